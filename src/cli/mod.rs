@@ -1,0 +1,76 @@
+//! The command line: clap definitions and dispatch. Each subcommand lives in its own file, turns its
+//! flags into the core model, and prints what the core did.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::core::failure::Failure;
+
+pub mod check;
+pub mod new;
+pub mod push;
+pub mod release;
+pub mod sync;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sekoia-wizard",
+    version,
+    about = "Create Sekoia.io automation modules and their actions, triggers and connectors",
+    long_about = "Create Sekoia.io automation modules and their actions, triggers and connectors.\n\n\
+        Without a command, opens the full-screen wizard in a terminal.",
+    after_help = "Examples:\n  sekoia-wizard new --name TestHTTP --description \"My test HTTP module\"\n  \
+        sekoia-wizard sync TestHTTP --check"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new module directory (like `sekoia-automation new-module`, but valid for any name)
+    New(new::NewArgs),
+    /// Regenerate main.py, component manifests and the module configuration from the Python code
+    Sync(sync::SyncArgs),
+    /// Check modules against the automation-library compliance rules
+    Check(check::CheckArgs),
+    /// Bump the module version and date the changelog's Unreleased entries
+    Release(release::ReleaseArgs),
+    /// Commit the module and push it to GitHub or GitLab (creating the repository if asked)
+    Push(push::PushArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::New(args)) => new::run(args),
+        Some(Command::Sync(args)) => sync::run(args),
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Release(args)) => release::run(args),
+        Some(Command::Push(args)) => push::run(args),
+        None => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            Ok(ExitCode::from(2))
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            report(&err);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints an error as one line of cause, then a hint when the error carries one.
+pub fn report(err: &anyhow::Error) {
+    let hint = err.chain().find_map(|e| e.downcast_ref::<Failure>()).and_then(|f| f.hint.clone());
+    let causes: Vec<String> = err.chain().map(|e| e.to_string()).collect();
+    eprintln!("error: {}", causes.join(": "));
+    if let Some(hint) = hint {
+        eprintln!("hint: {hint}");
+    }
+}

@@ -1,0 +1,322 @@
+//! Names derived from a module name, following the SDK's cookiecutter template exactly where that
+//! yields valid Python, and deriving valid names (with a note for the user) where it does not.
+//!
+//! The SDK's expressions (`sdk-notes.md` §2.2), with `N` the module name:
+//! dir `N.replace(" ", "")`, package `N.lower().replace(" ", "_") + "_modules"`,
+//! class prefix `N.title().replace(" ", "")`, slug `N.lower().replace(" ", "-")`.
+
+use std::fmt;
+
+use super::failure::Failure;
+
+/// Longest module name accepted: longer names make directory and package names that file systems
+/// refuse (255 bytes) and that nobody can read in the Sekoia.io catalogue.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// Every name the templates need, derived from the module name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleNames {
+    /// The human name, as written in manifest.json.
+    pub name: String,
+    /// Directory created under the output directory.
+    pub dir: String,
+    /// The Python package, e.g. `testhttp_modules`.
+    pub package: String,
+    /// Class name prefix, e.g. `Testhttp` (module class `TesthttpModule`).
+    pub class_prefix: String,
+    /// manifest.json `slug`.
+    pub slug: String,
+    /// What had to differ from the SDK's derivation, and why: shown to the user.
+    pub notes: Vec<String>,
+}
+
+impl ModuleNames {
+    pub fn module_class(&self) -> String {
+        format!("{}Module", self.class_prefix)
+    }
+
+    pub fn configuration_class(&self) -> String {
+        format!("{}ModuleConfiguration", self.class_prefix)
+    }
+
+    /// The PEP 508 distribution name of a uv project, `<package stem>-automation-module`.
+    pub fn distribution(&self) -> String {
+        let stem = self.package.trim_end_matches("_modules");
+        let ascii = ascii_fold(stem).to_lowercase();
+        let cleaned: String =
+            ascii.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+        format!("{}-automation-module", cleaned.trim_matches('_'))
+    }
+}
+
+impl fmt::Display for ModuleNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "directory {}, package {}, class {}, slug {}",
+            self.dir,
+            self.package,
+            self.module_class(),
+            self.slug
+        )
+    }
+}
+
+/// Derives every name, or says why the name cannot be used.
+pub fn derive(name: &str) -> Result<ModuleNames, Failure> {
+    validate_module_name(name)?;
+    let mut notes = Vec::new();
+
+    let sdk_dir = name.replace(' ', "");
+    let dir = safe_dir_name(&sdk_dir);
+    if dir != sdk_dir {
+        notes.push(format!(
+            "directory `{dir}` instead of `{sdk_dir}` (a directory name cannot contain path separators, \
+             control or reserved characters, or start with a dot)"
+        ));
+    }
+
+    let sdk_package = format!("{}_modules", py_lower(name).replace(' ', "_"));
+    let package = if is_identifier(&sdk_package) {
+        sdk_package.clone()
+    } else {
+        let derived = format!("{}_modules", identifier_stem(&py_lower(name), "_", "module_"));
+        notes.push(format!("package `{derived}` instead of `{sdk_package}` (not a valid Python identifier)"));
+        derived
+    };
+
+    let sdk_prefix = py_title(name).replace(' ', "");
+    let class_prefix = if is_identifier(&format!("{sdk_prefix}Module")) {
+        sdk_prefix
+    } else {
+        let derived = identifier_stem(&py_title(name), "", "Module");
+        notes.push(format!(
+            "class `{derived}Module` instead of `{sdk_prefix}Module` (not a valid Python identifier)"
+        ));
+        derived
+    };
+
+    let sdk_slug = py_lower(name).replace(' ', "-");
+    let slug = if is_valid_slug(&sdk_slug) {
+        sdk_slug
+    } else {
+        let derived = slugify(name);
+        notes.push(format!(
+            "slug `{derived}` instead of `{sdk_slug}` (a slug must match ^[a-z]([a-z_.\\-]|\\d)*$)"
+        ));
+        derived
+    };
+
+    Ok(ModuleNames { name: name.to_string(), dir, package, class_prefix, slug, notes })
+}
+
+/// The one validator for module names, shared by flags, answers files and the TUI.
+pub fn validate_module_name(name: &str) -> Result<(), Failure> {
+    if name.trim().is_empty() {
+        return Err(Failure::with_hint("the module name is empty", "give a name such as --name TestHTTP"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Failure::with_hint(
+            format!("the module name is {} characters long; at most {MAX_NAME_CHARS} are allowed", name.chars().count()),
+            "use a shorter name; the description can say more",
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Failure::with_hint(
+            "the module name contains a control character (newline, tab…)",
+            "write the name on one line",
+        ));
+    }
+    if !name.chars().any(char::is_alphanumeric) {
+        return Err(Failure::with_hint(
+            format!("the module name `{name}` has no letter or digit to build Python names from"),
+            "use a name with letters, such as TestHTTP",
+        ));
+    }
+    Ok(())
+}
+
+/// Python's `str.lower()` (full Unicode mapping, final sigma included).
+pub fn py_lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// Python's `str.title()`: a cased character after an uncased one is title-cased, others lowered.
+pub fn py_title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut previous_cased = false;
+    for c in s.chars() {
+        if previous_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            push_titlecase(&mut out, c);
+        }
+        previous_cased = is_cased(c);
+    }
+    out
+}
+
+fn is_cased(c: char) -> bool {
+    c.is_lowercase() || c.is_uppercase() || TITLECASE_LETTERS.contains(&c)
+}
+
+/// Letters of category Lt (neither upper nor lower case, but cased).
+const TITLECASE_LETTERS: &[char] = &['ǅ', 'ǈ', 'ǋ', 'ǲ'];
+
+/// The Unicode titlecase mapping, which differs from uppercase for a few characters (`ß` → `Ss`).
+fn push_titlecase(out: &mut String, c: char) {
+    let special = match c {
+        'ß' => Some("Ss"),
+        'ǆ' | 'ǅ' | 'Ǆ' => Some("ǅ"),
+        'ǉ' | 'ǈ' | 'Ǉ' => Some("ǈ"),
+        'ǌ' | 'ǋ' | 'Ǌ' => Some("ǋ"),
+        'ǳ' | 'ǲ' | 'Ǳ' => Some("ǲ"),
+        'ﬀ' => Some("Ff"),
+        'ﬁ' => Some("Fi"),
+        'ﬂ' => Some("Fl"),
+        'ﬃ' => Some("Ffi"),
+        'ﬄ' => Some("Ffl"),
+        'ﬅ' | 'ﬆ' => Some("St"),
+        'և' => Some("Եւ"),
+        _ => None,
+    };
+    match special {
+        Some(s) => out.push_str(s),
+        None => out.extend(c.to_uppercase()),
+    }
+}
+
+const PYTHON_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
+
+/// Whether `s` is a Python identifier that is not a keyword. Non-ASCII letters are allowed, as in
+/// Python 3 (`école_modules` imports fine).
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else { return false };
+    (first == '_' || first.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+        && !PYTHON_KEYWORDS.contains(&s)
+}
+
+/// Turns text into an identifier stem: runs of other characters become `sep`, and `prefix` goes in
+/// front when the text starts with a digit.
+fn identifier_stem(text: &str, sep: &str, prefix: &str) -> String {
+    let mut out = String::new();
+    let mut pending_sep = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_sep && !out.is_empty() {
+                out.push_str(sep);
+            }
+            pending_sep = false;
+            out.push(c);
+        } else {
+            pending_sep = true;
+        }
+    }
+    if out.starts_with(|c: char| c.is_numeric()) {
+        out.insert_str(0, prefix);
+    }
+    out
+}
+
+/// The library's slug rule.
+pub fn is_valid_slug(slug: &str) -> bool {
+    let mut chars = slug.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '.' | '-'))
+}
+
+/// Transliterates to ASCII (`Ü` → `U`, `ß` → `ss`).
+pub fn ascii_fold(s: &str) -> String {
+    deunicode::deunicode(s)
+}
+
+/// A slug that always matches the library's rule: ASCII-folded, lowercase, other characters as `-`.
+pub fn slugify(name: &str) -> String {
+    let folded = ascii_fold(name).to_lowercase();
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_matches(|c: char| c == '-' || c == '.' || c == '_').to_string();
+    if trimmed.starts_with(|c: char| c.is_ascii_lowercase()) {
+        trimmed
+    } else {
+        format!("module-{trimmed}").trim_end_matches('-').to_string()
+    }
+}
+
+/// A single, portable path component: no separators, reserved or control characters, no leading dot.
+fn safe_dir_name(dir: &str) -> String {
+    let cleaned: String =
+        dir.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')).collect();
+    let cleaned = cleaned.trim_start_matches('.').trim_end_matches(['.', ' ']).to_string();
+    if cleaned.is_empty() {
+        "module".to_string()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_title_semantics() {
+        assert_eq!(py_title("mod2go x"), "Mod2Go X");
+        assert_eq!(py_title("TestHTTP"), "Testhttp");
+        assert_eq!(py_title("o'neil"), "O'Neil");
+        assert_eq!(py_title("ÉCOLE ßtraße"), "École Sstraße");
+        assert_eq!(py_title("foo-bar baz"), "Foo-Bar Baz");
+    }
+
+    #[test]
+    fn sdk_names_when_valid() {
+        let n = derive("TestHTTP").unwrap();
+        assert_eq!((n.dir.as_str(), n.package.as_str(), n.module_class().as_str(), n.slug.as_str()),
+                   ("TestHTTP", "testhttp_modules", "TesthttpModule", "testhttp"));
+        assert!(n.notes.is_empty());
+        let n = derive("mod2go x").unwrap();
+        assert_eq!(n.module_class(), "Mod2GoXModule");
+        assert_eq!(n.package, "mod2go_x_modules");
+        assert_eq!(n.slug, "mod2go-x");
+    }
+
+    #[test]
+    fn derived_names_when_the_sdk_would_break() {
+        let n = derive("My-module").unwrap();
+        assert_eq!(n.package, "my_module_modules");
+        assert_eq!(n.module_class(), "MyModuleModule");
+        assert_eq!(n.slug, "my-module");
+        let n = derive("2fast").unwrap();
+        assert_eq!(n.package, "module_2fast_modules");
+        assert_eq!(n.module_class(), "Module2FastModule");
+        assert_eq!(n.slug, "module-2fast");
+        let n = derive("Ümlaut Straße").unwrap();
+        assert_eq!(n.slug, "umlaut-strasse");
+        assert_eq!(n.package, "ümlaut_straße_modules");
+        let n = derive("../evil").unwrap();
+        assert_eq!(n.dir, "evil");
+        assert!(n.package == "evil_modules");
+        assert!(is_valid_slug(&derive("a\"b").unwrap().slug));
+    }
+
+    #[test]
+    fn refusals() {
+        assert!(derive("").is_err());
+        assert!(derive("   ").is_err());
+        assert!(derive("!!!").is_err());
+        assert!(derive(&"x".repeat(300)).is_err());
+        assert!(derive("a\nb").is_err());
+    }
+}

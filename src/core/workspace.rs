@@ -1,0 +1,165 @@
+//! Applies plans to the disk, all or nothing.
+//!
+//! A new tree is written into a temporary directory beside the target and renamed into place, so
+//! an interrupted run leaves no half-written module. Edits to an existing tree are written to
+//! temporary files in the same directories first; only when every one is written are they renamed
+//! over the originals, and a failed rename puts back what was already replaced.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::failure::Failure;
+use super::plan::{Change, Plan};
+
+/// What `apply` wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub written: Vec<PathBuf>,
+}
+
+/// Checks that `path` stays inside the plan root: no absolute paths, no `..`.
+fn safe_relative(path: &str) -> Result<&Path> {
+    let p = Path::new(path);
+    let ok = !path.is_empty()
+        && p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    if ok {
+        Ok(p)
+    } else {
+        Err(Failure::new(format!("refusing to write outside the module: {path}")).into())
+    }
+}
+
+pub fn apply(plan: &Plan) -> Result<Applied> {
+    for file in plan.files() {
+        safe_relative(&file.path)?;
+    }
+    if plan.fresh_root {
+        apply_fresh(plan)
+    } else {
+        apply_edits(plan)
+    }
+}
+
+fn apply_fresh(plan: &Plan) -> Result<Applied> {
+    let target = &plan.root;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    if target.exists() {
+        let empty = fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty {
+            return Err(Failure::with_hint(
+                format!("{} already exists and is not empty", target.display()),
+                "choose another output directory or name, or pass --force to write into it",
+            )
+            .into());
+        }
+    }
+    let staging = tempfile::Builder::new()
+        .prefix(".sekoia-wizard-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a temporary directory in {}", parent.display()))?;
+    let mut written = Vec::new();
+    for file in plan.files() {
+        let dest = staging.path().join(&file.path);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&dest, &file.contents).with_context(|| format!("cannot write {}", dest.display()))?;
+        written.push(target.join(&file.path));
+    }
+    if target.exists() {
+        fs::remove_dir(target).with_context(|| format!("cannot replace {}", target.display()))?;
+    }
+    let staged = staging.keep();
+    fs::rename(&staged, target).with_context(|| {
+        let _ = fs::remove_dir_all(&staged);
+        format!("cannot move the new module into {}", target.display())
+    })?;
+    Ok(Applied { written })
+}
+
+fn apply_edits(plan: &Plan) -> Result<Applied> {
+    // Stage every changed file next to its destination.
+    let mut staged: Vec<(tempfile::TempPath, PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for file in plan.files().filter(|f| f.change() != Change::Unchanged) {
+        let dest = plan.absolute(file);
+        let dir = dest.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".sekoia-wizard-")
+            .tempfile_in(&dir)
+            .with_context(|| format!("cannot write in {}", dir.display()))?;
+        std::io::Write::write_all(&mut tmp, &file.contents)
+            .with_context(|| format!("cannot write {}", dest.display()))?;
+        if let Ok(meta) = fs::metadata(&dest) {
+            let _ = fs::set_permissions(tmp.path(), meta.permissions());
+        }
+        staged.push((tmp.into_temp_path(), dest, file.before.clone()));
+    }
+    // Then swap them in; undo on the first failure.
+    let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for (tmp, dest, before) in staged {
+        if let Err(err) = tmp.persist(&dest) {
+            for (path, old) in done.iter().rev() {
+                let _ = match old {
+                    Some(bytes) => fs::write(path, bytes),
+                    None => fs::remove_file(path),
+                };
+            }
+            return Err(anyhow::Error::new(err.error)
+                .context(format!("cannot replace {} (nothing was changed)", dest.display())));
+        }
+        done.push((dest, before));
+    }
+    Ok(Applied { written: done.into_iter().map(|(p, _)| p).collect() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_tree_appears_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("Mod");
+        let mut plan = Plan::new_tree(&root);
+        plan.put("a.txt", "a");
+        plan.put("pkg/b.py", "b");
+        apply(&plan).unwrap();
+        assert_eq!(fs::read_to_string(root.join("pkg/b.py")).unwrap(), "b");
+        // nothing staged is left beside it
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_non_empty_target_and_escaping_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("keep"), "x").unwrap();
+        let mut plan = Plan::new_tree(dir.path());
+        plan.put("a.txt", "a");
+        assert!(apply(&plan).is_err());
+        let mut plan = Plan::edit(dir.path());
+        plan.put("../evil", "a");
+        assert!(apply(&plan).is_err());
+        assert!(!dir.path().parent().unwrap().join("evil").exists());
+    }
+
+    #[test]
+    fn edits_keep_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("keep"), "x").unwrap();
+        fs::write(dir.path().join("main.py"), "old").unwrap();
+        let mut plan = Plan::edit(dir.path());
+        plan.put("main.py", "new");
+        plan.put("pkg/new.py", "n");
+        let applied = apply(&plan).unwrap();
+        assert_eq!(applied.written.len(), 2);
+        assert_eq!(fs::read_to_string(dir.path().join("main.py")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(dir.path().join("keep")).unwrap(), "x");
+    }
+}
