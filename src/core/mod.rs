@@ -5,3 +5,6 @@ pub mod naming;
 pub mod plan;
 pub mod pyjson;
 pub mod workspace;
+pub mod deps;
+pub mod model;
+pub mod generate;
