@@ -7,3 +7,5 @@
 
 pub mod cli;
 pub mod core;
+pub mod plain;
+pub mod tui;

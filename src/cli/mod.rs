@@ -24,6 +24,15 @@ pub mod sync;
         sekoia-wizard sync TestHTTP --check"
 )]
 pub struct Cli {
+    /// Ask line-by-line questions instead of the full-screen wizard (screen-reader friendly)
+    #[arg(long, global = true)]
+    pub plain: bool,
+    /// The wizard works on this existing module (default: the current directory, if it has a manifest.json)
+    #[arg(long, value_name = "DIR")]
+    pub module: Option<std::path::PathBuf>,
+    /// Start the wizard from these answers (TOML, as saved from its review screen)
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -50,11 +59,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Release(args)) => release::run(args),
         Some(Command::Push(args)) => push::run(args),
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            Ok(ExitCode::from(2))
-        }
+        None => crate::tui::launch(crate::tui::Launch { plain: cli.plain, module: cli.module, answers: cli.answers }),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,517 @@
+//! The wizard's state and its update function. Nothing here touches the terminal or the disk:
+//! keys and pastes come in, effects (generate, write, save answers) go out to `effects::perform`.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::existing::ModuleSummary;
+use super::keys::{self, Action, Binding};
+use super::paths::{FieldsPath, FieldsRoot};
+use super::screens;
+use super::text;
+use super::validation::{answers_problems, StepOf};
+use crate::core::failure::Failure;
+use crate::core::generate::Generated;
+use crate::core::model::{Answers, ComponentKind, ModuleSpec};
+
+/// A new module in `output_dir`, or additions to the module in `dir`.
+#[derive(Debug, Clone)]
+pub enum Flow {
+    New { output_dir: PathBuf },
+    Existing { dir: PathBuf, summary: Result<ModuleSummary, String> },
+}
+
+/// The steps of a flow, in order. `Home` replaces `Module` for an existing module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Page {
+    Home,
+    Module,
+    Configuration,
+    Components,
+    Dependencies,
+    Review,
+    Written,
+    Git,
+    Done,
+}
+
+impl Page {
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Home => "Module",
+            Page::Module => "Module",
+            Page::Configuration => "Configuration",
+            Page::Components => "Components",
+            Page::Dependencies => "Dependencies",
+            Page::Review => "Review",
+            Page::Written => "Write",
+            Page::Git => "Git",
+            Page::Done => "Done",
+        }
+    }
+
+    fn step_of(self) -> Option<StepOf> {
+        match self {
+            Page::Module => Some(StepOf::Module),
+            Page::Configuration => Some(StepOf::Configuration),
+            Page::Components => Some(StepOf::Components),
+            Page::Dependencies => Some(StepOf::Dependencies),
+            _ => None,
+        }
+    }
+}
+
+/// Screens opened on top of a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    Component(ComponentEditor),
+    Fields(FieldsView),
+    Field(FieldEditor),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentEditor {
+    pub index: usize,
+    pub focus: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldsView {
+    pub path: FieldsPath,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldEditor {
+    pub path: FieldsPath,
+    pub index: usize,
+    pub focus: usize,
+    /// The enum values as typed, `get|post`; the field type follows it.
+    pub enum_text: String,
+    /// Sub-fields kept while the type is switched away from an object, so cycling types loses nothing.
+    pub stash_fields: Vec<crate::core::model::FieldSpec>,
+    pub is_new: bool,
+}
+
+/// Pop-ups over the current screen; they take every key first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    ConfirmQuit,
+    ConfirmWrite,
+    KindPicker { selected: usize },
+    SaveAnswers { path: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Generate,
+    Write,
+    SaveAnswers(PathBuf),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Quit by the person (after writing, or after confirming).
+    Quit,
+    /// Ctrl-C or a signal.
+    Interrupted,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DepsState {
+    pub input: String,
+    /// False: the input line; true: the list.
+    pub on_list: bool,
+    pub selected: usize,
+    pub error: Option<Failure>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReviewState {
+    /// Problems that block writing, with the step to fix them in.
+    pub problems: Vec<(Page, Failure)>,
+    pub result: Option<Result<Generated, Failure>>,
+    pub selected: usize,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    pub root: PathBuf,
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub answers: Answers,
+    /// The answers when the wizard opened: quitting with other answers (and nothing written) asks.
+    initial: Answers,
+    pub flow: Flow,
+    pub page: Page,
+    pub stack: Vec<View>,
+    pub overlay: Option<Overlay>,
+    pub module_focus: usize,
+    pub category_cursor: usize,
+    pub config_view: FieldsView,
+    pub component_selected: usize,
+    pub deps: DepsState,
+    pub review: ReviewState,
+    pub written: Option<Written>,
+    pub status: Option<String>,
+    /// Cursor of the focused text field, in characters.
+    pub cursor: usize,
+    pub exit: Option<Exit>,
+}
+
+impl App {
+    pub fn new(flow: Flow, answers: Option<Answers>) -> App {
+        let mut answers = answers.unwrap_or_default();
+        let page = match flow {
+            Flow::New { .. } => {
+                answers.module.get_or_insert_with(ModuleSpec::default);
+                Page::Module
+            }
+            Flow::Existing { .. } => Page::Home,
+        };
+        let mut app = App {
+            initial: answers.clone(),
+            answers,
+            flow,
+            page,
+            stack: Vec::new(),
+            overlay: None,
+            module_focus: 0,
+            category_cursor: 0,
+            config_view: FieldsView { path: FieldsPath::root(FieldsRoot::Configuration), selected: 0 },
+            component_selected: 0,
+            deps: DepsState::default(),
+            review: ReviewState::default(),
+            written: None,
+            status: None,
+            cursor: 0,
+            exit: None,
+        };
+        app.cursor_to_end();
+        app
+    }
+
+    pub fn pages(&self) -> Vec<Page> {
+        let first = match self.flow {
+            Flow::New { .. } => Page::Module,
+            Flow::Existing { .. } => Page::Home,
+        };
+        vec![first, Page::Configuration, Page::Components, Page::Dependencies, Page::Review, Page::Written, Page::Git, Page::Done]
+    }
+
+    pub fn is_new(&self) -> bool {
+        matches!(self.flow, Flow::New { .. })
+    }
+
+    pub fn module(&self) -> &ModuleSpec {
+        static EMPTY: std::sync::OnceLock<ModuleSpec> = std::sync::OnceLock::new();
+        self.answers.module.as_ref().unwrap_or_else(|| EMPTY.get_or_init(ModuleSpec::default))
+    }
+
+    pub fn module_mut(&mut self) -> &mut ModuleSpec {
+        self.answers.module.get_or_insert_with(ModuleSpec::default)
+    }
+
+    /// Answers differ from what the wizard opened with, and were not written.
+    pub fn unsaved(&self) -> bool {
+        self.written.is_none() && self.answers != self.initial
+    }
+
+    /// Problems of the answers, by step (for the step bar's ✗ and the review).
+    pub fn problems(&self) -> Vec<(Page, Failure)> {
+        answers_problems(&self.answers, self.is_new())
+            .into_iter()
+            .map(|(step, f)| {
+                let page = match step {
+                    StepOf::Module => Page::Module,
+                    StepOf::Configuration => Page::Configuration,
+                    StepOf::Components => Page::Components,
+                    StepOf::Dependencies => Page::Dependencies,
+                };
+                (page, f)
+            })
+            .collect()
+    }
+
+    pub fn page_has_problem(&self, page: Page) -> bool {
+        page.step_of().is_some() && self.problems().iter().any(|(p, _)| *p == page)
+    }
+
+    /// What the key dispatcher looks at: the top view, or the step itself.
+    pub fn screen(&self) -> Screen {
+        match self.stack.last() {
+            Some(View::Component(_)) => Screen::Component,
+            Some(View::Fields(_)) => Screen::Fields,
+            Some(View::Field(_)) => Screen::Field,
+            None => match self.page {
+                Page::Home => Screen::Home,
+                Page::Module => Screen::Module,
+                Page::Configuration => Screen::Fields,
+                Page::Components => Screen::Components,
+                Page::Dependencies => Screen::Dependencies,
+                Page::Review => Screen::Review,
+                Page::Written | Page::Git | Page::Done => Screen::Finish,
+            },
+        }
+    }
+
+    /// The keys that work right now, in footer order.
+    pub fn bindings(&self) -> Vec<Binding> {
+        match &self.overlay {
+            Some(o) => screens::overlays::bindings(o),
+            None => self.screen_bindings(),
+        }
+    }
+
+    /// The keys of the screen under any pop-up (what the help overlay lists).
+    pub fn screen_bindings(&self) -> Vec<Binding> {
+        let mut b = match self.screen() {
+                Screen::Home => screens::home::bindings(self),
+                Screen::Module => screens::module::bindings(self),
+                Screen::Fields => screens::fields::bindings(self),
+                Screen::Field => screens::field_editor::bindings(self),
+                Screen::Components => screens::components::bindings(self),
+                Screen::Component => screens::component_editor::bindings(self),
+                Screen::Dependencies => screens::dependencies::bindings(self),
+                Screen::Review => screens::review::bindings(self),
+                Screen::Finish => screens::finish::bindings(self),
+        };
+        b.extend(keys::global(self.text_focused()));
+        b
+    }
+
+    pub fn text_focused(&self) -> bool {
+        match &self.overlay {
+            Some(Overlay::SaveAnswers { .. }) => true,
+            Some(_) => false,
+            None => match self.screen() {
+                Screen::Module => self.module_focus < 2,
+                Screen::Field => screens::field_editor::focused_item(self).is_some_and(|i| i.is_text()),
+                Screen::Component => matches!(self.component_editor().map(|e| e.focus), Some(1 | 2)),
+                Screen::Dependencies => !self.deps.on_list,
+                _ => false,
+            },
+        }
+    }
+
+    /// The text the cursor edits, if a text field is focused.
+    pub fn text_mut(&mut self) -> Option<&mut String> {
+        if matches!(self.overlay, Some(Overlay::SaveAnswers { .. })) {
+            return match &mut self.overlay {
+                Some(Overlay::SaveAnswers { path }) => Some(path),
+                _ => None,
+            };
+        }
+        if !self.text_focused() {
+            return None;
+        }
+        match self.screen() {
+            Screen::Module => {
+                let focus = self.module_focus;
+                let m = self.module_mut();
+                Some(if focus == 0 { &mut m.name } else { &mut m.description })
+            }
+            Screen::Field => screens::field_editor::text_mut(self),
+            Screen::Component => {
+                let e = self.component_editor()?.clone();
+                let c = self.answers.components.get_mut(e.index)?;
+                Some(if e.focus == 1 { &mut c.name } else { &mut c.description })
+            }
+            Screen::Dependencies => Some(&mut self.deps.input),
+            _ => None,
+        }
+    }
+
+    pub fn cursor_to_end(&mut self) {
+        self.cursor = self.text_mut().map(|t| t.chars().count()).unwrap_or(0);
+        if let Some(View::Field(_)) = self.stack.last() {
+            screens::field_editor::after_edit(self);
+        }
+    }
+
+    pub fn component_editor(&self) -> Option<&ComponentEditor> {
+        match self.stack.last() {
+            Some(View::Component(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The field table on screen: a nested one, or the configuration step's.
+    pub fn fields_view(&self) -> &FieldsView {
+        match self.stack.last() {
+            Some(View::Fields(v)) => v,
+            _ => &self.config_view,
+        }
+    }
+
+    pub fn fields_view_mut(&mut self) -> &mut FieldsView {
+        match self.stack.last_mut() {
+            Some(View::Fields(v)) => v,
+            _ => &mut self.config_view,
+        }
+    }
+
+    pub fn on_key(&mut self, event: KeyEvent) -> Vec<Effect> {
+        if event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL) {
+            self.exit = Some(Exit::Interrupted);
+            return Vec::new();
+        }
+        if self.overlay.is_some() {
+            let effects = screens::overlays::on_key(self, &event);
+            return effects;
+        }
+        let bindings = self.bindings();
+        if let Some(action) = keys::find(&bindings, &event) {
+            self.status = None;
+            let effects = self.act(action);
+            self.cursor_to_end();
+            return effects;
+        }
+        let mut cursor = self.cursor;
+        if let Some(t) = self.text_mut() {
+            text::edit(t, &mut cursor, &event);
+            self.cursor = cursor;
+            self.after_text_edit();
+        }
+        Vec::new()
+    }
+
+    /// Bracketed paste: the whole text goes into the focused field at once.
+    pub fn on_paste(&mut self, pasted: &str) {
+        let mut cursor = self.cursor;
+        if let Some(t) = self.text_mut() {
+            text::insert(t, &mut cursor, pasted);
+            self.cursor = cursor;
+            self.after_text_edit();
+        }
+    }
+
+    fn after_text_edit(&mut self) {
+        if let Some(View::Field(_)) = self.stack.last() {
+            screens::field_editor::after_edit(self);
+        }
+    }
+
+    fn act(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Help => {
+                self.overlay = Some(Overlay::Help);
+                Vec::new()
+            }
+            Action::Quit => {
+                self.request_quit();
+                Vec::new()
+            }
+            _ => match self.screen() {
+                Screen::Home => screens::home::act(self, action),
+                Screen::Module => screens::module::act(self, action),
+                Screen::Fields => screens::fields::act(self, action),
+                Screen::Field => screens::field_editor::act(self, action),
+                Screen::Components => screens::components::act(self, action),
+                Screen::Component => screens::component_editor::act(self, action),
+                Screen::Dependencies => screens::dependencies::act(self, action),
+                Screen::Review => screens::review::act(self, action),
+                Screen::Finish => screens::finish::act(self, action),
+            },
+        }
+    }
+
+    pub fn request_quit(&mut self) {
+        if self.unsaved() {
+            self.overlay = Some(Overlay::ConfirmQuit);
+        } else {
+            self.exit = Some(Exit::Quit);
+        }
+    }
+
+    /// Moves to another step; entering the review checks the answers and asks for the plan.
+    pub fn go_to(&mut self, page: Page) -> Vec<Effect> {
+        self.stack.clear();
+        self.overlay = None;
+        self.page = page;
+        if page == Page::Review {
+            self.review = ReviewState { problems: self.problems(), ..Default::default() };
+            if self.review.problems.is_empty() {
+                return vec![Effect::Generate];
+            }
+        }
+        Vec::new()
+    }
+
+    pub fn next_step(&mut self) -> Vec<Effect> {
+        let pages = self.pages();
+        let i = pages.iter().position(|p| *p == self.page).unwrap_or(0);
+        match self.page {
+            // Leaving the review is writing (`w`), which asks first.
+            Page::Review => Vec::new(),
+            Page::Done => {
+                self.exit = Some(Exit::Quit);
+                Vec::new()
+            }
+            _ => pages.get(i + 1).map(|p| self.go_to(*p)).unwrap_or_default(),
+        }
+    }
+
+    /// Esc: closes the top view, or goes one step back; on the first step it asks to quit.
+    pub fn back(&mut self) -> Vec<Effect> {
+        if self.stack.pop().is_some() {
+            return Vec::new();
+        }
+        let pages = self.pages();
+        let i = pages.iter().position(|p| *p == self.page).unwrap_or(0);
+        match self.page {
+            // Once written, the edit steps are behind: back only walks the last three.
+            Page::Written => Vec::new(),
+            _ if i == 0 => {
+                self.request_quit();
+                Vec::new()
+            }
+            _ => self.go_to(pages[i - 1]),
+        }
+    }
+
+    pub fn add_component(&mut self, kind: ComponentKind) {
+        self.answers.components.push(crate::core::model::ComponentSpec::new(kind, ""));
+        let index = self.answers.components.len() - 1;
+        self.component_selected = index;
+        self.page = Page::Components;
+        self.stack = vec![View::Component(ComponentEditor { index, focus: 1 })];
+    }
+
+    /// Called by the effect runner once the plan is written.
+    pub fn on_written(&mut self, written: Written) {
+        self.written = Some(written);
+        self.page = Page::Written;
+        self.stack.clear();
+    }
+
+    /// Where the plan goes, for titles and the next-step commands.
+    pub fn target_dir(&self) -> PathBuf {
+        match &self.flow {
+            Flow::New { output_dir } => {
+                let dir = self.module().names().map(|n| n.dir).unwrap_or_else(|_| "<module>".into());
+                output_dir.join(dir)
+            }
+            Flow::Existing { dir, .. } => dir.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Module,
+    Fields,
+    Field,
+    Components,
+    Component,
+    Dependencies,
+    Review,
+    Finish,
+}

@@ -1,0 +1,82 @@
+//! Runs what `App::on_key` asks for: planning the files through the core, writing them, saving the
+//! answers. No terminal here either, so tests drive the whole wizard with it.
+
+use super::app::{App, Effect, Flow, Written};
+use crate::core::failure::Failure;
+use crate::core::generate;
+use crate::core::model::{Answers, FieldSpec};
+use crate::core::workspace;
+
+pub fn perform(app: &mut App, effect: Effect) {
+    match effect {
+        Effect::Generate => {
+            let result = match &app.flow {
+                Flow::New { output_dir } => generate::new_module(&app.answers, output_dir),
+                Flow::Existing { dir, .. } => generate::add_to_module(dir, &app.answers),
+            };
+            app.review.result = Some(result.map_err(|e| failure_of(&e)));
+            app.review.selected = 0;
+            app.review.scroll = 0;
+        }
+        Effect::Write => {
+            let Some(Ok(generated)) = &app.review.result else { return };
+            match workspace::apply(&generated.plan) {
+                Ok(applied) => {
+                    let root = generated.plan.root.clone();
+                    let files = applied
+                        .written
+                        .iter()
+                        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+                        .collect();
+                    app.on_written(Written { root, files });
+                }
+                Err(e) => {
+                    let f = failure_of(&e);
+                    app.status = Some(format!("Nothing written: {}{}", f.message, f.hint.map(|h| format!(" ({h})")).unwrap_or_default()));
+                }
+            }
+        }
+        Effect::SaveAnswers(path) => {
+            let text = without_secret_defaults(&app.answers).to_toml();
+            app.status = Some(match std::fs::write(&path, text) {
+                Ok(()) => format!("Saved the answers to {} (replay: sekoia-wizard --answers {0}).", path.display()),
+                Err(e) => format!("Could not save {}: {e}", path.display()),
+            });
+        }
+    }
+}
+
+/// Runs effects until none is left (an effect never yields another today, but the loop is cheap).
+pub fn perform_all(app: &mut App, effects: Vec<Effect>) {
+    for effect in effects {
+        perform(app, effect);
+    }
+}
+
+/// The one-line cause and the hint of an error, as the CLI prints them.
+pub fn failure_of(err: &anyhow::Error) -> Failure {
+    let hint = err.chain().find_map(|e| e.downcast_ref::<Failure>()).and_then(|f| f.hint.clone());
+    let message = err.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(": ");
+    Failure { message, hint }
+}
+
+/// Answers files are shared and committed: a default typed for a secret field stays out of them.
+pub fn without_secret_defaults(answers: &Answers) -> Answers {
+    fn strip(fields: &mut [FieldSpec]) {
+        for f in fields {
+            if f.secret {
+                f.default = None;
+            }
+            if let Some(sub) = f.ty.sub_fields_mut() {
+                strip(sub);
+            }
+        }
+    }
+    let mut a = answers.clone();
+    strip(&mut a.configuration);
+    for c in &mut a.components {
+        strip(&mut c.arguments);
+        strip(&mut c.results);
+    }
+    a
+}

@@ -1,0 +1,115 @@
+//! The full-screen wizard (ratatui + crossterm). It edits the core answer model and shows it; the
+//! core plans and writes the files. `app` holds the state and its update (no terminal), `screens`
+//! one file per screen, each declaring its keys, `view` the frame, `terminal` the real terminal.
+
+pub mod app;
+pub mod effects;
+pub mod existing;
+pub mod keys;
+pub mod paths;
+pub mod screens;
+pub mod terminal;
+pub mod text;
+pub mod theme;
+pub mod validation;
+pub mod view;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::core::failure::Failure;
+use crate::core::model::Answers;
+use app::{App, Exit, Flow};
+
+/// How the wizard was started.
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    pub plain: bool,
+    /// `--module DIR`: the existing module to add to (default: the current directory if it has one).
+    pub module: Option<PathBuf>,
+    /// `--answers FILE`: answers to start from.
+    pub answers: Option<PathBuf>,
+}
+
+/// Where the wizard works: an existing module (a `manifest.json` in `--module` or the current
+/// directory), or a new module created in the current directory.
+pub fn flow_for(module: Option<&Path>, cwd: &Path) -> Result<Flow, Failure> {
+    let dir = module.map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf());
+    if dir.join("manifest.json").is_file() {
+        let summary = existing::read_module_summary(&dir);
+        return Ok(Flow::Existing { dir, summary });
+    }
+    if module.is_some() {
+        return Err(Failure::with_hint(
+            format!("{} has no manifest.json", dir.display()),
+            "give the directory of an existing module, or leave out --module to create one",
+        ));
+    }
+    Ok(Flow::New { output_dir: cwd.to_path_buf() })
+}
+
+/// Why the wizard cannot prompt here, if it cannot: not a terminal, or `CI` set.
+pub fn not_interactive_reason() -> Option<&'static str> {
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        Some("CI is set")
+    } else if !std::io::stdin().is_terminal() {
+        Some("stdin is not a terminal")
+    } else if !std::io::stdout().is_terminal() {
+        Some("stdout is not a terminal")
+    } else {
+        None
+    }
+}
+
+/// The non-interactive commands that do what the wizard would.
+pub fn equivalent_commands(answers: Option<&Path>, existing: bool) -> String {
+    match (answers, existing) {
+        (Some(file), false) => format!("  sekoia-wizard new --answers {}", file.display()),
+        (Some(file), true) => format!("  sekoia-wizard add action --answers {}", file.display()),
+        (None, false) => "  sekoia-wizard new --name TestHTTP --description \"My test HTTP module\"\n  \
+             sekoia-wizard add action --module TestHTTP --name Request --arg url:url,required\n  \
+             (or describe everything in an answers file: sekoia-wizard new --answers answers.toml)"
+            .to_string(),
+        (None, true) => "  sekoia-wizard add action --name Request --arg url:url,required\n  \
+             sekoia-wizard add config --arg 'api_key:str,required,secret'\n  \
+             sekoia-wizard sync ."
+            .to_string(),
+    }
+}
+
+/// `sekoia-wizard` without a command.
+pub fn launch(options: Launch) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir()?;
+    let flow = flow_for(options.module.as_deref(), &cwd)?;
+    let answers = options.answers.as_deref().map(Answers::load).transpose()?;
+    if let Some(reason) = not_interactive_reason() {
+        eprintln!("error: the wizard needs a terminal ({reason}), so it did not start");
+        eprintln!("hint: run the equivalent commands instead:");
+        eprintln!("{}", equivalent_commands(options.answers.as_deref(), matches!(flow, Flow::Existing { .. })));
+        return Ok(ExitCode::from(2));
+    }
+    if options.plain {
+        return crate::plain::run(flow, answers);
+    }
+    let app = terminal::run(App::new(flow, answers))?;
+    Ok(farewell(&app))
+}
+
+/// One line on the normal screen after the wizard closes, and the exit code.
+fn farewell(app: &App) -> ExitCode {
+    match (&app.written, app.exit) {
+        (Some(w), _) => {
+            eprintln!("Wrote {} files in {}.", w.files.len(), w.root.display());
+            ExitCode::SUCCESS
+        }
+        (None, Some(Exit::Interrupted)) => {
+            eprintln!("Interrupted: nothing was written.");
+            ExitCode::from(130)
+        }
+        (None, _) => {
+            eprintln!("Nothing was written.");
+            ExitCode::SUCCESS
+        }
+    }
+}

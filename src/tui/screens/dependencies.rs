@@ -1,0 +1,88 @@
+//! Step 4: PyPI requirements (`requests`, `requests>=2.31`), checked as they are added.
+
+use crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use super::form::{panel, Form};
+use crate::core::deps::validate_requirement;
+use crate::tui::app::{App, Effect};
+use crate::tui::keys::{self, bind, Action, Binding, Key};
+use crate::tui::theme::Theme;
+
+pub fn bindings(app: &App) -> Vec<Binding> {
+    let mut b = Vec::new();
+    if app.deps.on_list {
+        let [up, down] = keys::up_down();
+        b.push(bind("d", "delete", Action::Delete, &[Key::ch('d'), Key::code(KeyCode::Delete)]));
+        b.push(up);
+        b.push(down);
+        b.push(bind("Tab", "to input", Action::FocusNext, &[Key::code(KeyCode::Tab), Key::code(KeyCode::BackTab)]));
+    } else {
+        b.push(bind("Enter", "add requirement", Action::Add, &[Key::code(KeyCode::Enter)]));
+        if !app.answers.dependencies.is_empty() {
+            b.push(bind("Tab", "to list", Action::FocusNext, &[Key::code(KeyCode::Tab), Key::code(KeyCode::BackTab)]));
+        }
+    }
+    b.push(keys::next_step());
+    b.push(keys::back());
+    b
+}
+
+pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    let len = app.answers.dependencies.len();
+    match action {
+        Action::Add => {
+            let text = app.deps.input.trim().to_string();
+            if text.is_empty() {
+                return Vec::new();
+            }
+            match validate_requirement(&text) {
+                Ok(req) => {
+                    let name = crate::core::deps::normalize(&req.name);
+                    let same = |d: &String| validate_requirement(d).map(|r| crate::core::deps::normalize(&r.name) == name).unwrap_or(false);
+                    app.answers.dependencies.retain(|d| !same(d));
+                    app.answers.dependencies.push(text);
+                    app.deps.input.clear();
+                    app.deps.error = None;
+                }
+                Err(f) => app.deps.error = Some(f),
+            }
+        }
+        Action::FocusNext | Action::FocusPrev => app.deps.on_list = !app.deps.on_list && len > 0,
+        Action::Delete if app.deps.selected < len => {
+            app.answers.dependencies.remove(app.deps.selected);
+            app.deps.selected = app.deps.selected.min(len.saturating_sub(2));
+            app.deps.on_list = len > 1;
+        }
+        Action::Up => app.deps.selected = app.deps.selected.saturating_sub(1),
+        Action::Down => app.deps.selected = (app.deps.selected + 1).min(len.saturating_sub(1)),
+        Action::NextStep => return app.next_step(),
+        Action::Back => return app.back(),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
+    let mut form = Form::new(theme);
+    form.text("Requirement", &app.deps.input, !app.deps.on_list, false, app.cursor, "e.g. requests or requests>=2.31");
+    if let Some(e) = &app.deps.error {
+        form.problem(e);
+    } else {
+        form.note("added to pyproject.toml; the SDK is already there");
+    }
+    form.render(frame, top, "Dependencies");
+    let mut lines = Vec::new();
+    if app.answers.dependencies.is_empty() {
+        lines.push(Line::from(Span::styled(" None yet.", theme.dim())));
+    }
+    for (i, d) in app.answers.dependencies.iter().enumerate() {
+        let here = app.deps.on_list && i == app.deps.selected;
+        let style = if here { theme.selected() } else { Default::default() };
+        lines.push(Line::from(Span::styled(format!("{} {d}", if here { ">" } else { " " }), style)));
+    }
+    panel(frame, bottom, "Requirements", lines, theme);
+}

@@ -1,0 +1,79 @@
+//! The home screen of an existing module: what it has, what this session adds, and where to go.
+
+use crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use super::form::{pair, panel};
+use crate::tui::app::{App, Effect, Flow, Overlay, Page};
+use crate::tui::keys::{self, bind, Action, Binding, Key};
+use crate::tui::theme::Theme;
+
+pub fn bindings(_app: &App) -> Vec<Binding> {
+    vec![
+        bind("a", "add component", Action::AddComponent, &[Key::ch('a')]),
+        bind("c", "add configuration", Action::AddConfig, &[Key::ch('c')]),
+        bind("r", "regenerate manifests", Action::Regenerate, &[Key::ch('r')]),
+        keys::next_step(),
+        bind("Esc", "quit", Action::Back, &[Key::code(KeyCode::Esc)]),
+    ]
+}
+
+pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::AddComponent => {
+            app.overlay = Some(Overlay::KindPicker { selected: 0 });
+            Vec::new()
+        }
+        Action::AddConfig => app.go_to(Page::Configuration),
+        // Regenerating is a review of the module with nothing added: the plan rewrites the manifests.
+        Action::Regenerate => app.go_to(Page::Review),
+        Action::NextStep => app.next_step(),
+        Action::Back => app.back(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let Flow::Existing { dir, summary } = &app.flow else { return };
+    let mut lines = vec![pair("Directory", dir.display().to_string(), theme)];
+    match summary {
+        Ok(m) => {
+            lines.push(pair("Name", m.name.clone(), theme));
+            lines.push(pair("Slug", m.slug.clone(), theme));
+            lines.push(pair("Version", m.version.clone(), theme));
+            lines.push(pair("Description", m.description.clone(), theme));
+            let config = if m.configuration.is_empty() { "(none)".to_string() } else { m.configuration.join(", ") };
+            lines.push(pair("Configuration", config, theme));
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(format!(" Components ({})", m.components.len()), theme.title())));
+            for c in &m.components {
+                lines.push(Line::raw(format!("   {:<10} {:<28} {}", c.kind.as_str(), c.name, c.file)));
+            }
+        }
+        Err(e) => lines.push(Line::from(Span::styled(format!(" ✗ {e}"), theme.error()))),
+    }
+    panel(frame, left, "Module", lines, theme);
+
+    let mut added = Vec::new();
+    let a = &app.answers;
+    if a.configuration.is_empty() && a.components.is_empty() && a.dependencies.is_empty() {
+        added.push(Line::from(Span::styled(" Nothing yet.", theme.dim())));
+    }
+    for f in &a.configuration {
+        added.push(Line::raw(format!(" + configuration {}", f.name)));
+    }
+    for c in &a.components {
+        added.push(Line::raw(format!(" + {} {}", c.kind, c.name.trim())));
+    }
+    for d in &a.dependencies {
+        added.push(Line::raw(format!(" + dependency {d}")));
+    }
+    added.push(Line::default());
+    added.push(Line::from(Span::styled(" a: add an action, trigger or connector", theme.dim())));
+    added.push(Line::from(Span::styled(" c: add module configuration fields", theme.dim())));
+    added.push(Line::from(Span::styled(" r: regenerate the manifests and main.py", theme.dim())));
+    panel(frame, right, "This session adds", added, theme);
+}

@@ -1,0 +1,126 @@
+//! Step 1 of a new module: name, description, categories, packaging, and the names derived from
+//! the name, which follow it as it is typed.
+
+use crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+use super::form::{pair, panel, Form};
+use crate::core::model::{Category, Packaging};
+use crate::tui::app::{App, Effect};
+use crate::tui::keys::{self, bind, Action, Binding, Key};
+use crate::tui::theme::Theme;
+
+const NAME: usize = 0;
+const DESCRIPTION: usize = 1;
+const CATEGORIES: usize = 2;
+const PACKAGING: usize = 3;
+const ITEMS: usize = 4;
+
+pub fn bindings(app: &App) -> Vec<Binding> {
+    let tab = bind("Tab", "next field", Action::FocusNext, &[Key::code(KeyCode::Tab)]);
+    let backtab = bind("S-Tab", "previous field", Action::FocusPrev, &[Key::code(KeyCode::BackTab)]);
+    let mut b = match app.module_focus {
+        CATEGORIES => vec![
+            bind("Space", "select category", Action::Toggle, &[Key::ch(' '), Key::code(KeyCode::Enter)]),
+            bind("↑↓", "move", Action::Down, &[Key::code(KeyCode::Down), Key::ch('j')]),
+            bind("", "", Action::Up, &[Key::code(KeyCode::Up), Key::ch('k')]),
+            tab,
+            backtab,
+        ],
+        PACKAGING => vec![
+            bind("←→", "change packaging", Action::CycleRight, &[Key::code(KeyCode::Right), Key::code(KeyCode::Left), Key::ch(' ')]),
+            keys::focus_next(),
+            keys::focus_prev(),
+        ],
+        _ => vec![keys::focus_next(), keys::focus_prev()],
+    };
+    b.push(keys::next_step());
+    b.push(keys::back());
+    b
+}
+
+pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::FocusNext => app.module_focus = (app.module_focus + 1) % ITEMS,
+        Action::FocusPrev => app.module_focus = (app.module_focus + ITEMS - 1) % ITEMS,
+        Action::Down => app.category_cursor = (app.category_cursor + 1).min(Category::ALL.len() - 1),
+        Action::Up => app.category_cursor = app.category_cursor.saturating_sub(1),
+        Action::Toggle => {
+            let category = Category::ALL[app.category_cursor];
+            let categories = &mut app.module_mut().categories;
+            if let Some(i) = categories.iter().position(|c| *c == category) {
+                categories.remove(i);
+            } else {
+                categories.push(category);
+                categories.sort();
+            }
+        }
+        Action::CycleRight | Action::CycleLeft => {
+            let m = app.module_mut();
+            m.packaging = match m.packaging {
+                Packaging::Poetry => Packaging::Uv,
+                Packaging::Uv => Packaging::Poetry,
+            };
+        }
+        Action::NextStep => return app.next_step(),
+        Action::Back => return app.back(),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
+    let module = app.module();
+    let problems = module.validate();
+    let problem = |part: &str| problems.iter().find(|(p, _)| *p == part).map(|(_, f)| f.clone());
+    let mut form = Form::new(theme);
+    let focus = app.module_focus;
+    form.text("Name", &module.name, focus == NAME, false, app.cursor, "e.g. TestHTTP (required)");
+    if let Some(f) = problem("name").filter(|_| !module.name.is_empty()) {
+        form.problem(&f);
+    }
+    form.text("Description", &module.description, focus == DESCRIPTION, false, app.cursor, "what the module connects to");
+    if let Some(f) = problem("description") {
+        form.problem(&f);
+    }
+    form.blank();
+    let chosen = if module.categories.is_empty() { "none: Generic is written".to_string() } else { format!("{} chosen", module.categories.len()) };
+    form.text("Categories", "", focus == CATEGORIES, false, 0, &chosen);
+    for (i, category) in Category::ALL.iter().enumerate() {
+        let on = module.categories.contains(category);
+        let here = focus == CATEGORIES && i == app.category_cursor;
+        let text = format!("{}{} {}", " ".repeat(super::form::LABEL_WIDTH), if on { "[x]" } else { "[ ]" }, category);
+        let style = if here { theme.selected() } else { ratatui::style::Style::default() };
+        form.line(Line::from(vec![Span::raw(if here { "> " } else { "  " }), Span::styled(text, style)]));
+    }
+    form.blank();
+    form.choice("Packaging", &module.packaging.to_string(), focus == PACKAGING);
+    form.note(match module.packaging {
+        Packaging::Poetry => "poetry.lock, as the automation-library requires",
+        Packaging::Uv => "uv, as the SDK 1.27 template",
+    });
+    form.render(frame, left, "Module");
+
+    let mut lines = Vec::new();
+    match module.names() {
+        Ok(names) => {
+            lines.push(pair("Directory", format!("{}/", names.dir), theme));
+            lines.push(pair("Package", names.package.clone(), theme));
+            lines.push(pair("Module class", names.module_class(), theme));
+            lines.push(pair("Config class", names.configuration_class(), theme));
+            lines.push(pair("Slug", names.slug.clone(), theme));
+            if module.packaging == Packaging::Uv {
+                lines.push(pair("Distribution", names.distribution(), theme));
+            }
+            for note in &names.notes {
+                lines.push(Line::default());
+                lines.push(Line::from(Span::styled(format!(" note: {note}"), theme.dim())));
+            }
+        }
+        Err(_) => lines.push(Line::from(Span::styled(" Type a valid name to see the directory, package, class and slug.", theme.dim()))),
+    }
+    panel(frame, right, "Derived names", lines, theme);
+}

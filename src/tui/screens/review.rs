@@ -1,0 +1,144 @@
+//! Step 5: the file tree with new / changed marks and a scrollable preview (a diff for changed
+//! files). Nothing is written until `w` is confirmed; `s` saves the answers file.
+
+use crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::form::panel;
+use crate::core::plan::{Change, PlannedFile};
+use crate::tui::app::{App, Effect, Overlay};
+use crate::tui::keys::{self, bind, Action, Binding, Key};
+use crate::tui::theme::Theme;
+
+fn files(app: &App) -> Vec<&PlannedFile> {
+    match &app.review.result {
+        Some(Ok(g)) => g.plan.files().collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn bindings(app: &App) -> Vec<Binding> {
+    let mut b = Vec::new();
+    if matches!(app.review.result, Some(Ok(_))) {
+        let [up, down] = keys::up_down();
+        b.push(bind("w", "write files", Action::Write, &[Key::ch('w')]));
+        b.push(up);
+        b.push(down);
+        b.push(bind("C-d/C-u", "scroll preview", Action::ScrollDown, &[Key::ctrl('d'), Key::code(KeyCode::PageDown), Key::ch(' ')]));
+        b.push(bind("", "", Action::ScrollUp, &[Key::ctrl('u'), Key::code(KeyCode::PageUp)]));
+    }
+    b.push(bind("s", "save answers", Action::SaveAnswers, &[Key::ch('s')]));
+    b.push(bind("Esc", "back", Action::Back, &[Key::code(KeyCode::Esc)]));
+    b
+}
+
+pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    let count = files(app).len();
+    let r = &mut app.review;
+    match action {
+        Action::Up => {
+            r.selected = r.selected.saturating_sub(1);
+            r.scroll = 0;
+        }
+        Action::Down => {
+            r.selected = (r.selected + 1).min(count.saturating_sub(1));
+            r.scroll = 0;
+        }
+        Action::ScrollDown => r.scroll = r.scroll.saturating_add(10),
+        Action::ScrollUp => r.scroll = r.scroll.saturating_sub(10),
+        Action::Write => app.overlay = Some(Overlay::ConfirmWrite),
+        Action::SaveAnswers => {
+            let dir = match &app.flow {
+                crate::tui::app::Flow::New { output_dir } => output_dir.clone(),
+                crate::tui::app::Flow::Existing { dir, .. } => dir.clone(),
+            };
+            let path = dir.join("sekoia-wizard-answers.toml").display().to_string();
+            app.overlay = Some(Overlay::SaveAnswers { path });
+        }
+        Action::Back => return app.back(),
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    if !app.review.problems.is_empty() {
+        let mut lines = vec![Line::from(Span::styled(" Fix these before writing (Esc goes back to the steps):", theme.error())), Line::default()];
+        for (page, f) in &app.review.problems {
+            lines.push(Line::from(vec![Span::styled(format!(" ✗ {:<14}", page.label()), theme.error()), Span::raw(f.message.clone())]));
+            if let Some(h) = &f.hint {
+                lines.push(Line::from(Span::styled(format!("   {:<14}hint: {h}", ""), theme.dim())));
+            }
+        }
+        panel(frame, area, "Review · not ready", lines, theme);
+        return;
+    }
+    let generated = match &app.review.result {
+        None => return panel(frame, area, "Review", vec![Line::raw(" Planning the files…")], theme),
+        Some(Err(f)) => {
+            let mut lines = vec![
+                Line::from(Span::styled(" The files could not be planned:", theme.error())),
+                Line::default(),
+                Line::from(Span::styled(format!(" ✗ {}", f.message), theme.error())),
+            ];
+            if let Some(h) = &f.hint {
+                lines.push(Line::from(Span::styled(format!("   hint: {h}"), theme.dim())));
+            }
+            lines.push(Line::default());
+            lines.push(Line::raw(" Nothing was written. Esc goes back; s saves the answers to replay later."));
+            return panel(frame, area, "Review", lines, theme);
+        }
+        Some(Ok(g)) => g,
+    };
+    let all = files(app);
+    let [tree, preview] = Layout::horizontal([Constraint::Length(46), Constraint::Fill(1)]).areas(area);
+    let counts = |c: Change| all.iter().filter(|f| f.change() == c).count();
+    let mut lines = vec![Line::from(Span::styled(
+        format!(" {}/  +{} new ~{} changed ={} same", generated.plan.root.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(), counts(Change::New), counts(Change::Changed), counts(Change::Unchanged)),
+        theme.label(),
+    ))];
+    let height = tree.height.saturating_sub(3) as usize;
+    let first = app.review.selected.saturating_sub(height.saturating_sub(1));
+    for (i, f) in all.iter().enumerate().skip(first).take(height) {
+        let here = i == app.review.selected;
+        let text = format!("{}{} {}", if here { ">" } else { " " }, f.change().mark(), f.path);
+        let style = match (here, f.change()) {
+            (true, _) => theme.selected(),
+            (false, Change::New) => theme.added(),
+            (false, Change::Changed) => theme.focused(),
+            _ => theme.dim(),
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    for note in &generated.notes {
+        lines.push(Line::from(Span::styled(format!(" note: {note}"), theme.dim())));
+    }
+    panel(frame, tree, "Files", lines, theme);
+
+    let Some(file) = all.get(app.review.selected) else { return };
+    let (title, body): (String, Vec<Line>) = match file.change() {
+        Change::Changed => (
+            format!("{} · diff", file.path),
+            file.diff()
+                .lines()
+                .map(|l| {
+                    let style = if l.starts_with('+') {
+                        theme.added()
+                    } else if l.starts_with('-') {
+                        theme.removed()
+                    } else {
+                        Default::default()
+                    };
+                    Line::from(Span::styled(l.to_string(), style))
+                })
+                .collect(),
+        ),
+        Change::New => (format!("{} · new", file.path), file.text().lines().map(|l| Line::raw(l.to_string())).collect()),
+        Change::Unchanged => (format!("{} · unchanged", file.path), vec![Line::raw("(the file on disk is already this)")]),
+    };
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme.title()));
+    frame.render_widget(Paragraph::new(body).block(block).scroll((app.review.scroll, 0)), preview);
+}

@@ -1,0 +1,99 @@
+//! The real terminal: raw mode, alternate screen, bracketed paste, and their undoing on every way
+//! out — normal exit, error (the guard's `Drop`), panic (the hook) and SIGINT / SIGTERM / SIGHUP
+//! (flags checked by the event loop, which then leaves through the guard).
+
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use super::app::{App, Exit};
+use super::effects;
+use super::theme::Theme;
+use super::view;
+
+/// Puts the terminal back as it was. Safe to call more than once.
+pub fn restore() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = io::stdout().flush();
+}
+
+/// Restores the terminal when dropped, so `?` and early returns leave it clean.
+struct Guard;
+
+impl Guard {
+    fn enter() -> io::Result<Guard> {
+        terminal::enable_raw_mode()?;
+        let guard = Guard;
+        execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Restores the terminal before the panic message is printed, so it is readable.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+fn register_signals() -> io::Result<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&flag))?;
+    }
+    Ok(flag)
+}
+
+/// Runs the wizard until the person quits or a signal arrives; the app comes back with its exit.
+pub fn run(mut app: App) -> anyhow::Result<App> {
+    let theme = Theme::from_env();
+    let signalled = register_signals()?;
+    install_panic_hook();
+    let _guard = Guard::enter()?;
+    let mut terminal: Terminal<CrosstermBackend<Stdout>> = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    if std::env::var_os("SEKOIA_WIZARD_TEST_PANIC").is_some() {
+        // Lets the end-to-end test check that a panic restores the terminal.
+        panic!("test panic requested by SEKOIA_WIZARD_TEST_PANIC");
+    }
+    loop {
+        terminal.draw(|frame| view::render(&app, frame, &theme))?;
+        if app.exit.is_some() {
+            break;
+        }
+        if signalled.load(Ordering::Relaxed) {
+            app.exit = Some(Exit::Interrupted);
+            break;
+        }
+        if !event::poll(Duration::from_millis(150))? {
+            continue;
+        }
+        let effects = match event::read()? {
+            // Windows reports releases too; only presses are keys.
+            Event::Key(key) if key.kind == KeyEventKind::Press => app.on_key(key),
+            Event::Paste(text) => {
+                app.on_paste(&text);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+        effects::perform_all(&mut app, effects);
+    }
+    Ok(app)
+}

@@ -1,0 +1,98 @@
+//! Draws the whole screen: title, step bar, the current screen, status and the key footer, or the
+//! "terminal too small" screen.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::app::{App, Flow, Screen};
+use super::screens;
+use super::theme::Theme;
+
+/// Below this the forms and the review do not fit; the person is told the size needed.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small(frame, area, theme);
+    }
+    let [title, steps, body, status, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
+    frame.render_widget(Paragraph::new(title_line(app, theme)), title);
+    frame.render_widget(Paragraph::new(step_bar(app, theme)), steps);
+    match app.screen() {
+        Screen::Home => screens::home::render(app, frame, body, theme),
+        Screen::Module => screens::module::render(app, frame, body, theme),
+        Screen::Fields => screens::fields::render(app, frame, body, theme),
+        Screen::Field => screens::field_editor::render(app, frame, body, theme),
+        Screen::Components => screens::components::render(app, frame, body, theme),
+        Screen::Component => screens::component_editor::render(app, frame, body, theme),
+        Screen::Dependencies => screens::dependencies::render(app, frame, body, theme),
+        Screen::Review => screens::review::render(app, frame, body, theme),
+        Screen::Finish => screens::finish::render(app, frame, body, theme),
+    }
+    if let Some(s) = &app.status {
+        frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {s}"), theme.focused()))), status);
+    }
+    frame.render_widget(Paragraph::new(footer_line(app, theme)), footer);
+    screens::overlays::render(app, frame, area, theme);
+}
+
+fn title_line(app: &App, theme: &Theme) -> Line<'static> {
+    let what = match &app.flow {
+        Flow::New { .. } => "new module".to_string(),
+        Flow::Existing { summary, .. } => match summary {
+            Ok(m) => format!("module {}", m.name),
+            Err(_) => "existing module".to_string(),
+        },
+    };
+    let pages = app.pages();
+    let n = pages.iter().position(|p| *p == app.page).unwrap_or(0) + 1;
+    Line::from(vec![
+        Span::styled(" sekoia-wizard", theme.title()),
+        Span::raw(format!(" · {what} · step {n} of {} · {}", pages.len(), app.page.label())),
+    ])
+}
+
+/// `[1 Module] 2 Configuration ✗ 3 Components …`: brackets mark the current step, ✗ a step with
+/// problems, so nothing depends on colour.
+fn step_bar(app: &App, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, page) in app.pages().into_iter().enumerate() {
+        let bad = if app.page_has_problem(page) { " ✗" } else { "" };
+        let text = format!("{} {}{bad}", i + 1, page.label());
+        if page == app.page {
+            spans.push(Span::styled(format!("[{text}]"), theme.selected()));
+        } else {
+            spans.push(Span::styled(format!(" {text} "), if bad.is_empty() { theme.dim() } else { theme.error() }));
+        }
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans)
+}
+
+/// The keys that work now, from the focused screen's own declarations.
+pub fn footer_line(app: &App, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for b in app.bindings().iter().filter(|b| !b.label.is_empty()) {
+        spans.push(Span::styled(b.label, theme.key()));
+        spans.push(Span::raw(format!(" {}  ", b.help)));
+    }
+    Line::from(spans)
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lines = vec![
+        Line::from(Span::styled("Terminal too small", theme.error())),
+        Line::raw(format!("need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}", area.width, area.height)),
+        Line::raw("Enlarge the window, or"),
+        Line::raw("C-c quits."),
+    ];
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let rect = Rect { y: area.y + top, height: area.height - top, ..area };
+    frame.render_widget(Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center), rect);
+}
