@@ -95,8 +95,8 @@ pub fn back() -> Binding {
 }
 pub fn up_down() -> [Binding; 2] {
     [
-        bind("↑", "previous", Action::Up, &[Key::code(KeyCode::Up), Key::ch('k')]),
-        bind("↓", "next", Action::Down, &[Key::code(KeyCode::Down), Key::ch('j')]),
+        bind("↑↓", "select", Action::Up, &[Key::code(KeyCode::Up), Key::ch('k')]),
+        bind("", "", Action::Down, &[Key::code(KeyCode::Down), Key::ch('j')]),
     ]
 }
 

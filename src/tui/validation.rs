@@ -87,6 +87,7 @@ pub fn answers_problems(answers: &Answers, needs_module: bool) -> Vec<(StepOf, F
     for c in &answers.components {
         let checked = c.validate().and_then(|_| check_fields(&c.arguments)).and_then(|_| check_fields(&c.results));
         match checked {
+            Err(f) if c.name.trim().is_empty() => out.push((StepOf::Components, f)),
             Err(f) => out.push((StepOf::Components, Failure { message: format!("{} `{}`: {}", c.kind, c.name.trim(), f.message), hint: f.hint })),
             Ok(()) if !classes.insert(c.class_name()) => out.push((
                 StepOf::Components,

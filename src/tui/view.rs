@@ -38,7 +38,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     if let Some(s) = &app.status {
         frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {s}"), theme.focused()))), status);
     }
-    frame.render_widget(Paragraph::new(footer_line(app, theme)), footer);
+    frame.render_widget(Paragraph::new(footer_line(app, theme, footer.width)), footer);
     screens::overlays::render(app, frame, area, theme);
 }
 
@@ -62,23 +62,43 @@ fn title_line(app: &App, theme: &Theme) -> Line<'static> {
 /// problems, so nothing depends on colour.
 fn step_bar(app: &App, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
+    let problems = app.problems();
     for (i, page) in app.pages().into_iter().enumerate() {
-        let bad = if app.page_has_problem(page) { " ✗" } else { "" };
+        let bad = if page_has(&problems, page) { " ✗" } else { "" };
         let text = format!("{} {}{bad}", i + 1, page.label());
         if page == app.page {
             spans.push(Span::styled(format!("[{text}]"), theme.selected()));
         } else {
-            spans.push(Span::styled(format!(" {text} "), if bad.is_empty() { theme.dim() } else { theme.error() }));
+            spans.push(Span::styled(text, if bad.is_empty() { theme.dim() } else { theme.error() }));
         }
         spans.push(Span::raw(" "));
     }
     Line::from(spans)
 }
 
-/// The keys that work now, from the focused screen's own declarations.
-pub fn footer_line(app: &App, theme: &Theme) -> Line<'static> {
+fn page_has(problems: &[(super::app::Page, crate::core::failure::Failure)], page: super::app::Page) -> bool {
+    problems.iter().any(|(p, _)| *p == page)
+}
+
+/// The keys that work now, from the focused screen's own declarations. When they do not all fit,
+/// the screen's last ones give way, so help and quit always show.
+pub fn footer_line(app: &App, theme: &Theme, width: u16) -> Line<'static> {
+    let all = app.bindings();
+    let shown: Vec<_> = all.iter().filter(|b| !b.label.is_empty()).collect();
+    let cost = |b: &&crate::tui::keys::Binding| b.label.chars().count() + b.help.chars().count() + 3;
+    let globals = if app.overlay.is_some() { 0 } else { 2.min(shown.len()) };
+    let (screen, global) = shown.split_at(shown.len() - globals);
+    let mut budget = (width as usize).saturating_sub(1 + global.iter().map(cost).sum::<usize>());
+    let mut kept = Vec::new();
+    for b in screen {
+        if cost(b) > budget {
+            break;
+        }
+        budget -= cost(b);
+        kept.push(*b);
+    }
     let mut spans = vec![Span::raw(" ")];
-    for b in app.bindings().iter().filter(|b| !b.label.is_empty()) {
+    for b in kept.into_iter().chain(global.iter().copied()) {
         spans.push(Span::styled(b.label, theme.key()));
         spans.push(Span::raw(format!(" {}  ", b.help)));
     }

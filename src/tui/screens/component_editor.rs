@@ -93,8 +93,8 @@ fn package(app: &App) -> String {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some((_, focus, c)) = current(app) else { return };
-    let [left, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
-    let mut form = Form::new(theme);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)]).areas(area);
+    let mut form = Form::new(theme, left);
     form.choice("Kind", c.kind.as_str(), focus == KIND);
     form.text("Name", &c.name, focus == 1, false, app.cursor, "e.g. Request or \"Get alert\"");
     let name_only = ComponentSpec { arguments: Vec::new(), results: Vec::new(), ..c.clone() };
@@ -138,15 +138,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if c.name.trim().is_empty() {
         lines.push(Line::styled(" Type a name to see the class and files.", theme.dim()));
     } else {
-        lines.push(pair("Class", c.class_name(), theme));
-        lines.push(pair("Python file", format!("{}/{}.py", package(app), c.file_stem()), theme));
-        lines.push(pair("Manifest", c.manifest_file(), theme));
-        lines.push(pair("docker param.", c.class_name(), theme));
-        lines.push(pair("Model", c.arguments_class(), theme));
+        lines.extend(pair("Class", c.class_name(), theme, right.width - 2));
+        lines.extend(pair("Python", format!("{}/{}.py", package(app), c.file_stem()), theme, right.width - 2));
+        lines.extend(pair("Manifest", c.manifest_file(), theme, right.width - 2));
+        lines.extend(pair("Docker param", c.class_name(), theme, right.width - 2));
+        lines.extend(pair("Model", c.arguments_class(), theme, right.width - 2));
         if c.kind.has_results() {
-            lines.push(pair("Results model", c.results_class(), theme));
+            lines.extend(pair("Results model", c.results_class(), theme, right.width - 2));
         }
-        lines.push(pair("Test", format!("tests/test_{}.py", c.file_stem()), theme));
+        lines.extend(pair("Test", format!("tests/test_{}.py", c.file_stem()), theme, right.width - 2));
     }
     panel(frame, right, "Derived names", lines, theme);
 }

@@ -67,7 +67,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
-    let mut form = Form::new(theme);
+    let mut form = Form::new(theme, top);
     form.text("Requirement", &app.deps.input, !app.deps.on_list, false, app.cursor, "e.g. requests or requests>=2.31");
     if let Some(e) = &app.deps.error {
         form.problem(e);

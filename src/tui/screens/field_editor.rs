@@ -211,7 +211,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let siblings = e.path.fields(&app.answers);
     let problems = field_problems(siblings, e.index);
     let [left, right] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(area);
-    let mut form = Form::new(theme);
+    let mut form = Form::new(theme, left);
     let focus = focused_item(app);
     for item in items(f) {
         let here = focus == Some(item);

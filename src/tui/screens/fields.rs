@@ -139,7 +139,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let widths = [
         Constraint::Length(2),
         Constraint::Length(18),
-        Constraint::Length(22),
+        Constraint::Length(26),
         Constraint::Length(8),
         Constraint::Length(6),
         Constraint::Length(12),

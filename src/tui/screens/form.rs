@@ -2,6 +2,7 @@
 //! placed where typing goes.
 
 use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
@@ -14,14 +15,16 @@ pub const LABEL_WIDTH: usize = 14;
 
 pub struct Form<'t> {
     pub lines: Vec<Line<'static>>,
+    /// Inner width, for wrapping problems and notes under their field.
+    width: usize,
     /// Column and line of the text cursor inside the form.
     cursor: Option<(usize, usize)>,
     theme: &'t Theme,
 }
 
 impl<'t> Form<'t> {
-    pub fn new(theme: &'t Theme) -> Self {
-        Form { lines: Vec::new(), cursor: None, theme }
+    pub fn new(theme: &'t Theme, area: Rect) -> Self {
+        Form { lines: Vec::new(), width: area.width.saturating_sub(2) as usize, cursor: None, theme }
     }
 
     fn head(&self, label: &str, focused: bool) -> Vec<Span<'static>> {
@@ -66,16 +69,16 @@ impl<'t> Form<'t> {
     }
 
     pub fn problem(&mut self, failure: &Failure) {
-        let indent = " ".repeat(2 + LABEL_WIDTH);
-        self.lines.push(Line::from(Span::styled(format!("{indent}✗ {}", failure.message), self.theme.error())));
+        let indent = 2 + LABEL_WIDTH;
+        self.lines.extend(hanging(&format!("✗ {}", failure.message), indent, indent + 2, self.width, self.theme.error()));
         if let Some(hint) = &failure.hint {
-            self.lines.push(Line::from(Span::styled(format!("{indent}  hint: {hint}"), self.theme.dim())));
+            self.lines.extend(hanging(&format!("hint: {hint}"), indent + 2, indent + 2, self.width, self.theme.dim()));
         }
     }
 
     pub fn note(&mut self, text: &str) {
-        let indent = " ".repeat(2 + LABEL_WIDTH);
-        self.lines.push(Line::from(Span::styled(format!("{indent}{text}"), self.theme.dim())));
+        let indent = 2 + LABEL_WIDTH;
+        self.lines.extend(hanging(text, indent, indent, self.width, self.theme.dim()));
     }
 
     pub fn line(&mut self, line: Line<'static>) {
@@ -105,7 +108,56 @@ pub fn panel(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
-/// `label  value` for information panels.
-pub fn pair(label: &str, value: impl Into<String>, theme: &Theme) -> Line<'static> {
-    Line::from(vec![Span::styled(format!(" {label:<LABEL_WIDTH$}"), theme.label()), Span::raw(value.into())])
+/// `label  value` for information panels of inner width `width`; a long value wraps under itself.
+pub fn pair(label: &str, value: impl Into<String>, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let indent = LABEL_WIDTH + 1;
+    let value = value.into();
+    let rows = wrap_words(&value, (width as usize).saturating_sub(indent + 2).max(8));
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let head = if i == 0 { format!(" {label:<LABEL_WIDTH$}") } else { " ".repeat(indent) };
+            Line::from(vec![Span::styled(head, theme.label()), Span::raw(row)])
+        })
+        .collect()
+}
+
+/// Text starting at column `first`, continuing at column `rest`, within `width`.
+pub fn hanging(text: &str, first: usize, rest: usize, width: usize, style: Style) -> Vec<Line<'static>> {
+    let avail = width.saturating_sub(rest).max(10);
+    wrap_words(text, avail)
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| Line::from(Span::styled(format!("{}{row}", " ".repeat(if i == 0 { first } else { rest })), style)))
+        .collect()
+}
+
+/// Splits at spaces into rows of at most `width` characters (longer words are cut).
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    for word in text.split(' ') {
+        let mut word = word.to_string();
+        while word.chars().count() > width {
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            let cut: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            rows.push(cut);
+        }
+        let needed = row.chars().count() + usize::from(!row.is_empty()) + word.chars().count();
+        if needed > width && !row.is_empty() {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push(' ');
+        }
+        row.push_str(&word);
+    }
+    if !row.is_empty() || rows.is_empty() {
+        rows.push(row);
+    }
+    rows
 }

@@ -38,19 +38,19 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let Flow::Existing { dir, summary } = &app.flow else { return };
-    let mut lines = vec![pair("Directory", dir.display().to_string(), theme)];
+    let mut lines = pair("Directory", dir.display().to_string(), theme, left.width - 2);
     match summary {
         Ok(m) => {
-            lines.push(pair("Name", m.name.clone(), theme));
-            lines.push(pair("Slug", m.slug.clone(), theme));
-            lines.push(pair("Version", m.version.clone(), theme));
-            lines.push(pair("Description", m.description.clone(), theme));
+            lines.extend(pair("Name", m.name.clone(), theme, left.width - 2));
+            lines.extend(pair("Slug", m.slug.clone(), theme, left.width - 2));
+            lines.extend(pair("Version", m.version.clone(), theme, left.width - 2));
+            lines.extend(pair("Description", m.description.clone(), theme, left.width - 2));
             let config = if m.configuration.is_empty() { "(none)".to_string() } else { m.configuration.join(", ") };
-            lines.push(pair("Configuration", config, theme));
+            lines.extend(pair("Configuration", config, theme, left.width - 2));
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(format!(" Components ({})", m.components.len()), theme.title())));
             for c in &m.components {
-                lines.push(Line::raw(format!("   {:<10} {:<28} {}", c.kind.as_str(), c.name, c.file)));
+                lines.push(Line::raw(format!("   {:<10} {}", c.kind.as_str(), c.name)));
             }
         }
         Err(e) => lines.push(Line::from(Span::styled(format!(" ✗ {e}"), theme.error()))),

@@ -76,7 +76,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let module = app.module();
     let problems = module.validate();
     let problem = |part: &str| problems.iter().find(|(p, _)| *p == part).map(|(_, f)| f.clone());
-    let mut form = Form::new(theme);
+    let mut form = Form::new(theme, left);
     let focus = app.module_focus;
     form.text("Name", &module.name, focus == NAME, false, app.cursor, "e.g. TestHTTP (required)");
     if let Some(f) = problem("name").filter(|_| !module.name.is_empty()) {
@@ -107,17 +107,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines = Vec::new();
     match module.names() {
         Ok(names) => {
-            lines.push(pair("Directory", format!("{}/", names.dir), theme));
-            lines.push(pair("Package", names.package.clone(), theme));
-            lines.push(pair("Module class", names.module_class(), theme));
-            lines.push(pair("Config class", names.configuration_class(), theme));
-            lines.push(pair("Slug", names.slug.clone(), theme));
+            lines.extend(pair("Directory", format!("{}/", names.dir), theme, right.width - 2));
+            lines.extend(pair("Package", names.package.clone(), theme, right.width - 2));
+            lines.extend(pair("Module class", names.module_class(), theme, right.width - 2));
+            lines.extend(pair("Config class", names.configuration_class(), theme, right.width - 2));
+            lines.extend(pair("Slug", names.slug.clone(), theme, right.width - 2));
             if module.packaging == Packaging::Uv {
-                lines.push(pair("Distribution", names.distribution(), theme));
+                lines.extend(pair("Distribution", names.distribution(), theme, right.width - 2));
             }
             for note in &names.notes {
                 lines.push(Line::default());
-                lines.push(Line::from(Span::styled(format!(" note: {note}"), theme.dim())));
+                lines.extend(super::form::hanging(&format!("note: {note}"), 1, 3, (right.width - 2) as usize, theme.dim()));
             }
         }
         Err(_) => lines.push(Line::from(Span::styled(" Type a valid name to see the directory, package, class and slug.", theme.dim()))),

@@ -1,0 +1,294 @@
+//! What people expect of the wizard, checked on its state (no terminal): computed names follow the
+//! name, steps keep their answers, problems block writing but not moving, quitting asks when
+//! answers would be lost, Ctrl-C always quits, pastes arrive whole, secrets stay hidden, keys in
+//! the footer are the keys that work, NO_COLOR leaves no colour.
+
+mod tui_support;
+
+use crossterm::event::KeyCode;
+use ratatui::style::Color;
+use sekoia_wizard::core::model::{Answers, ComponentKind, FieldType};
+use sekoia_wizard::tui::app::{App, Exit, Flow, Overlay, Page};
+use sekoia_wizard::tui::effects::perform;
+use sekoia_wizard::tui::theme::Theme;
+use sekoia_wizard::tui::view::footer_line;
+use tui_support::*;
+
+fn footer(app: &App) -> String {
+    footer_line(app, &Theme { color: false }, 200).to_string()
+}
+
+#[test]
+fn derived_names_follow_the_name_as_it_is_typed() {
+    let mut app = new_app();
+    type_text(&mut app, "Test");
+    assert!(screen(&app).contains("test_modules"));
+    type_text(&mut app, " HTTP");
+    let text = screen(&app);
+    assert!(text.contains("TestHTTP/") && text.contains("test_http_modules") && text.contains("test-http"), "{text}");
+}
+
+#[test]
+fn steps_keep_their_answers_going_back_and_forth() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    add_request_action(&mut app);
+    times(&mut app, KeyCode::Esc, 2);
+    times(&mut app, KeyCode::Esc, 2); // components → configuration → module
+    assert_eq!(app.page, Page::Module);
+    times(&mut app, KeyCode::PageDown, 3);
+    assert_eq!(app.page, Page::Dependencies);
+    let module = app.answers.module.clone().unwrap();
+    assert_eq!((module.name.as_str(), module.description.as_str()), ("TestHTTP", "My test HTTP module"));
+    let request = &app.answers.components[0];
+    let specs: Vec<String> = request.arguments.iter().map(|f| f.to_string()).collect();
+    assert_eq!(specs, ["url:url,required", "method:enum(get|post|put|patch|delete),required", "headers:dict"]);
+}
+
+#[test]
+fn problems_block_writing_not_moving() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "count");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right); // int
+    times(&mut app, KeyCode::Tab, 3);
+    type_text(&mut app, "many");
+    key(&mut app, KeyCode::Enter);
+    // Moving on works with a broken field…
+    times(&mut app, KeyCode::PageDown, 3);
+    assert_eq!(app.page, Page::Review);
+    // …but the review lists the problems and offers no write.
+    let pages: Vec<Page> = app.review.problems.iter().map(|(p, _)| *p).collect();
+    assert_eq!(pages, [Page::Module, Page::Configuration]);
+    assert!(app.review.result.is_none());
+    assert!(!footer(&app).contains("write"));
+    key(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn quitting_asks_only_when_answers_would_be_lost() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.exit, Some(Exit::Quit), "nothing typed: quits at once");
+
+    let mut app = new_app();
+    type_text(&mut app, "TestHTTP");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!((app.overlay.clone(), app.exit), (Some(Overlay::ConfirmQuit), None));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!((app.overlay.clone(), app.exit), (None, None));
+    ctrl(&mut app, 'q');
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.exit, Some(Exit::Quit));
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere_even_a_popup() {
+    let mut app = new_app();
+    type_text(&mut app, "TestHTTP");
+    key(&mut app, KeyCode::F(1));
+    ctrl(&mut app, 'c');
+    assert_eq!(app.exit, Some(Exit::Interrupted));
+}
+
+#[test]
+fn a_paste_arrives_in_one_go() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::Tab);
+    app.on_paste("Talks to\nhttps://api.example.com/v2\n");
+    assert_eq!(app.module().description, "Talks to https://api.example.com/v2");
+    assert_eq!(app.cursor, app.module().description.chars().count());
+}
+
+#[test]
+fn typing_question_mark_in_a_text_field_is_text() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "why?q");
+    assert_eq!(app.module().description, "why?q");
+    assert_eq!((app.overlay.clone(), app.exit), (None, None));
+    assert!(footer(&app).contains("F1 help") && footer(&app).contains("C-q quit"));
+}
+
+#[test]
+fn the_footer_lists_the_focused_component_keys() {
+    let mut app = new_app();
+    assert!(footer(&app).starts_with(" Tab next field"));
+    times(&mut app, KeyCode::Tab, 2);
+    assert!(footer(&app).contains("Space select category"), "{}", footer(&app));
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.module().categories.len(), 1);
+    key(&mut app, KeyCode::Tab);
+    assert!(footer(&app).contains("←→ change packaging"));
+    key(&mut app, KeyCode::PageDown);
+    assert!(footer(&app).starts_with(" a add field"));
+    key(&mut app, KeyCode::F(1));
+    assert_eq!(footer(&app).trim(), "Esc close help");
+}
+
+#[test]
+fn secrets_are_masked_in_the_designer() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "api_key");
+    times(&mut app, KeyCode::Tab, 3);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "s3cr3t-value");
+    let editing = screen(&app);
+    assert!(!editing.contains("s3cr3t") && editing.contains("••••••••••••"), "{editing}");
+    key(&mut app, KeyCode::Enter);
+    assert!(!screen(&app).contains("s3cr3t"));
+    assert_eq!(app.answers.configuration[0].default.as_deref(), Some("s3cr3t-value"));
+}
+
+#[test]
+fn the_type_picker_keeps_sub_fields_when_cycling_through() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "auth");
+    key(&mut app, KeyCode::Tab);
+    times(&mut app, KeyCode::Right, 10);
+    times(&mut app, KeyCode::Tab, 4);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "user");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    times(&mut app, KeyCode::Up, 4); // back to Type
+    key(&mut app, KeyCode::Right); // list[object]
+    assert!(matches!(&app.answers.configuration[0].ty, FieldType::ListOfObjects(f) if f.len() == 1));
+    key(&mut app, KeyCode::Right); // str: stashed
+    assert_eq!(app.answers.configuration[0].ty, FieldType::Str);
+    key(&mut app, KeyCode::Left);
+    assert!(matches!(&app.answers.configuration[0].ty, FieldType::ListOfObjects(f) if f[0].name == "user"));
+}
+
+#[test]
+fn fields_move_up_and_down_and_delete() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    for name in ["a", "b", "c"] {
+        key(&mut app, KeyCode::Char('a'));
+        type_text(&mut app, name);
+        key(&mut app, KeyCode::Enter);
+    }
+    key(&mut app, KeyCode::Char('K'));
+    key(&mut app, KeyCode::Char('K'));
+    let names = |app: &App| app.answers.configuration.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&app), ["c", "a", "b"]);
+    key(&mut app, KeyCode::Char('J'));
+    key(&mut app, KeyCode::Char('d'));
+    assert_eq!(names(&app), ["a", "b"]);
+    // A field added and left blank is not kept.
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(names(&app), ["a", "b"]);
+}
+
+#[test]
+fn a_connector_has_no_results_part() {
+    let mut app = new_app();
+    times(&mut app, KeyCode::PageDown, 2);
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "TesthttpConnector");
+    assert_eq!(app.answers.components[0].kind, ComponentKind::Connector);
+    let text = screen(&app);
+    assert!(text.contains("Configuration") && !text.contains("Results"), "{text}");
+}
+
+#[test]
+fn saved_answers_replay_without_secret_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(Flow::New { output_dir: dir.path().into() }, None);
+    fill_module(&mut app);
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "api_key");
+    times(&mut app, KeyCode::Tab, 3);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "hunter2");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::PageDown);
+    add_request_action(&mut app);
+    times(&mut app, KeyCode::Esc, 2);
+    times(&mut app, KeyCode::PageDown, 2);
+    assert_eq!(app.page, Page::Review);
+    key(&mut app, KeyCode::Char('s'));
+    let Some(Overlay::SaveAnswers { path }) = app.overlay.clone() else { panic!("no save prompt") };
+    key(&mut app, KeyCode::Enter);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("hunter2"), "{text}");
+    let replayed = Answers::load(path.as_ref()).unwrap();
+    let mut expected = app.answers.clone();
+    expected.configuration[0].default = None;
+    assert_eq!(replayed, expected);
+    // Replaying starts the wizard with those answers, and nothing unsaved yet.
+    let again = App::new(Flow::New { output_dir: dir.path().into() }, Some(replayed));
+    assert_eq!(again.answers, expected);
+    assert!(!again.unsaved());
+}
+
+#[test]
+fn no_color_draws_without_colour() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    key(&mut app, KeyCode::F(1));
+    let terminal = draw_sized(&app, 120, 40, Theme { color: false });
+    let coloured = terminal.backend().buffer().content().iter().filter(|c| c.fg != Color::Reset || c.bg != Color::Reset).count();
+    assert_eq!(coloured, 0);
+    let terminal = draw_sized(&app, 120, 40, Theme { color: true });
+    assert!(terminal.backend().buffer().content().iter().any(|c| c.fg != Color::Reset), "colour is on by default");
+}
+
+#[test]
+fn resizing_redraws_at_any_size() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    for (w, h) in [(80, 24), (200, 60), (79, 24), (80, 23), (20, 5)] {
+        let text = draw_sized(&app, w, h, Theme { color: false }).backend().to_string();
+        assert_eq!(text.contains("Terminal too small"), w < 80 || h < 24, "{w}x{h}");
+    }
+    // Even a 1×1 window draws without a panic.
+    draw_sized(&app, 1, 1, Theme { color: false });
+}
+
+#[test]
+fn the_review_shows_the_core_planning_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("TestHTTP")).unwrap();
+    std::fs::write(dir.path().join("TestHTTP/keep.txt"), "mine").unwrap();
+    let mut app = App::new(Flow::New { output_dir: dir.path().into() }, None);
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 4);
+    assert_eq!(app.page, Page::Review);
+    match &app.review.result {
+        // Planning may refuse up front…
+        Some(Err(f)) => assert!(screen(&app).contains(&f.message[..f.message.len().min(40)])),
+        // …or the write is refused by the workspace: either way nothing is overwritten.
+        Some(Ok(_)) => {
+            perform(&mut app, sekoia_wizard::tui::app::Effect::Write);
+            assert!(app.written.is_none(), "wrote into a non-empty directory");
+        }
+        None => panic!("the review did not plan"),
+    }
+    assert_eq!(std::fs::read_to_string(dir.path().join("TestHTTP/keep.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn an_existing_module_flow_starts_at_home_and_reads_the_components() {
+    let app = existing_app();
+    assert_eq!(app.page, Page::Home);
+    let Flow::Existing { summary: Ok(m), .. } = &app.flow else { panic!("not read") };
+    let names: Vec<&str> = m.components.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Request", "TesthttpConnector", "NewEntriesTrigger"]);
+    assert_eq!(m.configuration, ["api_key (secret)"]);
+}

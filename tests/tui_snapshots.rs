@@ -1,0 +1,250 @@
+//! Screen snapshots of every step, the field designer, the review, errors, the help overlay and the
+//! too-small screen, drawn into a ratatui `TestBackend` (100×30, no colour).
+
+mod tui_support;
+
+use crossterm::event::KeyCode;
+use insta::assert_snapshot;
+use sekoia_wizard::core::failure::Failure;
+use sekoia_wizard::core::generate::Generated;
+use sekoia_wizard::core::model::{FieldSpec, FieldType};
+use sekoia_wizard::core::plan::Plan;
+use sekoia_wizard::tui::app::{Page, Written};
+use sekoia_wizard::tui::theme::Theme;
+use tui_support::*;
+
+#[test]
+fn module_step_empty() {
+    assert_snapshot!(screen(&new_app()));
+}
+
+#[test]
+fn module_step_filled_with_derived_names() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn module_step_error_under_the_name() {
+    let mut app = new_app();
+    type_text(&mut app, "!!!");
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn configuration_step_with_masked_secret_default() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "api_key");
+    times(&mut app, KeyCode::Tab, 3); // type, required, secret
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "hunter2");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "API Key");
+    key(&mut app, KeyCode::Enter);
+    let text = screen(&app);
+    assert!(!text.contains("hunter2"), "a secret default is shown");
+    assert_snapshot!(text);
+}
+
+#[test]
+fn configuration_step_empty() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn field_designer_enum_field() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "method");
+    key(&mut app, KeyCode::Tab);
+    times(&mut app, KeyCode::Right, 9);
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "get|post");
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn field_designer_type_picker_focused() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "polling_interval");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn field_designer_errors_under_the_fields() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "model_x");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right); // int
+    times(&mut app, KeyCode::Tab, 3);
+    type_text(&mut app, "five");
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn field_designer_nested_object_fields() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "auth");
+    key(&mut app, KeyCode::Tab);
+    times(&mut app, KeyCode::Right, 10); // object
+    times(&mut app, KeyCode::Tab, 4); // required, secret, description, fields
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "username");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "password");
+    times(&mut app, KeyCode::Tab, 3);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    assert_snapshot!("nested_table", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    assert_snapshot!("object_field", screen(&app));
+}
+
+#[test]
+fn components_step_and_component_editor() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    assert_snapshot!("components_empty", screen(&app));
+    key(&mut app, KeyCode::Char('a'));
+    assert_snapshot!("kind_picker", screen(&app));
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Get alert details");
+    assert_snapshot!("component_editor", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    add_request_action(&mut app);
+    assert_snapshot!("request_arguments", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert_snapshot!("components_list", screen(&app));
+}
+
+#[test]
+fn dependencies_step_with_an_error() {
+    let mut app = new_app();
+    times(&mut app, KeyCode::PageDown, 3);
+    type_text(&mut app, "requests>=2.31");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "not a requirement!");
+    key(&mut app, KeyCode::Enter);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn review_blocked_by_problems() {
+    let mut app = new_app();
+    type_text(&mut app, "1");
+    times(&mut app, KeyCode::PageDown, 2);
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char('t'));
+    key(&mut app, KeyCode::Esc);
+    times(&mut app, KeyCode::PageDown, 2);
+    assert_eq!(app.page, Page::Review);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn review_when_planning_fails() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 4);
+    app.review.result = Some(Err(Failure::with_hint("TestHTTP already exists and is not empty", "choose another name")));
+    assert_snapshot!(screen(&app));
+}
+
+/// A plan built by hand, so this snapshot shows the review screen itself, whatever the templates say.
+fn sample_plan(root: &std::path::Path) -> Plan {
+    std::fs::write(root.join("main.py"), "from sekoia_automation.module import Module\n\nmodule = Module()\n").unwrap();
+    let mut plan = Plan::edit(root);
+    plan.put("action_request.json", "{\n  \"name\": \"Request\"\n}");
+    plan.put("main.py", "from sekoia_automation.module import Module\n\nfrom testhttp_modules.action_request import Request\n\nmodule = Module()\nmodule.register(Request, \"Request\")\n");
+    plan.put("testhttp_modules/action_request.py", "class Request:\n    pass\n");
+    plan
+}
+
+#[test]
+fn review_with_files_and_diff() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("TestHTTP");
+    std::fs::create_dir(&dir).unwrap();
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 4);
+    app.review.result = Some(Ok(Generated { plan: sample_plan(&dir), notes: vec!["package testhttp_modules".into()] }));
+    assert_snapshot!("review_new_file", screen(&app));
+    key(&mut app, KeyCode::Down);
+    assert_snapshot!("review_diff", screen(&app));
+    key(&mut app, KeyCode::Char('w'));
+    assert_snapshot!("review_confirm_write", screen(&app));
+}
+
+#[test]
+fn after_writing_git_and_done() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    app.on_written(Written { root: "/tmp/wizard-output/TestHTTP".into(), files: vec!["manifest.json".into(), "main.py".into()] });
+    assert_snapshot!("written", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    assert_snapshot!("git", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    assert_snapshot!("done", screen(&app));
+}
+
+#[test]
+fn help_overlay_lists_the_focused_screen_keys() {
+    let mut app = new_app();
+    key(&mut app, KeyCode::F(1));
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn quit_confirmation() {
+    let mut app = new_app();
+    type_text(&mut app, "TestHTTP");
+    key(&mut app, KeyCode::Esc);
+    assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn too_small_screen_says_the_size_needed() {
+    let app = new_app();
+    assert_snapshot!(draw_sized(&app, 60, 15, Theme { color: false }).backend().to_string());
+}
+
+#[test]
+fn existing_module_home() {
+    let mut app = existing_app();
+    assert_snapshot!("home", screen(&app));
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "NewEntriesTrigger");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.page, Page::Home);
+    assert_snapshot!("home_with_addition", screen(&app));
+    let _ = FieldSpec::new("x", FieldType::Str);
+}
