@@ -8,6 +8,9 @@ use crate::core::failure::fail;
 use crate::core::model::Answers;
 use crate::core::plan::Plan;
 
+mod add;
+mod new_module;
+
 /// A rendered plan, with what the person should know about it.
 #[derive(Debug, Clone, Default)]
 pub struct Generated {
@@ -18,8 +21,7 @@ pub struct Generated {
 
 /// The plan that creates `output_dir/<module dir>` from `answers` (which must have a module).
 pub fn new_module(answers: &Answers, output_dir: &Path) -> anyhow::Result<Generated> {
-    let _ = (answers, output_dir);
-    fail("generation of new modules is being written", "try again later")
+    new_module::new_module(answers, output_dir)
 }
 
 /// The plan that adds `answers`' configuration fields, components and dependencies to the module
