@@ -11,7 +11,7 @@ use super::config_edit;
 use super::Generated;
 use crate::core::deps;
 use crate::core::failure::Failure;
-use crate::core::model::{Answers, ComponentSpec, Packaging};
+use crate::core::model::{Answers, ComponentSpec};
 use crate::core::naming::ModuleNames;
 use crate::core::plan::Plan;
 
@@ -23,8 +23,6 @@ pub struct ModuleLayout {
     pub configuration_class: Option<String>,
     /// The file defining the configuration class, relative to the root.
     pub configuration_file: Option<String>,
-    /// How the module manages dependencies (for the lock step after `--dep`).
-    pub packaging: Packaging,
 }
 
 /// Reads a file as the plan will leave it: the planned contents, else what is on disk.
@@ -81,7 +79,6 @@ pub fn read_layout(root: &Path) -> anyhow::Result<ModuleLayout> {
         package,
         configuration_class,
         configuration_file,
-        packaging: crate::core::lock::packaging_of(root),
     })
 }
 
@@ -266,11 +263,6 @@ pub fn extend_fresh(
         package: names.package.clone(),
         configuration_class: Some(names.configuration_class()),
         configuration_file: Some(format!("{}/models.py", names.package)),
-        packaging: answers
-            .module
-            .as_ref()
-            .map(|m| m.packaging)
-            .unwrap_or_default(),
     };
     add_parts(&mut plan, &layout, answers)?;
     super::regenerate(&mut plan)?;
