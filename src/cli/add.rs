@@ -47,10 +47,10 @@ pub struct AddArgs {
     pub description: Option<String>,
     /// Action argument, trigger/connector configuration field, or module configuration field
     #[arg(long = "arg", value_name = "FIELD")]
-    pub args: Vec<FieldSpec>,
+    pub args: Vec<String>,
     /// Field of the results model (actions and triggers)
     #[arg(long = "result", value_name = "FIELD")]
-    pub results: Vec<FieldSpec>,
+    pub results: Vec<String>,
     /// PyPI requirement added to pyproject.toml (e.g. requests or requests>=2.31)
     #[arg(long = "dep", value_name = "REQUIREMENT")]
     pub deps: Vec<String>,
@@ -65,7 +65,25 @@ pub struct AddArgs {
     pub no_lock: bool,
 }
 
+/// Parses FIELD specs with the shared validator, so every error carries its hint.
+fn parse_fields(specs: &[String], flag: &str) -> Result<Vec<FieldSpec>> {
+    specs
+        .iter()
+        .map(|s| {
+            s.parse::<FieldSpec>().map_err(|f| {
+                Failure {
+                    message: format!("{flag} '{s}': {}", f.message),
+                    hint: f.hint,
+                }
+                .into()
+            })
+        })
+        .collect()
+}
+
 fn answers_from(args: &AddArgs) -> Result<Answers> {
+    let fields = parse_fields(&args.args, "--arg")?;
+    let results = parse_fields(&args.results, "--result")?;
     let mut answers = match &args.answers {
         Some(path) => Answers::load(path)?,
         None => Answers::default(),
@@ -88,7 +106,7 @@ fn answers_from(args: &AddArgs) -> Result<Answers> {
                 )
                 .into());
             }
-            answers.configuration.extend(args.args.iter().cloned());
+            answers.configuration.extend(fields);
         }
         Some(kind) => {
             let kind = match kind {
@@ -104,8 +122,8 @@ fn answers_from(args: &AddArgs) -> Result<Answers> {
             })?;
             let mut spec = ComponentSpec::new(kind, name);
             spec.description = args.description.clone().unwrap_or_default();
-            spec.arguments = args.args.clone();
-            spec.results = args.results.clone();
+            spec.arguments = fields;
+            spec.results = results;
             answers.components.push(spec);
         }
         None => {}

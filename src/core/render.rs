@@ -56,12 +56,21 @@ pub fn toml_string(s: &str) -> String {
     toml_edit::Value::from(s).to_string().trim().to_string()
 }
 
-/// A Python string literal in double quotes (black's preferred quote).
+/// A Python string literal as black writes it: double quotes, unless single quotes need fewer
+/// escapes.
 pub fn python_string(s: &str) -> String {
-    let mut out = String::from("\"");
+    let quote = if s.matches('"').count() > s.matches('\'').count() {
+        '\''
+    } else {
+        '"'
+    };
+    let mut out = String::from(quote);
     for c in s.chars() {
         match c {
-            '"' => out.push_str("\\\""),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
@@ -70,7 +79,7 @@ pub fn python_string(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push('"');
+    out.push(quote);
     out
 }
 
@@ -81,7 +90,9 @@ mod tests {
     #[test]
     fn literals_escape_for_their_language() {
         assert_eq!(toml_string("a\"b\\c"), r#""a\"b\\c""#);
-        assert_eq!(python_string("a\"b{{ 7*7 }}\n"), r#""a\"b{{ 7*7 }}\n""#);
+        assert_eq!(python_string("a\"b{{ 7*7 }}\n"), r#"'a"b{{ 7*7 }}\n'"#);
+        assert_eq!(python_string("it's \"x\""), r#"'it\'s "x"'"#);
+        assert_eq!(python_string("it's"), r#""it's""#);
     }
 
     #[test]

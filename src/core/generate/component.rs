@@ -20,6 +20,17 @@ pub struct ComponentFiles {
 
 /// `Class(a=1, b="x")` laid out as black would at `indent` levels, preceded by `prefix`.
 fn construct(prefix: &str, class: &str, fields: &[FieldSpec], indent: usize) -> String {
+    construct_then(prefix, class, fields, indent, "")
+}
+
+/// Like `construct`, followed by `suffix` (e.g. `.model_dump()`), which counts in the line length.
+fn construct_then(
+    prefix: &str,
+    class: &str,
+    fields: &[FieldSpec],
+    indent: usize,
+    suffix: &str,
+) -> String {
     let sample = sample_object(fields);
     let args: Vec<String> = sample
         .as_object()
@@ -30,7 +41,12 @@ fn construct(prefix: &str, class: &str, fields: &[FieldSpec], indent: usize) -> 
         })
         .unwrap_or_default();
     let pad = "    ".repeat(indent);
-    call_lines(&format!("{pad}{prefix}{class}("), &args, ")", indent)
+    call_lines(
+        &format!("{pad}{prefix}{class}("),
+        &args,
+        &format!("){suffix}"),
+        indent,
+    )
 }
 
 fn docstring(text: &str) -> String {
@@ -191,28 +207,38 @@ fn render_test(
                 "{}".into()
             };
             data["arguments_value"] = json!(args);
-            let (imports, assertion) = if has_results {
-                let expected = construct("", &results_class, &spec.results, 0);
+            let (imports, expected) = if has_results {
+                let expected = construct_then(
+                    "expected = ",
+                    &results_class,
+                    &spec.results,
+                    1,
+                    ".model_dump()",
+                );
                 (
                     format!("{class}, {results_class}"),
-                    format!("results == {expected}.model_dump()"),
+                    expected.trim_start().to_string(),
                 )
             } else {
-                (class.clone(), "results == {}".to_string())
+                (class.clone(), "expected = {}".to_string())
             };
             data["test_imports"] = json!(imports);
-            data["results_assertion"] = json!(assertion);
+            data["results_assertion"] = json!(expected);
             render::render("component/test_action.py", data)
         }
         ComponentKind::Trigger => {
             data["configuration_value"] = json!(python_literal(&sample_object(&spec.arguments)));
             let expected = if has_results {
-                format!(
-                    "{}.model_dump()",
-                    construct("", &results_class, &spec.results, 0)
-                )
+                let expected = construct_then(
+                    "expected = ",
+                    &results_class,
+                    &spec.results,
+                    1,
+                    ".model_dump()",
+                );
+                expected.trim_start().to_string()
             } else {
-                "{\"message\": \"example\"}".to_string()
+                "expected = {\"message\": \"example\"}".to_string()
             };
             data["event_json"] = json!(expected);
             let mut text = render::render("component/test_trigger.py", data)?;
