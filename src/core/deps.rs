@@ -32,9 +32,18 @@ pub fn validate_requirement(text: &str) -> Result<Requirement, Failure> {
     })?;
     let extras = caps
         .get(2)
-        .map(|m| m.as_str().split(',').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect())
+        .map(|m| {
+            m.as_str()
+                .split(',')
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
-    let version: String = caps.get(3).map(|m| m.as_str().split_whitespace().collect()).unwrap_or_default();
+    let version: String = caps
+        .get(3)
+        .map(|m| m.as_str().split_whitespace().collect())
+        .unwrap_or_default();
     Ok(Requirement {
         name: caps[1].to_string(),
         extras,
@@ -52,12 +61,22 @@ pub fn normalize(name: &str) -> String {
 /// Adds `requirement` to the pyproject text. Returns the new text, or `None` when the dependency is
 /// already declared (re-adding is a no-op). Poetry modules get `[tool.poetry.dependencies]`, others
 /// the PEP 621 `[project] dependencies` array.
-pub fn add_dependency(pyproject: &str, requirement: &Requirement) -> anyhow::Result<Option<String>> {
-    let mut doc: DocumentMut = pyproject
-        .parse()
-        .map_err(|e| Failure::with_hint(format!("pyproject.toml is not valid TOML: {e}"), "fix pyproject.toml, then retry"))?;
+pub fn add_dependency(
+    pyproject: &str,
+    requirement: &Requirement,
+) -> anyhow::Result<Option<String>> {
+    let mut doc: DocumentMut = pyproject.parse().map_err(|e| {
+        Failure::with_hint(
+            format!("pyproject.toml is not valid TOML: {e}"),
+            "fix pyproject.toml, then retry",
+        )
+    })?;
     let wanted = normalize(&requirement.name);
-    let poetry = doc.get("tool").and_then(|t| t.get("poetry")).and_then(|p| p.get("dependencies")).is_some();
+    let poetry = doc
+        .get("tool")
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.get("dependencies"))
+        .is_some();
     if poetry {
         let table = doc["tool"]["poetry"]["dependencies"]
             .as_table_like_mut()
@@ -65,13 +84,26 @@ pub fn add_dependency(pyproject: &str, requirement: &Requirement) -> anyhow::Res
         if table.iter().any(|(k, _)| normalize(k) == wanted) {
             return Ok(None);
         }
-        let version = if requirement.version.is_empty() { "*".to_string() } else { requirement.version.clone() };
+        let version = if requirement.version.is_empty() {
+            "*".to_string()
+        } else {
+            requirement.version.clone()
+        };
         let value = if requirement.extras.is_empty() {
             Value::from(version)
         } else {
             let mut inline = InlineTable::new();
             inline.insert("version", Value::from(version));
-            inline.insert("extras", Value::Array(requirement.extras.iter().map(String::as_str).collect::<Array>()));
+            inline.insert(
+                "extras",
+                Value::Array(
+                    requirement
+                        .extras
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Array>(),
+                ),
+            );
             Value::InlineTable(inline)
         };
         table.insert(&requirement.name, Item::Value(value));
@@ -82,22 +114,36 @@ pub fn add_dependency(pyproject: &str, requirement: &Requirement) -> anyhow::Res
         .or_insert_with(|| Item::Table(Table::new()))
         .as_table_mut()
         .ok_or_else(|| Failure::new("[project] in pyproject.toml is not a table"))?;
-    let deps = project.entry("dependencies").or_insert_with(|| Item::Value(Value::Array(Array::new())));
+    let deps = project
+        .entry("dependencies")
+        .or_insert_with(|| Item::Value(Value::Array(Array::new())));
     let array = deps
         .as_array_mut()
         .ok_or_else(|| Failure::new("[project] dependencies in pyproject.toml is not an array"))?;
     let present = array.iter().filter_map(Value::as_str).any(|d| {
-        validate_requirement(d).map(|r| normalize(&r.name) == wanted).unwrap_or(false)
+        validate_requirement(d)
+            .map(|r| normalize(&r.name) == wanted)
+            .unwrap_or(false)
     });
     if present {
         return Ok(None);
     }
     // Keep the array's layout: one item a line when it already is.
-    let prefix = array.iter().last().and_then(|v| v.decor().prefix()).and_then(|p| p.as_str()).map(str::to_string);
+    let prefix = array
+        .iter()
+        .last()
+        .and_then(|v| v.decor().prefix())
+        .and_then(|p| p.as_str())
+        .map(str::to_string);
     // A closing bracket on its own line is stored as the last item's suffix: move it after the new one.
     let mut closing = None;
     if let Some(last) = array.iter_mut().last() {
-        let suffix = last.decor().suffix().and_then(|s| s.as_str()).unwrap_or("").to_string();
+        let suffix = last
+            .decor()
+            .suffix()
+            .and_then(|s| s.as_str())
+            .unwrap_or("")
+            .to_string();
         if suffix.contains('\n') {
             last.decor_mut().set_suffix("");
             closing = Some(suffix);
@@ -121,7 +167,10 @@ mod tests {
     #[test]
     fn parses_requirements() {
         let r = validate_requirement("requests[socks] >= 2.31, <3").unwrap();
-        assert_eq!((r.name.as_str(), r.version.as_str()), ("requests", ">=2.31,<3"));
+        assert_eq!(
+            (r.name.as_str(), r.version.as_str()),
+            ("requests", ">=2.31,<3")
+        );
         assert_eq!(r.extras, vec!["socks"]);
         assert!(validate_requirement("not a package!").is_err());
         assert!(validate_requirement("").is_err());
@@ -130,19 +179,29 @@ mod tests {
     #[test]
     fn pep621_array_keeps_its_layout() {
         let text = "[project]\nname = \"x\"\n\ndependencies = [\n    \"sekoia-automation-sdk\"\n]\n\n[tool.black]\nline-length = 119 # keep\n";
-        let out = add_dependency(text, &validate_requirement("requests").unwrap()).unwrap().unwrap();
+        let out = add_dependency(text, &validate_requirement("requests").unwrap())
+            .unwrap()
+            .unwrap();
         assert_eq!(
             out,
             "[project]\nname = \"x\"\n\ndependencies = [\n    \"sekoia-automation-sdk\",\n    \"requests\"\n]\n\n[tool.black]\nline-length = 119 # keep\n"
         );
-        assert_eq!(add_dependency(&out, &validate_requirement("Requests>=2").unwrap()).unwrap(), None);
+        assert_eq!(
+            add_dependency(&out, &validate_requirement("Requests>=2").unwrap()).unwrap(),
+            None
+        );
     }
 
     #[test]
     fn poetry_table() {
         let text = "[tool.poetry.dependencies]\npython = \">=3.11,<3.12\"\n# the SDK\nsekoia-automation-sdk = \"^1.27.0\"\n";
-        let out = add_dependency(text, &validate_requirement("requests>=2.31").unwrap()).unwrap().unwrap();
-        assert!(out.ends_with("sekoia-automation-sdk = \"^1.27.0\"\nrequests = \">=2.31\"\n"), "{out}");
+        let out = add_dependency(text, &validate_requirement("requests>=2.31").unwrap())
+            .unwrap()
+            .unwrap();
+        assert!(
+            out.ends_with("sekoia-automation-sdk = \"^1.27.0\"\nrequests = \">=2.31\"\n"),
+            "{out}"
+        );
         assert!(out.contains("# the SDK"));
     }
 }

@@ -4,9 +4,14 @@
 
 use std::path::Path;
 
-use crate::core::failure::fail;
 use crate::core::model::Answers;
 use crate::core::plan::Plan;
+
+mod add;
+mod component;
+mod config_edit;
+mod new_module;
+pub mod python;
 
 /// A rendered plan, with what the person should know about it.
 #[derive(Debug, Clone, Default)]
@@ -18,13 +23,19 @@ pub struct Generated {
 
 /// The plan that creates `output_dir/<module dir>` from `answers` (which must have a module).
 pub fn new_module(answers: &Answers, output_dir: &Path) -> anyhow::Result<Generated> {
-    let _ = (answers, output_dir);
-    fail("generation of new modules is being written", "try again later")
+    new_module::new_module(answers, output_dir)
 }
 
 /// The plan that adds `answers`' configuration fields, components and dependencies to the module
 /// in `module_dir`, keeping what it does not own.
 pub fn add_to_module(module_dir: &Path, answers: &Answers) -> anyhow::Result<Generated> {
-    let _ = (module_dir, answers);
-    fail("adding components is being written", "try again later")
+    add::add_to_module(module_dir, answers)
+}
+
+/// Regenerates main.py, component manifests and the module configuration from the Python code as
+/// the plan leaves it, exactly as `sekoia-wizard sync` (and the SDK's generate-files-from-code) would.
+fn regenerate(plan: &mut Plan) -> anyhow::Result<()> {
+    // Wired to core::sync once it lands.
+    let _ = plan;
+    Ok(())
 }

@@ -28,16 +28,27 @@ pub struct Answers {
 
 impl Answers {
     pub fn load(path: &Path) -> anyhow::Result<Answers> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::with_hint(format!("cannot read {}: {e}", path.display()), "check the --answers path"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::with_hint(
+                format!("cannot read {}: {e}", path.display()),
+                "check the --answers path",
+            )
+        })?;
         Answers::parse(&text).map_err(|f| {
-            Failure { message: format!("{}: {}", path.display(), f.message), hint: f.hint }.into()
+            Failure {
+                message: format!("{}: {}", path.display(), f.message),
+                hint: f.hint,
+            }
+            .into()
         })
     }
 
     pub fn parse(text: &str) -> Result<Answers, Failure> {
         let answers: Answers = toml::from_str(text).map_err(|e| {
-            Failure::with_hint(e.to_string().trim().replace('\n', " "), "see the answers file format in the README")
+            Failure::with_hint(
+                e.to_string().trim().replace('\n', " "),
+                "see the answers file format in the README",
+            )
         })?;
         answers.validate()?;
         Ok(answers)
@@ -53,8 +64,10 @@ impl Answers {
                 return Err(f);
             }
         }
-        validate_fields(&self.configuration)
-            .map_err(|f| Failure { message: format!("configuration: {}", f.message), hint: f.hint })?;
+        validate_fields(&self.configuration).map_err(|f| Failure {
+            message: format!("configuration: {}", f.message),
+            hint: f.hint,
+        })?;
         let mut classes = std::collections::HashSet::new();
         for c in &self.components {
             c.validate()?;

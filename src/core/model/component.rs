@@ -9,7 +9,19 @@ use super::field::{validate_fields, FieldSpec};
 use crate::core::failure::Failure;
 use crate::core::naming::is_identifier;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ComponentKind {
     Action,
@@ -18,7 +30,11 @@ pub enum ComponentKind {
 }
 
 impl ComponentKind {
-    pub const ALL: [ComponentKind; 3] = [ComponentKind::Action, ComponentKind::Trigger, ComponentKind::Connector];
+    pub const ALL: [ComponentKind; 3] = [
+        ComponentKind::Action,
+        ComponentKind::Trigger,
+        ComponentKind::Connector,
+    ];
 
     /// `action`, `trigger`, `connector`: the prefix of file names.
     pub fn as_str(self) -> &'static str {
@@ -66,7 +82,13 @@ pub struct ComponentSpec {
 
 impl ComponentSpec {
     pub fn new(kind: ComponentKind, name: impl Into<String>) -> Self {
-        ComponentSpec { kind, name: name.into(), description: String::new(), arguments: Vec::new(), results: Vec::new() }
+        ComponentSpec {
+            kind,
+            name: name.into(),
+            description: String::new(),
+            arguments: Vec::new(),
+            results: Vec::new(),
+        }
     }
 
     /// The Python class, which is also the `docker_parameters` and the main.py registration name.
@@ -100,13 +122,20 @@ impl ComponentSpec {
     pub fn file_stem(&self) -> String {
         let class = self.class_name();
         let suffix = self.kind.as_str().to_upper_camel_case();
-        let base = class.strip_suffix(&suffix).filter(|b| !b.is_empty()).unwrap_or(&class);
+        let base = class
+            .strip_suffix(&suffix)
+            .filter(|b| !b.is_empty())
+            .unwrap_or(&class);
         format!("{}_{}", self.kind.as_str(), base.to_snake_case())
     }
 
     /// The component manifest file the SDK writes: `action_<name lowercased, spaces as _>.json`.
     pub fn manifest_file(&self) -> String {
-        format!("{}_{}.json", self.kind.as_str(), self.display_name().to_lowercase().replace(' ', "_"))
+        format!(
+            "{}_{}.json",
+            self.kind.as_str(),
+            self.display_name().to_lowercase().replace(' ', "_")
+        )
     }
 
     /// Model class names: `RequestArguments` / `RequestResults` (or `…Configuration` for triggers
@@ -126,11 +155,17 @@ impl ComponentSpec {
     pub fn validate(&self) -> Result<(), Failure> {
         let name = self.name.trim();
         if name.is_empty() {
-            return Err(Failure::with_hint(format!("the {} has no name", self.kind), "give one with --name, e.g. --name Request"));
+            return Err(Failure::with_hint(
+                format!("the {} has no name", self.kind),
+                "give one with --name, e.g. --name Request",
+            ));
         }
         if name.chars().any(char::is_control) || name.contains(['"', '\\']) {
             return Err(Failure::with_hint(
-                format!("the {} name `{name}` contains quotes, backslashes or control characters", self.kind),
+                format!(
+                    "the {} name `{name}` contains quotes, backslashes or control characters",
+                    self.kind
+                ),
                 "use letters, digits and spaces",
             ));
         }
@@ -142,7 +177,10 @@ impl ComponentSpec {
             ));
         }
         if !self.kind.has_results() && !self.results.is_empty() {
-            return Err(Failure::with_hint("a connector has no results", "drop --result; connectors push events to an intake"));
+            return Err(Failure::with_hint(
+                "a connector has no results",
+                "drop --result; connectors push events to an intake",
+            ));
         }
         validate_fields(&self.arguments).map_err(|f| in_part(f, self.kind.arguments_label()))?;
         validate_fields(&self.results).map_err(|f| in_part(f, "results"))?;
@@ -151,7 +189,10 @@ impl ComponentSpec {
 }
 
 fn in_part(f: Failure, part: &str) -> Failure {
-    Failure { message: format!("{part}: {}", f.message), hint: f.hint }
+    Failure {
+        message: format!("{part}: {}", f.message),
+        hint: f.hint,
+    }
 }
 
 /// An ASCII identifier starting with an uppercase letter.
@@ -166,7 +207,14 @@ mod tests {
     #[test]
     fn derives_names_like_the_guide() {
         let c = ComponentSpec::new(ComponentKind::Action, "Request");
-        assert_eq!((c.class_name(), c.file_stem(), c.manifest_file()), ("Request".into(), "action_request".into(), "action_request.json".into()));
+        assert_eq!(
+            (c.class_name(), c.file_stem(), c.manifest_file()),
+            (
+                "Request".into(),
+                "action_request".into(),
+                "action_request.json".into()
+            )
+        );
         assert!(!c.needs_name_attribute());
         let t = ComponentSpec::new(ComponentKind::Trigger, "NewEntriesTrigger");
         assert_eq!(t.file_stem(), "trigger_new_entries");
@@ -175,7 +223,12 @@ mod tests {
         assert_eq!(a.class_name(), "GetAlertDetails");
         assert!(a.needs_name_attribute());
         assert_eq!(a.manifest_file(), "action_get_alert_details.json");
-        assert!(ComponentSpec::new(ComponentKind::Action, "!!").validate().is_err());
-        assert_eq!(ComponentSpec::new(ComponentKind::Action, "2 step").class_name(), "Action2Step");
+        assert!(ComponentSpec::new(ComponentKind::Action, "!!")
+            .validate()
+            .is_err());
+        assert_eq!(
+            ComponentSpec::new(ComponentKind::Action, "2 step").class_name(),
+            "Action2Step"
+        );
     }
 }

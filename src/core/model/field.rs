@@ -31,7 +31,17 @@ pub enum FieldType {
 
 impl FieldType {
     /// The simple type names, in the order a picker shows them.
-    pub const SIMPLE: [&'static str; 9] = ["str", "int", "float", "bool", "url", "datetime", "dict", "list[str]", "list[int]"];
+    pub const SIMPLE: [&'static str; 9] = [
+        "str",
+        "int",
+        "float",
+        "bool",
+        "url",
+        "datetime",
+        "dict",
+        "list[str]",
+        "list[int]",
+    ];
 
     /// The name used in FIELD specs and answers files (`enum(a|b)`, `object`, `list[object]`).
     pub fn spec_name(&self) -> String {
@@ -96,13 +106,19 @@ impl FieldType {
             }
             let mut seen = std::collections::HashSet::new();
             if let Some(dup) = values.iter().find(|v| !seen.insert(v.as_str())) {
-                return Err(Failure::with_hint(format!("enum `{t}` lists `{dup}` twice"), "list each value once"));
+                return Err(Failure::with_hint(
+                    format!("enum `{t}` lists `{dup}` twice"),
+                    "list each value once",
+                ));
             }
             return Ok(FieldType::Enum(values));
         }
         Err(Failure::with_hint(
             format!("unknown type `{t}`"),
-            format!("use one of: {}, enum(a|b|c), object, list[object]", FieldType::SIMPLE.join(", ")),
+            format!(
+                "use one of: {}, enum(a|b|c), object, list[object]",
+                FieldType::SIMPLE.join(", ")
+            ),
         ))
     }
 }
@@ -129,7 +145,14 @@ pub struct FieldSpec {
 
 impl FieldSpec {
     pub fn new(name: impl Into<String>, ty: FieldType) -> Self {
-        FieldSpec { name: name.into(), ty, required: false, secret: false, default: None, description: None }
+        FieldSpec {
+            name: name.into(),
+            ty,
+            required: false,
+            secret: false,
+            default: None,
+            description: None,
+        }
     }
 
     /// Neither required nor defaulted: `T | None = None` in Python.
@@ -182,13 +205,27 @@ pub fn validate_fields(fields: &[FieldSpec]) -> Result<(), Failure> {
 
 /// Names pydantic's `BaseModel` uses itself: a field with one of these shadows it and breaks the model.
 const RESERVED_FIELD_NAMES: &[&str] = &[
-    "copy", "dict", "json", "parse_obj", "parse_raw", "parse_file", "schema", "schema_json", "construct",
-    "validate", "fields", "update_forward_refs", "from_orm",
+    "copy",
+    "dict",
+    "json",
+    "parse_obj",
+    "parse_raw",
+    "parse_file",
+    "schema",
+    "schema_json",
+    "construct",
+    "validate",
+    "fields",
+    "update_forward_refs",
+    "from_orm",
 ];
 
 pub fn validate_field_name(name: &str) -> Result<(), Failure> {
     if name.is_empty() {
-        return Err(Failure::with_hint("a field has no name", "write NAME:TYPE, e.g. url:url"));
+        return Err(Failure::with_hint(
+            "a field has no name",
+            "write NAME:TYPE, e.g. url:url",
+        ));
     }
     if !is_identifier(name) || !name.is_ascii() {
         return Err(Failure::with_hint(
@@ -207,10 +244,19 @@ pub fn validate_field_name(name: &str) -> Result<(), Failure> {
 
 /// Checks that a default fits its type, returning the hint a person needs.
 pub fn check_default(ty: &FieldType, text: &str) -> Result<(), Failure> {
-    let bad = |what: &str| Err(Failure::with_hint(format!("default `{text}` is not {what}"), format!("give {what}")));
+    let bad = |what: &str| {
+        Err(Failure::with_hint(
+            format!("default `{text}` is not {what}"),
+            format!("give {what}"),
+        ))
+    };
     match ty {
         FieldType::Str => Ok(()),
-        FieldType::Int => text.trim().parse::<i64>().map(|_| ()).or_else(|_| bad("a whole number")),
+        FieldType::Int => text
+            .trim()
+            .parse::<i64>()
+            .map(|_| ())
+            .or_else(|_| bad("a whole number")),
         FieldType::Float => match text.trim().parse::<f64>() {
             Ok(f) if f.is_finite() => Ok(()),
             _ => bad("a number"),
@@ -221,7 +267,10 @@ pub fn check_default(ty: &FieldType, text: &str) -> Result<(), Failure> {
         },
         FieldType::Url => {
             let t = text.trim();
-            if (t.starts_with("http://") || t.starts_with("https://")) && t.len() > "https://".len() - 1 && !t.contains(' ') {
+            if (t.starts_with("http://") || t.starts_with("https://"))
+                && t.len() > "https://".len() - 1
+                && !t.contains(' ')
+            {
                 Ok(())
             } else {
                 bad("an http(s) URL")
@@ -231,7 +280,10 @@ pub fn check_default(ty: &FieldType, text: &str) -> Result<(), Failure> {
             if values.iter().any(|v| v == text) {
                 Ok(())
             } else {
-                Err(Failure::with_hint(format!("default `{text}` is not one of the enum values"), format!("use one of: {}", values.join(", "))))
+                Err(Failure::with_hint(
+                    format!("default `{text}` is not one of the enum values"),
+                    format!("use one of: {}", values.join(", ")),
+                ))
             }
         }
         FieldType::ListStr => Ok(()),
@@ -242,7 +294,10 @@ pub fn check_default(ty: &FieldType, text: &str) -> Result<(), Failure> {
                 bad("whole numbers separated by |")
             }
         }
-        FieldType::Datetime | FieldType::Dict | FieldType::Object(_) | FieldType::ListOfObjects(_) => Err(Failure::with_hint(
+        FieldType::Datetime
+        | FieldType::Dict
+        | FieldType::Object(_)
+        | FieldType::ListOfObjects(_) => Err(Failure::with_hint(
             format!("a {} field cannot have a default here", ty.spec_name()),
             "leave it optional and set the value in the code",
         )),
@@ -278,8 +333,10 @@ impl FromStr for FieldSpec {
                 _ => {}
             }
         }
-        let ty = FieldType::parse(&rest[..type_end])
-            .map_err(|f| Failure { message: format!("field `{name}`: {}", f.message), hint: f.hint })?;
+        let ty = FieldType::parse(&rest[..type_end]).map_err(|f| Failure {
+            message: format!("field `{name}`: {}", f.message),
+            hint: f.hint,
+        })?;
         let mut field = FieldSpec::new(name, ty);
         let mut options = rest.get(type_end + 1..).unwrap_or("");
         while !options.is_empty() {
@@ -291,7 +348,9 @@ impl FromStr for FieldSpec {
             match option {
                 "required" => field.required = true,
                 "secret" => field.secret = true,
-                o if o.starts_with("default=") => field.default = Some(o["default=".len()..].to_string()),
+                o if o.starts_with("default=") => {
+                    field.default = Some(o["default=".len()..].to_string())
+                }
                 other => {
                     return Err(Failure::with_hint(
                         format!("field `{name}`: unknown option `{other}`"),
@@ -310,7 +369,11 @@ impl FromStr for FieldSpec {
 fn split_option(options: &str) -> (&str, &str) {
     let known = [",required", ",secret", ",default=", ",desc="];
     let end = if options.starts_with("default=") {
-        known.iter().filter_map(|k| options.find(k)).min().unwrap_or(options.len())
+        known
+            .iter()
+            .filter_map(|k| options.find(k))
+            .min()
+            .unwrap_or(options.len())
     } else {
         options.find(',').unwrap_or(options.len())
     };
@@ -360,13 +423,18 @@ impl TryFrom<RawField> for FieldSpec {
     type Error = Failure;
 
     fn try_from(raw: RawField) -> Result<Self, Failure> {
-        let mut ty = FieldType::parse(&raw.ty)
-            .map_err(|f| Failure { message: format!("field `{}`: {}", raw.name, f.message), hint: f.hint })?;
+        let mut ty = FieldType::parse(&raw.ty).map_err(|f| Failure {
+            message: format!("field `{}`: {}", raw.name, f.message),
+            hint: f.hint,
+        })?;
         match ty.sub_fields_mut() {
             Some(sub) => *sub = raw.fields,
             None if !raw.fields.is_empty() => {
                 return Err(Failure::with_hint(
-                    format!("field `{}` has `fields` but its type is {}", raw.name, raw.ty),
+                    format!(
+                        "field `{}` has `fields` but its type is {}",
+                        raw.name, raw.ty
+                    ),
                     "use type = \"object\" or \"list[object]\" for nested fields",
                 ))
             }
@@ -400,7 +468,10 @@ impl TryFrom<RawField> for FieldSpec {
 impl From<FieldSpec> for RawField {
     fn from(f: FieldSpec) -> Self {
         let ty = f.ty.spec_name();
-        let fields = f.ty.sub_fields().map(<[FieldSpec]>::to_vec).unwrap_or_default();
+        let fields =
+            f.ty.sub_fields()
+                .map(<[FieldSpec]>::to_vec)
+                .unwrap_or_default();
         RawField {
             name: f.name,
             ty,
@@ -419,13 +490,28 @@ mod tests {
 
     #[test]
     fn parses_the_guide_examples() {
-        let f: FieldSpec = "method:enum(get|post|put|patch|delete),required".parse().unwrap();
-        assert_eq!(f.ty, FieldType::Enum(vec!["get".into(), "post".into(), "put".into(), "patch".into(), "delete".into()]));
+        let f: FieldSpec = "method:enum(get|post|put|patch|delete),required"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            f.ty,
+            FieldType::Enum(vec![
+                "get".into(),
+                "post".into(),
+                "put".into(),
+                "patch".into(),
+                "delete".into()
+            ])
+        );
         assert!(f.required);
-        let f: FieldSpec = "api_key:str,required,secret,desc=API Key, the one".parse().unwrap();
+        let f: FieldSpec = "api_key:str,required,secret,desc=API Key, the one"
+            .parse()
+            .unwrap();
         assert!(f.secret && f.required);
         assert_eq!(f.description.as_deref(), Some("API Key, the one"));
-        let f: FieldSpec = "polling_interval:int,default=5,desc=Polling interval in minutes".parse().unwrap();
+        let f: FieldSpec = "polling_interval:int,default=5,desc=Polling interval in minutes"
+            .parse()
+            .unwrap();
         assert_eq!(f.default.as_deref(), Some("5"));
         assert!(!f.is_optional());
         let f: FieldSpec = "headers:dict".parse().unwrap();

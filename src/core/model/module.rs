@@ -54,7 +54,11 @@ impl Category {
     }
 
     pub fn allowed_list() -> String {
-        Category::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+        Category::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -69,12 +73,16 @@ impl FromStr for Category {
 
     /// Accepts the exact platform value, ignoring case (`iam`, `threat intelligence`).
     fn from_str(s: &str) -> Result<Self, Failure> {
-        Category::ALL.iter().copied().find(|c| c.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
-            Failure::with_hint(
-                format!("unknown category `{s}`"),
-                format!("use one of: {}", Category::allowed_list()),
-            )
-        })
+        Category::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                Failure::with_hint(
+                    format!("unknown category `{s}`"),
+                    format!("use one of: {}", Category::allowed_list()),
+                )
+            })
     }
 }
 
@@ -135,8 +143,15 @@ impl ModuleSpec {
         if let Err(f) = naming::validate_module_name(&self.name) {
             problems.push(("name", f));
         }
-        if self.description.chars().any(|c| c.is_control() && c != '\n') {
-            problems.push(("description", Failure::new("the description contains a control character")));
+        if self
+            .description
+            .chars()
+            .any(|c| c.is_control() && c != '\n')
+        {
+            problems.push((
+                "description",
+                Failure::new("the description contains a control character"),
+            ));
         }
         problems
     }
