@@ -101,6 +101,10 @@ fn farewell(app: &App) -> ExitCode {
     match (&app.written, app.exit) {
         (Some(w), _) => {
             eprintln!("Wrote {} files in {}.", w.files.len(), w.root.display());
+            // The same lock step as `new` and `add`, now that the terminal is back to normal.
+            if w.files.iter().any(|f| f == "pyproject.toml") {
+                crate::cli::new::run_lock_step(&w.root, crate::core::lock::packaging_of(&w.root));
+            }
             ExitCode::SUCCESS
         }
         (None, Some(Exit::Interrupted)) => {

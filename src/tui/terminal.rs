@@ -18,8 +18,15 @@ use super::effects;
 use super::theme::Theme;
 use super::view;
 
-/// Puts the terminal back as it was. Safe to call more than once.
+/// Whether the wizard owns the terminal now. Restoring twice would leave the alternate screen twice,
+/// and the second time moves the cursor back over what was printed in between (a panic message).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back as it was. Only the first call after `Guard::enter` does anything.
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
     let _ = io::stdout().flush();
@@ -31,6 +38,7 @@ struct Guard;
 impl Guard {
     fn enter() -> io::Result<Guard> {
         terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let guard = Guard;
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
         Ok(guard)

@@ -114,7 +114,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         lines.push(Line::from(Span::styled(text, style)));
     }
     for note in &generated.notes {
-        lines.push(Line::from(Span::styled(format!(" note: {note}"), theme.dim())));
+        lines.extend(super::form::hanging(&format!("note: {note}"), 1, 3, tree.width.saturating_sub(2) as usize, theme.dim()));
     }
     panel(frame, tree, "Files", lines, theme);
 

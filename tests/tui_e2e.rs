@@ -1,0 +1,342 @@
+//! End-to-end: the real binary in a pseudo-terminal (tmux), driven by the keyboard only.
+//! 1. Creates the guide's TestHTTP module with the Request action and compares every file with
+//!    what `sekoia-wizard new` + `sekoia-wizard add action` write.
+//! 2. Opens that module (`--module DIR`) and adds a trigger, compared with `add trigger`.
+//! 3. The terminal is restored after Ctrl-C, SIGTERM and a panic.
+//! Without tmux these tests say so and pass, except under `CI=true`, where they fail.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sekoia-wizard");
+
+fn tmux_available() -> bool {
+    let ok = Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false);
+    if !ok {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "tmux is required for the end-to-end TUI tests in CI");
+        eprintln!("skipped: tmux is not installed, the end-to-end TUI test cannot run");
+    }
+    ok
+}
+
+/// A private tmux server running one wizard in a 120×40 pane.
+struct Pane {
+    socket: String,
+    _conf: tempfile::NamedTempFile,
+}
+
+impl Pane {
+    fn start(name: &str, cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Pane {
+        let socket = format!("sekoia-wizard-e2e-{}-{name}", std::process::id());
+        let conf = tempfile::NamedTempFile::new().unwrap();
+        // No escape delay (Esc must arrive alone), and keep the pane after exit to read its status.
+        std::fs::write(conf.path(), "set -s escape-time 0\nset -g remain-on-exit on\nset -g default-terminal xterm-256color\n").unwrap();
+        // After the wizard, the shell reports the tty modes (raw mode off shows `icanon echo`) and
+        // lingers a moment so the cursor state can be read, then exits with the wizard's status.
+        let script = "\"$0\" \"$@\"; s=$?; printf '\\nTTY:'; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; \
+                      echo; echo \"EXIT=$s\"; sleep 3; exit $s";
+        let mut cmd = vec!["env".to_string(), "-u".into(), "CI".into()];
+        cmd.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
+        cmd.extend(["sh".into(), "-c".into(), script.into(), BIN.into()]);
+        cmd.extend(args.iter().map(|a| a.to_string()));
+        let status = Command::new("tmux")
+            .args(["-L", &socket, "-f"])
+            .arg(conf.path())
+            .args(["new-session", "-d", "-x", "120", "-y", "40", "-c"])
+            .arg(cwd)
+            .args(cmd)
+            .status()
+            .unwrap();
+        assert!(status.success(), "tmux did not start");
+        Pane { socket, _conf: conf }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(["-L", &self.socket]).args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited 15 s for {text:?}; the screen is:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    /// Named keys (`Tab`, `Enter`, `Escape`, `PageDown`, `Right`, `Space`, `C-c`).
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "0", k]);
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn typed(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "0", "-l", text]);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+
+    fn repeat(&self, key: &str, n: usize) {
+        for _ in 0..n {
+            self.keys(&[key]);
+        }
+    }
+
+    /// Waits for the wizard to exit, checks the terminal is as it found it (normal screen, cursor
+    /// shown, raw mode off), and returns the exit status.
+    fn exit_status(&self) -> i32 {
+        self.wait_for("EXIT=");
+        let flags = self.tmux(&["display", "-p", "-t", "0", "#{alternate_on} #{cursor_flag}"]);
+        let screen = self.screen();
+        assert_eq!(flags.trim(), "0 1", "terminal not restored (alternate screen, cursor shown):\n{screen}");
+        assert!(screen.contains("TTY:icanon echo"), "raw mode left on:\n{screen}");
+        let status = screen.lines().find_map(|l| l.strip_prefix("EXIT=")).unwrap_or("-1");
+        status.trim().parse().unwrap()
+    }
+
+    /// The wizard's pid: the child of the pane's shell.
+    fn pid(&self) -> u32 {
+        let shell = self.tmux(&["display", "-p", "-t", "0", "#{pane_pid}"]);
+        let out = Command::new("pgrep").args(["-P", shell.trim()]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+    }
+}
+
+fn cli(cwd: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN).current_dir(cwd).env_remove("CI").args(args).output().unwrap()
+}
+
+fn cli_ok(cwd: &Path, args: &[&str]) {
+    let out = cli(cwd, args);
+    assert!(out.status.success(), "sekoia-wizard {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `add` is another issue's command; the comparison runs once the binary has it.
+fn has_add() -> bool {
+    let ok = cli(Path::new("."), &["add", "--help"]).status.success();
+    if !ok {
+        eprintln!("NOT COMPARED: this binary has no `add` command yet, so the files written by the wizard are not compared");
+    }
+    ok
+}
+
+/// Every file under `root` (lock files aside: they depend on poetry/uv being installed), with uuids
+/// replaced: a new module gets a random one, and component uuids derive from it.
+fn tree(root: &Path) -> BTreeMap<String, String> {
+    let uuid = regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            if rel.ends_with(".lock") {
+                continue;
+            }
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            out.insert(rel, uuid.replace_all(&text, "<uuid>").into_owned());
+        }
+    }
+    out
+}
+
+fn assert_same_tree(wizard: &Path, commands: &Path) {
+    let (a, b) = (tree(wizard), tree(commands));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the wizard and the commands wrote different files");
+    for (path, text) in &a {
+        assert_eq!(text, &b[path], "{path} differs between the wizard and the commands");
+    }
+}
+
+/// Types the Request action of the guide in the field designer, from the components step.
+fn type_request_action(p: &Pane) {
+    p.keys(&["a"]);
+    p.wait_for("Add a component");
+    p.keys(&["a"]);
+    p.wait_for("action (new)");
+    p.typed("Request");
+    p.keys(&["Tab", "Tab", "Enter"]);
+    p.wait_for("Request › arguments · fields");
+    p.keys(&["a"]);
+    p.typed("url");
+    p.keys(&["Tab"]);
+    p.repeat("Right", 4);
+    p.keys(&["Tab", "Space", "Enter"]);
+    p.wait_for("url:url,required");
+    p.keys(&["a"]);
+    p.typed("method");
+    p.keys(&["Tab"]);
+    p.repeat("Right", 9);
+    p.keys(&["Tab"]);
+    p.typed("get|post|put|patch|delete");
+    p.keys(&["Tab", "Space", "Enter"]);
+    p.wait_for("method:enum(get|post|put|patch|delete),required");
+    p.keys(&["a"]);
+    p.typed("headers");
+    p.keys(&["Tab"]);
+    p.repeat("Right", 6);
+    p.keys(&["Enter"]);
+    p.wait_for("as --arg: headers:dict");
+    p.keys(&["Escape"]);
+    p.wait_for("action Request");
+    p.keys(&["Escape"]);
+    p.wait_for("3 arguments");
+}
+
+/// Review → write → Git → Done → quit.
+fn write_and_finish(p: &Pane) {
+    p.wait_for("w write files");
+    p.keys(&["w"]);
+    p.wait_for("y: write");
+    p.keys(&["y"]);
+    p.wait_for("✓ Wrote");
+    p.keys(&["Enter"]);
+    p.wait_for("sekoia-wizard push");
+    p.keys(&["Enter"]);
+    p.wait_for("Next steps");
+    p.keys(&["Enter"]);
+    assert_eq!(p.exit_status(), 0, "{}", p.screen());
+}
+
+const REQUEST_ARGS: [&str; 6] =
+    ["--arg", "url:url,required", "--arg", "method:enum(get|post|put|patch|delete),required", "--arg", "headers:dict"];
+
+#[test]
+fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
+    if !tmux_available() {
+        return;
+    }
+    let wizard = tempfile::tempdir().unwrap();
+    let p = Pane::start("new", wizard.path(), &[], &[]);
+    p.wait_for("step 1 of 8 · Module");
+    p.typed("TestHTTP");
+    p.keys(&["Tab"]);
+    p.typed("My test HTTP module");
+    p.wait_for("testhttp_modules");
+    p.keys(&["PageDown"]);
+    p.wait_for("No fields yet");
+    p.keys(&["PageDown"]);
+    p.wait_for("No components yet");
+    type_request_action(&p);
+    p.keys(&["PageDown"]);
+    p.wait_for("Requirement");
+    p.keys(&["PageDown"]);
+    write_and_finish(&p);
+    assert!(p.screen().contains("Wrote"), "no summary after the wizard closed:\n{}", p.screen());
+    let written = wizard.path().join("TestHTTP");
+    assert!(written.join("testhttp_modules/action_request.py").is_file());
+
+    if !has_add() {
+        return;
+    }
+    let commands = tempfile::tempdir().unwrap();
+    cli_ok(commands.path(), &["new", "--name", "TestHTTP", "--description", "My test HTTP module", "--no-lock"]);
+    let module = commands.path().join("TestHTTP");
+    let mut add = vec!["add", "action", "--module", module.to_str().unwrap(), "--name", "Request", "--no-lock"];
+    add.extend(REQUEST_ARGS);
+    cli_ok(commands.path(), &add);
+    assert_same_tree(&written, &module);
+}
+
+#[test]
+fn adds_a_trigger_to_an_existing_module_by_keyboard() {
+    if !tmux_available() {
+        return;
+    }
+    if !has_add() {
+        return;
+    }
+    // The module as the commands make it, twice: one for the wizard, one for `add trigger`.
+    let work = tempfile::tempdir().unwrap();
+    cli_ok(work.path(), &["new", "--name", "TestHTTP", "--description", "My test HTTP module", "--no-lock", "--uuid", "408ed2ef-65af-4d61-ba9a-5c26c6b7f777"]);
+    let wizard_dir = work.path().join("TestHTTP");
+    let mut add = vec!["add", "action", "--module", wizard_dir.to_str().unwrap(), "--name", "Request", "--no-lock"];
+    add.extend(REQUEST_ARGS);
+    cli_ok(work.path(), &add);
+    let commands = tempfile::tempdir().unwrap();
+    cli_ok(commands.path(), &["new", "--name", "TestHTTP", "--description", "My test HTTP module", "--no-lock", "--uuid", "408ed2ef-65af-4d61-ba9a-5c26c6b7f777"]);
+    let commands_dir = commands.path().join("TestHTTP");
+    let mut add = vec!["add", "action", "--module", commands_dir.to_str().unwrap(), "--name", "Request", "--no-lock"];
+    add.extend(REQUEST_ARGS);
+    cli_ok(commands.path(), &add);
+
+    // Started elsewhere, pointed at the module with --module.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let p = Pane::start("existing", elsewhere.path(), &["--module", wizard_dir.to_str().unwrap()], &[]);
+    p.wait_for("module TestHTTP · step 1 of 8");
+    p.keys(&["a"]);
+    p.wait_for("Add a component");
+    p.keys(&["t"]);
+    p.wait_for("trigger (new)");
+    p.typed("NewEntriesTrigger");
+    p.keys(&["Tab", "Tab", "Enter"]);
+    p.wait_for("NewEntriesTrigger › configuration · fields");
+    p.keys(&["a"]);
+    p.typed("url");
+    p.keys(&["Tab"]);
+    p.repeat("Right", 4);
+    p.keys(&["Tab", "Space", "Enter"]);
+    p.wait_for("url:url,required");
+    p.keys(&["Escape"]);
+    p.wait_for("trigger NewEntriesTrigger");
+    p.keys(&["Escape"]);
+    p.wait_for("1 configuration");
+    p.keys(&["PageDown"]);
+    p.wait_for("Requirement");
+    p.keys(&["PageDown"]);
+    p.wait_for("+ testhttp_modules/trigger_new_entries.py");
+    write_and_finish(&p);
+
+    cli_ok(commands.path(), &["add", "trigger", "--module", commands_dir.to_str().unwrap(), "--name", "NewEntriesTrigger", "--arg", "url:url,required", "--no-lock"]);
+    assert_same_tree(&wizard_dir, &commands_dir);
+}
+
+#[test]
+fn the_terminal_is_restored_after_ctrl_c_sigterm_and_panic() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+
+    let p = Pane::start("ctrl-c", dir.path(), &[], &[]);
+    p.wait_for("step 1 of 8");
+    p.typed("TestHTTP");
+    p.keys(&["C-c"]);
+    assert_eq!(p.exit_status(), 130);
+    assert!(p.screen().contains("Interrupted: nothing was written."));
+
+    let p = Pane::start("sigterm", dir.path(), &[], &[]);
+    p.wait_for("step 1 of 8");
+    let pid = p.pid();
+    assert!(Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+    assert_eq!(p.exit_status(), 130);
+
+    let p = Pane::start("panic", dir.path(), &[], &[("SEKOIA_WIZARD_TEST_PANIC", "1")]);
+    assert_eq!(p.exit_status(), 101);
+    assert!(p.screen().contains("test panic requested"), "{}", p.screen());
+    let files: Vec<PathBuf> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(files.is_empty(), "something was written: {files:?}");
+}
