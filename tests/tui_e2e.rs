@@ -76,6 +76,21 @@ impl Pane {
         }
     }
 
+    /// Waits until the last non-empty line (where a line prompt waits) contains `text`.
+    fn wait_for_prompt(&self, text: &str) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.lines().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.contains(text)) {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited 15 s for the prompt {text:?}; the screen is:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
     /// Named keys (`Tab`, `Enter`, `Escape`, `PageDown`, `Right`, `Space`, `C-c`).
     fn keys(&self, keys: &[&str]) {
         for k in keys {
@@ -312,6 +327,85 @@ fn adds_a_trigger_to_an_existing_module_by_keyboard() {
 
     cli_ok(commands.path(), &["add", "trigger", "--module", commands_dir.to_str().unwrap(), "--name", "NewEntriesTrigger", "--arg", "url:url,required", "--no-lock"]);
     assert_same_tree(&wizard_dir, &commands_dir);
+}
+
+#[test]
+fn plain_prompts_create_the_same_module() {
+    if !tmux_available() {
+        return;
+    }
+    let wizard = tempfile::tempdir().unwrap();
+    let p = Pane::start("plain", wizard.path(), &["--plain"], &[]);
+    // A prompt is drawn a moment before dialoguer reads keys; keys sent earlier would be lost.
+    let settle = || std::thread::sleep(Duration::from_millis(200));
+    let answer = |prompt: &str, text: &str| {
+        p.wait_for_prompt(prompt);
+        settle();
+        p.typed(text);
+        p.keys(&["Enter"]);
+    };
+    // Yes/no prompts take the key alone, without Enter.
+    let confirm = |prompt: &str, yes: bool| {
+        p.wait_for_prompt(prompt);
+        settle();
+        p.keys(&[if yes { "y" } else { "n" }]);
+    };
+    answer("Module name", "TestHTTP");
+    answer("Description", "My test HTTP module");
+    p.wait_for("Categories");
+    settle();
+    p.keys(&["Enter"]);
+    p.wait_for("Packaging");
+    settle();
+    p.keys(&["Enter"]);
+    confirm("Add a module configuration field?", false);
+    p.wait_for("Add a component?");
+    settle();
+    p.keys(&["Down", "Enter"]);
+    answer("action name", "Request");
+    p.wait_for("class Request, file action_request.py");
+    settle();
+    p.keys(&["Enter"]); // no description
+    for (name, downs, values, required) in
+        [("url", 4, None, true), ("method", 9, Some("get|post|put|patch|delete"), true), ("headers", 6, None, false)]
+    {
+        confirm("Add a field to the arguments?", true);
+        answer("Field name", name);
+        p.wait_for(&format!("Field name: {name}"));
+        settle();
+        p.repeat("Down", downs);
+        p.keys(&["Enter"]);
+        if let Some(v) = values {
+            answer("Values, separated by |", v);
+        }
+        confirm("Required?", required);
+        confirm("Secret?", false);
+        p.wait_for_prompt("Description");
+        settle();
+        p.keys(&["Enter"]);
+        p.wait_for(&format!("= {name}:"));
+    }
+    confirm("Add a field to the arguments?", false);
+    confirm("Add a field to the results?", false);
+    p.wait_for("Add a component?");
+    settle();
+    p.keys(&["Enter"]);
+    p.wait_for("Requirement (empty to finish)");
+    settle();
+    p.keys(&["Enter"]);
+    confirm("Write these", true);
+    confirm("Save the answers", false);
+    assert_eq!(p.exit_status(), 0, "{}", p.screen());
+    if !has_add() {
+        return;
+    }
+    let commands = tempfile::tempdir().unwrap();
+    cli_ok(commands.path(), &["new", "--name", "TestHTTP", "--description", "My test HTTP module", "--no-lock"]);
+    let module = commands.path().join("TestHTTP");
+    let mut add = vec!["add", "action", "--module", module.to_str().unwrap(), "--name", "Request", "--no-lock"];
+    add.extend(REQUEST_ARGS);
+    cli_ok(commands.path(), &add);
+    assert_same_tree(&wizard.path().join("TestHTTP"), &module);
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub fn ask_field(siblings: &[FieldSpec], depth: usize) -> anyhow::Result<FieldSp
     let mut field = FieldSpec::new(name.trim(), ty);
     field.required = Confirm::with_theme(&THEME).with_prompt(format!("{indent}Required?")).default(false).interact()?;
     field.secret = Confirm::with_theme(&THEME).with_prompt(format!("{indent}Secret?")).default(false).interact()?;
-    if !field.required && check_default(&field.ty, "").is_ok() || !field.required && can_have_default(&field.ty) {
+    if !field.required && can_have_default(&field.ty) {
         let ty = field.ty.clone();
         let validate = move |s: &String| if s.is_empty() { Ok(()) } else { check_default(&ty, s).map_err(|f| f.message) };
         let default: String = if field.secret {

@@ -282,21 +282,27 @@ impl App {
                 Screen::Review => screens::review::bindings(self),
                 Screen::Finish => screens::finish::bindings(self),
         };
-        b.extend(keys::global(self.text_focused()));
+        b.extend(keys::global(self.screen_text_focused()));
         b
     }
 
+    /// A text field has the keys (a pop-up's own text field included).
     pub fn text_focused(&self) -> bool {
         match &self.overlay {
             Some(Overlay::SaveAnswers { .. }) => true,
             Some(_) => false,
-            None => match self.screen() {
-                Screen::Module => self.module_focus < 2,
-                Screen::Field => screens::field_editor::focused_item(self).is_some_and(|i| i.is_text()),
-                Screen::Component => matches!(self.component_editor().map(|e| e.focus), Some(1 | 2)),
-                Screen::Dependencies => !self.deps.on_list,
-                _ => false,
-            },
+            None => self.screen_text_focused(),
+        }
+    }
+
+    /// The screen under any pop-up has a text field focused.
+    fn screen_text_focused(&self) -> bool {
+        match self.screen() {
+            Screen::Module => self.module_focus < 2,
+            Screen::Field => screens::field_editor::focused_item(self).is_some_and(|i| i.is_text()),
+            Screen::Component => matches!(self.component_editor().map(|e| e.focus), Some(1 | 2)),
+            Screen::Dependencies => !self.deps.on_list,
+            _ => false,
         }
     }
 

@@ -66,7 +66,7 @@ pub fn not_interactive_reason() -> Option<&'static str> {
 pub fn equivalent_commands(answers: Option<&Path>, existing: bool) -> String {
     match (answers, existing) {
         (Some(file), false) => format!("  sekoia-wizard new --answers {}", file.display()),
-        (Some(file), true) => format!("  sekoia-wizard add action --answers {}", file.display()),
+        (Some(file), true) => format!("  sekoia-wizard add --answers {}", file.display()),
         (None, false) => "  sekoia-wizard new --name TestHTTP --description \"My test HTTP module\"\n  \
              sekoia-wizard add action --module TestHTTP --name Request --arg url:url,required\n  \
              (or describe everything in an answers file: sekoia-wizard new --answers answers.toml)"

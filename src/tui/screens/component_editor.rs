@@ -93,7 +93,7 @@ fn package(app: &App) -> String {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some((_, focus, c)) = current(app) else { return };
-    let [left, right] = Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)]).areas(area);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(area);
     let mut form = Form::new(theme, left);
     form.choice("Kind", c.kind.as_str(), focus == KIND);
     form.text("Name", &c.name, focus == 1, false, app.cursor, "e.g. Request or \"Get alert\"");

@@ -72,7 +72,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let [left, right] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let module = app.module();
     let problems = module.validate();
     let problem = |part: &str| problems.iter().find(|(p, _)| *p == part).map(|(_, f)| f.clone());
@@ -120,7 +120,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 lines.extend(super::form::hanging(&format!("note: {note}"), 1, 3, (right.width - 2) as usize, theme.dim()));
             }
         }
-        Err(_) => lines.push(Line::from(Span::styled(" Type a valid name to see the directory, package, class and slug.", theme.dim()))),
+        Err(_) => lines.extend(super::form::hanging(
+            "Type a valid name to see the directory, package, class and slug.",
+            1,
+            1,
+            (right.width - 2) as usize,
+            theme.dim(),
+        )),
     }
     panel(frame, right, "Derived names", lines, theme);
 }
