@@ -20,7 +20,9 @@ const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
 
 fn terminal() -> Terminal<CrosstermBackend<Vec<u8>>> {
-    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)) };
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)),
+    };
     Terminal::with_options(CrosstermBackend::new(Vec::with_capacity(1 << 20)), options).unwrap()
 }
 
@@ -35,7 +37,12 @@ fn type_text(app: &mut App, text: &str) {
 
 /// A wizard on the components step with the Request action's arguments on screen.
 fn busy_app() -> App {
-    let mut app = App::new(Flow::New { output_dir: PathBuf::from("/tmp/bench") }, None);
+    let mut app = App::new(
+        Flow::New {
+            output_dir: PathBuf::from("/tmp/bench"),
+        },
+        None,
+    );
     type_text(&mut app, "TestHTTP");
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "My test HTTP module");
@@ -66,7 +73,12 @@ fn main() {
     let first: Vec<Duration> = (0..50)
         .map(|_| {
             let start = Instant::now();
-            let app = App::new(Flow::New { output_dir: PathBuf::from("/tmp/bench") }, None);
+            let app = App::new(
+                Flow::New {
+                    output_dir: PathBuf::from("/tmp/bench"),
+                },
+                None,
+            );
             let mut t = terminal();
             t.draw(|f| view::render(&app, f, &theme)).unwrap();
             start.elapsed()
@@ -79,7 +91,14 @@ fn main() {
     t.draw(|f| view::render(&app, f, &theme)).unwrap();
     let redraw: Vec<Duration> = (0..500)
         .map(|i| {
-            press(&mut app, if i % 2 == 0 { KeyCode::Down } else { KeyCode::Up });
+            press(
+                &mut app,
+                if i % 2 == 0 {
+                    KeyCode::Down
+                } else {
+                    KeyCode::Up
+                },
+            );
             let start = Instant::now();
             t.draw(|f| view::render(&app, f, &theme)).unwrap();
             start.elapsed()

@@ -25,7 +25,12 @@ fn derived_names_follow_the_name_as_it_is_typed() {
     assert!(screen(&app).contains("test_modules"));
     type_text(&mut app, " HTTP");
     let text = screen(&app);
-    assert!(text.contains("TestHTTP/") && text.contains("test_http_modules") && text.contains("test-http"), "{text}");
+    assert!(
+        text.contains("TestHTTP/")
+            && text.contains("test_http_modules")
+            && text.contains("test-http"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -40,10 +45,20 @@ fn steps_keep_their_answers_going_back_and_forth() {
     times(&mut app, KeyCode::PageDown, 3);
     assert_eq!(app.page, Page::Dependencies);
     let module = app.answers.module.clone().unwrap();
-    assert_eq!((module.name.as_str(), module.description.as_str()), ("TestHTTP", "My test HTTP module"));
+    assert_eq!(
+        (module.name.as_str(), module.description.as_str()),
+        ("TestHTTP", "My test HTTP module")
+    );
     let request = &app.answers.components[0];
     let specs: Vec<String> = request.arguments.iter().map(|f| f.to_string()).collect();
-    assert_eq!(specs, ["url:url,required", "method:enum(get|post|put|patch|delete),required", "headers:dict"]);
+    assert_eq!(
+        specs,
+        [
+            "url:url,required",
+            "method:enum(get|post|put|patch|delete),required",
+            "headers:dict"
+        ]
+    );
 }
 
 #[test]
@@ -78,7 +93,10 @@ fn quitting_asks_only_when_answers_would_be_lost() {
     let mut app = new_app();
     type_text(&mut app, "TestHTTP");
     key(&mut app, KeyCode::Esc);
-    assert_eq!((app.overlay.clone(), app.exit), (Some(Overlay::ConfirmQuit), None));
+    assert_eq!(
+        (app.overlay.clone(), app.exit),
+        (Some(Overlay::ConfirmQuit), None)
+    );
     key(&mut app, KeyCode::Char('n'));
     assert_eq!((app.overlay.clone(), app.exit), (None, None));
     ctrl(&mut app, 'q');
@@ -100,7 +118,10 @@ fn a_paste_arrives_in_one_go() {
     let mut app = new_app();
     key(&mut app, KeyCode::Tab);
     app.on_paste("Talks to\nhttps://api.example.com/v2\n");
-    assert_eq!(app.module().description, "Talks to https://api.example.com/v2");
+    assert_eq!(
+        app.module().description,
+        "Talks to https://api.example.com/v2"
+    );
     assert_eq!(app.cursor, app.module().description.chars().count());
 }
 
@@ -119,7 +140,11 @@ fn the_footer_lists_the_focused_component_keys() {
     let mut app = new_app();
     assert!(footer(&app).starts_with(" Tab next field"));
     times(&mut app, KeyCode::Tab, 2);
-    assert!(footer(&app).contains("Space select category"), "{}", footer(&app));
+    assert!(
+        footer(&app).contains("Space select category"),
+        "{}",
+        footer(&app)
+    );
     key(&mut app, KeyCode::Char(' '));
     assert_eq!(app.module().categories.len(), 1);
     key(&mut app, KeyCode::Tab);
@@ -141,10 +166,16 @@ fn secrets_are_masked_in_the_designer() {
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "s3cr3t-value");
     let editing = screen(&app);
-    assert!(!editing.contains("s3cr3t") && editing.contains("••••••••••••"), "{editing}");
+    assert!(
+        !editing.contains("s3cr3t") && editing.contains("••••••••••••"),
+        "{editing}"
+    );
     key(&mut app, KeyCode::Enter);
     assert!(!screen(&app).contains("s3cr3t"));
-    assert_eq!(app.answers.configuration[0].default.as_deref(), Some("s3cr3t-value"));
+    assert_eq!(
+        app.answers.configuration[0].default.as_deref(),
+        Some("s3cr3t-value")
+    );
 }
 
 #[test]
@@ -163,11 +194,15 @@ fn the_type_picker_keeps_sub_fields_when_cycling_through() {
     key(&mut app, KeyCode::Esc);
     times(&mut app, KeyCode::Up, 4); // back to Type
     key(&mut app, KeyCode::Right); // list[object]
-    assert!(matches!(&app.answers.configuration[0].ty, FieldType::ListOfObjects(f) if f.len() == 1));
+    assert!(
+        matches!(&app.answers.configuration[0].ty, FieldType::ListOfObjects(f) if f.len() == 1)
+    );
     key(&mut app, KeyCode::Right); // str: stashed
     assert_eq!(app.answers.configuration[0].ty, FieldType::Str);
     key(&mut app, KeyCode::Left);
-    assert!(matches!(&app.answers.configuration[0].ty, FieldType::ListOfObjects(f) if f[0].name == "user"));
+    assert!(
+        matches!(&app.answers.configuration[0].ty, FieldType::ListOfObjects(f) if f[0].name == "user")
+    );
 }
 
 #[test]
@@ -181,7 +216,13 @@ fn fields_move_up_and_down_and_delete() {
     }
     key(&mut app, KeyCode::Char('K'));
     key(&mut app, KeyCode::Char('K'));
-    let names = |app: &App| app.answers.configuration.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+    let names = |app: &App| {
+        app.answers
+            .configuration
+            .iter()
+            .map(|f| f.name.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(names(&app), ["c", "a", "b"]);
     key(&mut app, KeyCode::Char('J'));
     key(&mut app, KeyCode::Char('d'));
@@ -201,13 +242,21 @@ fn a_connector_has_no_results_part() {
     type_text(&mut app, "TesthttpConnector");
     assert_eq!(app.answers.components[0].kind, ComponentKind::Connector);
     let text = screen(&app);
-    assert!(text.contains("Configuration") && !text.contains("Results"), "{text}");
+    assert!(
+        text.contains("Configuration") && !text.contains("Results"),
+        "{text}"
+    );
 }
 
 #[test]
 fn saved_answers_replay_without_secret_defaults() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = App::new(Flow::New { output_dir: dir.path().into() }, None);
+    let mut app = App::new(
+        Flow::New {
+            output_dir: dir.path().into(),
+        },
+        None,
+    );
     fill_module(&mut app);
     key(&mut app, KeyCode::PageDown);
     key(&mut app, KeyCode::Char('a'));
@@ -223,7 +272,9 @@ fn saved_answers_replay_without_secret_defaults() {
     times(&mut app, KeyCode::PageDown, 2);
     assert_eq!(app.page, Page::Review);
     key(&mut app, KeyCode::Char('s'));
-    let Some(Overlay::SaveAnswers { path }) = app.overlay.clone() else { panic!("no save prompt") };
+    let Some(Overlay::SaveAnswers { path }) = app.overlay.clone() else {
+        panic!("no save prompt")
+    };
     key(&mut app, KeyCode::Enter);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("hunter2"), "{text}");
@@ -232,7 +283,12 @@ fn saved_answers_replay_without_secret_defaults() {
     expected.configuration[0].default = None;
     assert_eq!(replayed, expected);
     // Replaying starts the wizard with those answers, and nothing unsaved yet.
-    let again = App::new(Flow::New { output_dir: dir.path().into() }, Some(replayed));
+    let again = App::new(
+        Flow::New {
+            output_dir: dir.path().into(),
+        },
+        Some(replayed),
+    );
     assert_eq!(again.answers, expected);
     assert!(!again.unsaved());
 }
@@ -243,10 +299,24 @@ fn no_color_draws_without_colour() {
     fill_module(&mut app);
     key(&mut app, KeyCode::F(1));
     let terminal = draw_sized(&app, 120, 40, Theme { color: false });
-    let coloured = terminal.backend().buffer().content().iter().filter(|c| c.fg != Color::Reset || c.bg != Color::Reset).count();
+    let coloured = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+        .count();
     assert_eq!(coloured, 0);
     let terminal = draw_sized(&app, 120, 40, Theme { color: true });
-    assert!(terminal.backend().buffer().content().iter().any(|c| c.fg != Color::Reset), "colour is on by default");
+    assert!(
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != Color::Reset),
+        "colour is on by default"
+    );
 }
 
 #[test]
@@ -254,8 +324,14 @@ fn resizing_redraws_at_any_size() {
     let mut app = new_app();
     fill_module(&mut app);
     for (w, h) in [(80, 24), (200, 60), (79, 24), (80, 23), (20, 5)] {
-        let text = draw_sized(&app, w, h, Theme { color: false }).backend().to_string();
-        assert_eq!(text.contains("Terminal too small"), w < 80 || h < 24, "{w}x{h}");
+        let text = draw_sized(&app, w, h, Theme { color: false })
+            .backend()
+            .to_string();
+        assert_eq!(
+            text.contains("Terminal too small"),
+            w < 80 || h < 24,
+            "{w}x{h}"
+        );
     }
     // Even a 1×1 window draws without a panic.
     draw_sized(&app, 1, 1, Theme { color: false });
@@ -266,7 +342,12 @@ fn the_review_shows_the_core_planning_error_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("TestHTTP")).unwrap();
     std::fs::write(dir.path().join("TestHTTP/keep.txt"), "mine").unwrap();
-    let mut app = App::new(Flow::New { output_dir: dir.path().into() }, None);
+    let mut app = App::new(
+        Flow::New {
+            output_dir: dir.path().into(),
+        },
+        None,
+    );
     fill_module(&mut app);
     times(&mut app, KeyCode::PageDown, 4);
     assert_eq!(app.page, Page::Review);
@@ -280,14 +361,19 @@ fn the_review_shows_the_core_planning_error_and_writes_nothing() {
         }
         None => panic!("the review did not plan"),
     }
-    assert_eq!(std::fs::read_to_string(dir.path().join("TestHTTP/keep.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("TestHTTP/keep.txt")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]
 fn an_existing_module_flow_starts_at_home_and_reads_the_components() {
     let app = existing_app();
     assert_eq!(app.page, Page::Home);
-    let Flow::Existing { summary: Ok(m), .. } = &app.flow else { panic!("not read") };
+    let Flow::Existing { summary: Ok(m), .. } = &app.flow else {
+        panic!("not read")
+    };
     let names: Vec<&str> = m.components.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Request", "TesthttpConnector", "NewEntriesTrigger"]);
     assert_eq!(m.configuration, ["api_key (secret)"]);

@@ -6,7 +6,8 @@ use predicates::prelude::*;
 
 fn wizard() -> Command {
     let mut cmd = Command::cargo_bin("sekoia-wizard").unwrap();
-    cmd.env_remove("CI").timeout(std::time::Duration::from_secs(10));
+    cmd.env_remove("CI")
+        .timeout(std::time::Duration::from_secs(10));
     cmd
 }
 
@@ -18,8 +19,12 @@ fn without_a_terminal_it_prints_the_equivalent_commands() {
         .write_stdin("")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("the wizard needs a terminal (stdin is not a terminal)"))
-        .stderr(predicate::str::contains("sekoia-wizard new --name TestHTTP"))
+        .stderr(predicate::str::contains(
+            "the wizard needs a terminal (stdin is not a terminal)",
+        ))
+        .stderr(predicate::str::contains(
+            "sekoia-wizard new --name TestHTTP",
+        ))
         .stderr(predicate::str::contains("sekoia-wizard add action"));
 }
 
@@ -44,7 +49,9 @@ fn in_an_existing_module_it_suggests_add_and_with_answers_it_replays_them() {
         .write_stdin("")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("sekoia-wizard add action --name Request"));
+        .stderr(predicate::str::contains(
+            "sekoia-wizard add action --name Request",
+        ));
     let answers = dir.path().join("answers.toml");
     std::fs::write(&answers, "dependencies = [\"requests\"]\n").unwrap();
     wizard()
@@ -54,7 +61,10 @@ fn in_an_existing_module_it_suggests_add_and_with_answers_it_replays_them() {
         .write_stdin("")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(format!("--answers {}", answers.display())));
+        .stderr(predicate::str::contains(format!(
+            "--answers {}",
+            answers.display()
+        )));
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! 1. Creates the guide's TestHTTP module with the Request action and compares every file with
 //!    what `sekoia-wizard new` + `sekoia-wizard add action` write.
 //! 2. Opens that module (`--module DIR`) and adds a trigger, compared with `add trigger`.
-//! 3. The terminal is restored after Ctrl-C, SIGTERM and a panic.
+//! 3. `--plain` prompts write the same module as 1.
+//! 4. The terminal is restored after Ctrl-C, SIGTERM and a panic.
+//!
 //! Without tmux these tests say so and pass, except under `CI=true`, where they fail.
 
 use std::collections::BTreeMap;
@@ -13,9 +15,16 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_sekoia-wizard");
 
 fn tmux_available() -> bool {
-    let ok = Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false);
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     if !ok {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "tmux is required for the end-to-end TUI tests in CI");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "tmux is required for the end-to-end TUI tests in CI"
+        );
         eprintln!("skipped: tmux is not installed, the end-to-end TUI test cannot run");
     }
     ok
@@ -50,11 +59,18 @@ impl Pane {
             .status()
             .unwrap();
         assert!(status.success(), "tmux did not start");
-        Pane { socket, _conf: conf }
+        Pane {
+            socket,
+            _conf: conf,
+        }
     }
 
     fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket]).args(args).output().unwrap();
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -81,7 +97,12 @@ impl Pane {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.lines().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.contains(text)) {
+            if screen
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.contains(text))
+            {
                 return;
             }
             if start.elapsed() > Duration::from_secs(15) {
@@ -116,33 +137,57 @@ impl Pane {
         self.wait_for("EXIT=");
         let flags = self.tmux(&["display", "-p", "-t", "0", "#{alternate_on} #{cursor_flag}"]);
         let screen = self.screen();
-        assert_eq!(flags.trim(), "0 1", "terminal not restored (alternate screen, cursor shown):\n{screen}");
-        assert!(screen.contains("TTY:icanon echo"), "raw mode left on:\n{screen}");
-        let status = screen.lines().find_map(|l| l.strip_prefix("EXIT=")).unwrap_or("-1");
+        assert_eq!(
+            flags.trim(),
+            "0 1",
+            "terminal not restored (alternate screen, cursor shown):\n{screen}"
+        );
+        assert!(
+            screen.contains("TTY:icanon echo"),
+            "raw mode left on:\n{screen}"
+        );
+        let status = screen
+            .lines()
+            .find_map(|l| l.strip_prefix("EXIT="))
+            .unwrap_or("-1");
         status.trim().parse().unwrap()
     }
 
     /// The wizard's pid: the child of the pane's shell.
     fn pid(&self) -> u32 {
         let shell = self.tmux(&["display", "-p", "-t", "0", "#{pane_pid}"]);
-        let out = Command::new("pgrep").args(["-P", shell.trim()]).output().unwrap();
+        let out = Command::new("pgrep")
+            .args(["-P", shell.trim()])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
     }
 }
 
 impl Drop for Pane {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
 fn cli(cwd: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(BIN).current_dir(cwd).env_remove("CI").args(args).output().unwrap()
+    Command::new(BIN)
+        .current_dir(cwd)
+        .env_remove("CI")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn cli_ok(cwd: &Path, args: &[&str]) {
     let out = cli(cwd, args);
-    assert!(out.status.success(), "sekoia-wizard {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "sekoia-wizard {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// `add` is another issue's command; the comparison runs once the binary has it.
@@ -157,7 +202,8 @@ fn has_add() -> bool {
 /// Every file under `root` (lock files aside: they depend on poetry/uv being installed), with uuids
 /// replaced: a new module gets a random one, and component uuids derive from it.
 fn tree(root: &Path) -> BTreeMap<String, String> {
-    let uuid = regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
+    let uuid =
+        regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -167,7 +213,11 @@ fn tree(root: &Path) -> BTreeMap<String, String> {
                 stack.push(path);
                 continue;
             }
-            let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             if rel.ends_with(".lock") {
                 continue;
             }
@@ -180,9 +230,16 @@ fn tree(root: &Path) -> BTreeMap<String, String> {
 
 fn assert_same_tree(wizard: &Path, commands: &Path) {
     let (a, b) = (tree(wizard), tree(commands));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the wizard and the commands wrote different files");
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the wizard and the commands wrote different files"
+    );
     for (path, text) in &a {
-        assert_eq!(text, &b[path], "{path} differs between the wizard and the commands");
+        assert_eq!(
+            text, &b[path],
+            "{path} differs between the wizard and the commands"
+        );
     }
 }
 
@@ -236,8 +293,14 @@ fn write_and_finish(p: &Pane) {
     assert_eq!(p.exit_status(), 0, "{}", p.screen());
 }
 
-const REQUEST_ARGS: [&str; 6] =
-    ["--arg", "url:url,required", "--arg", "method:enum(get|post|put|patch|delete),required", "--arg", "headers:dict"];
+const REQUEST_ARGS: [&str; 6] = [
+    "--arg",
+    "url:url,required",
+    "--arg",
+    "method:enum(get|post|put|patch|delete),required",
+    "--arg",
+    "headers:dict",
+];
 
 #[test]
 fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
@@ -260,7 +323,11 @@ fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
     p.wait_for("Requirement");
     p.keys(&["PageDown"]);
     write_and_finish(&p);
-    assert!(p.screen().contains("Wrote"), "no summary after the wizard closed:\n{}", p.screen());
+    assert!(
+        p.screen().contains("Wrote"),
+        "no summary after the wizard closed:\n{}",
+        p.screen()
+    );
     let written = wizard.path().join("TestHTTP");
     assert!(written.join("testhttp_modules/action_request.py").is_file());
 
@@ -268,9 +335,27 @@ fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
         return;
     }
     let commands = tempfile::tempdir().unwrap();
-    cli_ok(commands.path(), &["new", "--name", "TestHTTP", "--description", "My test HTTP module", "--no-lock"]);
+    cli_ok(
+        commands.path(),
+        &[
+            "new",
+            "--name",
+            "TestHTTP",
+            "--description",
+            "My test HTTP module",
+            "--no-lock",
+        ],
+    );
     let module = commands.path().join("TestHTTP");
-    let mut add = vec!["add", "action", "--module", module.to_str().unwrap(), "--name", "Request", "--no-lock"];
+    let mut add = vec![
+        "add",
+        "action",
+        "--module",
+        module.to_str().unwrap(),
+        "--name",
+        "Request",
+        "--no-lock",
+    ];
     add.extend(REQUEST_ARGS);
     cli_ok(commands.path(), &add);
     assert_same_tree(&written, &module);
@@ -286,21 +371,66 @@ fn adds_a_trigger_to_an_existing_module_by_keyboard() {
     }
     // The module as the commands make it, twice: one for the wizard, one for `add trigger`.
     let work = tempfile::tempdir().unwrap();
-    cli_ok(work.path(), &["new", "--name", "TestHTTP", "--description", "My test HTTP module", "--no-lock", "--uuid", "408ed2ef-65af-4d61-ba9a-5c26c6b7f777"]);
+    cli_ok(
+        work.path(),
+        &[
+            "new",
+            "--name",
+            "TestHTTP",
+            "--description",
+            "My test HTTP module",
+            "--no-lock",
+            "--uuid",
+            "408ed2ef-65af-4d61-ba9a-5c26c6b7f777",
+        ],
+    );
     let wizard_dir = work.path().join("TestHTTP");
-    let mut add = vec!["add", "action", "--module", wizard_dir.to_str().unwrap(), "--name", "Request", "--no-lock"];
+    let mut add = vec![
+        "add",
+        "action",
+        "--module",
+        wizard_dir.to_str().unwrap(),
+        "--name",
+        "Request",
+        "--no-lock",
+    ];
     add.extend(REQUEST_ARGS);
     cli_ok(work.path(), &add);
     let commands = tempfile::tempdir().unwrap();
-    cli_ok(commands.path(), &["new", "--name", "TestHTTP", "--description", "My test HTTP module", "--no-lock", "--uuid", "408ed2ef-65af-4d61-ba9a-5c26c6b7f777"]);
+    cli_ok(
+        commands.path(),
+        &[
+            "new",
+            "--name",
+            "TestHTTP",
+            "--description",
+            "My test HTTP module",
+            "--no-lock",
+            "--uuid",
+            "408ed2ef-65af-4d61-ba9a-5c26c6b7f777",
+        ],
+    );
     let commands_dir = commands.path().join("TestHTTP");
-    let mut add = vec!["add", "action", "--module", commands_dir.to_str().unwrap(), "--name", "Request", "--no-lock"];
+    let mut add = vec![
+        "add",
+        "action",
+        "--module",
+        commands_dir.to_str().unwrap(),
+        "--name",
+        "Request",
+        "--no-lock",
+    ];
     add.extend(REQUEST_ARGS);
     cli_ok(commands.path(), &add);
 
     // Started elsewhere, pointed at the module with --module.
     let elsewhere = tempfile::tempdir().unwrap();
-    let p = Pane::start("existing", elsewhere.path(), &["--module", wizard_dir.to_str().unwrap()], &[]);
+    let p = Pane::start(
+        "existing",
+        elsewhere.path(),
+        &["--module", wizard_dir.to_str().unwrap()],
+        &[],
+    );
     p.wait_for("module TestHTTP · step 1 of 8");
     p.keys(&["a"]);
     p.wait_for("Add a component");
@@ -325,7 +455,20 @@ fn adds_a_trigger_to_an_existing_module_by_keyboard() {
     p.wait_for("+ testhttp_modules/trigger_new_entries.py");
     write_and_finish(&p);
 
-    cli_ok(commands.path(), &["add", "trigger", "--module", commands_dir.to_str().unwrap(), "--name", "NewEntriesTrigger", "--arg", "url:url,required", "--no-lock"]);
+    cli_ok(
+        commands.path(),
+        &[
+            "add",
+            "trigger",
+            "--module",
+            commands_dir.to_str().unwrap(),
+            "--name",
+            "NewEntriesTrigger",
+            "--arg",
+            "url:url,required",
+            "--no-lock",
+        ],
+    );
     assert_same_tree(&wizard_dir, &commands_dir);
 }
 
@@ -366,9 +509,11 @@ fn plain_prompts_create_the_same_module() {
     p.wait_for("class Request, file action_request.py");
     settle();
     p.keys(&["Enter"]); // no description
-    for (name, downs, values, required) in
-        [("url", 4, None, true), ("method", 9, Some("get|post|put|patch|delete"), true), ("headers", 6, None, false)]
-    {
+    for (name, downs, values, required) in [
+        ("url", 4, None, true),
+        ("method", 9, Some("get|post|put|patch|delete"), true),
+        ("headers", 6, None, false),
+    ] {
         confirm("Add a field to the arguments?", true);
         answer("Field name", name);
         p.wait_for(&format!("Field name: {name}"));
@@ -400,9 +545,27 @@ fn plain_prompts_create_the_same_module() {
         return;
     }
     let commands = tempfile::tempdir().unwrap();
-    cli_ok(commands.path(), &["new", "--name", "TestHTTP", "--description", "My test HTTP module", "--no-lock"]);
+    cli_ok(
+        commands.path(),
+        &[
+            "new",
+            "--name",
+            "TestHTTP",
+            "--description",
+            "My test HTTP module",
+            "--no-lock",
+        ],
+    );
     let module = commands.path().join("TestHTTP");
-    let mut add = vec!["add", "action", "--module", module.to_str().unwrap(), "--name", "Request", "--no-lock"];
+    let mut add = vec![
+        "add",
+        "action",
+        "--module",
+        module.to_str().unwrap(),
+        "--name",
+        "Request",
+        "--no-lock",
+    ];
     add.extend(REQUEST_ARGS);
     cli_ok(commands.path(), &add);
     assert_same_tree(&wizard.path().join("TestHTTP"), &module);
@@ -425,12 +588,28 @@ fn the_terminal_is_restored_after_ctrl_c_sigterm_and_panic() {
     let p = Pane::start("sigterm", dir.path(), &[], &[]);
     p.wait_for("step 1 of 8");
     let pid = p.pid();
-    assert!(Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
     assert_eq!(p.exit_status(), 130);
 
-    let p = Pane::start("panic", dir.path(), &[], &[("SEKOIA_WIZARD_TEST_PANIC", "1")]);
+    let p = Pane::start(
+        "panic",
+        dir.path(),
+        &[],
+        &[("SEKOIA_WIZARD_TEST_PANIC", "1")],
+    );
     assert_eq!(p.exit_status(), 101);
-    assert!(p.screen().contains("test panic requested"), "{}", p.screen());
-    let files: Vec<PathBuf> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(
+        p.screen().contains("test panic requested"),
+        "{}",
+        p.screen()
+    );
+    let files: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert!(files.is_empty(), "something was written: {files:?}");
 }

@@ -171,17 +171,27 @@ fn review_when_planning_fails() {
     let mut app = new_app();
     fill_module(&mut app);
     times(&mut app, KeyCode::PageDown, 4);
-    app.review.result = Some(Err(Failure::with_hint("TestHTTP already exists and is not empty", "choose another name")));
+    app.review.result = Some(Err(Failure::with_hint(
+        "TestHTTP already exists and is not empty",
+        "choose another name",
+    )));
     assert_snapshot!(screen(&app));
 }
 
 /// A plan built by hand, so this snapshot shows the review screen itself, whatever the templates say.
 fn sample_plan(root: &std::path::Path) -> Plan {
-    std::fs::write(root.join("main.py"), "from sekoia_automation.module import Module\n\nmodule = Module()\n").unwrap();
+    std::fs::write(
+        root.join("main.py"),
+        "from sekoia_automation.module import Module\n\nmodule = Module()\n",
+    )
+    .unwrap();
     let mut plan = Plan::edit(root);
     plan.put("action_request.json", "{\n  \"name\": \"Request\"\n}");
     plan.put("main.py", "from sekoia_automation.module import Module\n\nfrom testhttp_modules.action_request import Request\n\nmodule = Module()\nmodule.register(Request, \"Request\")\n");
-    plan.put("testhttp_modules/action_request.py", "class Request:\n    pass\n");
+    plan.put(
+        "testhttp_modules/action_request.py",
+        "class Request:\n    pass\n",
+    );
     plan
 }
 
@@ -193,7 +203,10 @@ fn review_with_files_and_diff() {
     let mut app = new_app();
     fill_module(&mut app);
     times(&mut app, KeyCode::PageDown, 4);
-    app.review.result = Some(Ok(Generated { plan: sample_plan(&dir), notes: vec!["package testhttp_modules".into()] }));
+    app.review.result = Some(Ok(Generated {
+        plan: sample_plan(&dir),
+        notes: vec!["package testhttp_modules".into()],
+    }));
     assert_snapshot!("review_new_file", screen(&app));
     key(&mut app, KeyCode::Down);
     assert_snapshot!("review_diff", screen(&app));
@@ -205,7 +218,10 @@ fn review_with_files_and_diff() {
 fn after_writing_git_and_done() {
     let mut app = new_app();
     fill_module(&mut app);
-    app.on_written(Written { root: "/tmp/wizard-output/TestHTTP".into(), files: vec!["manifest.json".into(), "main.py".into()] });
+    app.on_written(Written {
+        root: "/tmp/wizard-output/TestHTTP".into(),
+        files: vec!["manifest.json".into(), "main.py".into()],
+    });
     assert_snapshot!("written", screen(&app));
     key(&mut app, KeyCode::Enter);
     assert_snapshot!("git", screen(&app));
@@ -231,7 +247,9 @@ fn quit_confirmation() {
 #[test]
 fn too_small_screen_says_the_size_needed() {
     let app = new_app();
-    assert_snapshot!(draw_sized(&app, 60, 15, Theme { color: false }).backend().to_string());
+    assert_snapshot!(draw_sized(&app, 60, 15, Theme { color: false })
+        .backend()
+        .to_string());
 }
 
 #[test]

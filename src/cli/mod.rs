@@ -63,7 +63,11 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Release(args)) => release::run(args),
         Some(Command::Push(args)) => push::run(args),
-        None => crate::tui::launch(crate::tui::Launch { plain: cli.plain, module: cli.module, answers: cli.answers }),
+        None => crate::tui::launch(crate::tui::Launch {
+            plain: cli.plain,
+            module: cli.module,
+            answers: cli.answers,
+        }),
     };
     match result {
         Ok(code) => code,

@@ -39,8 +39,15 @@ pub fn run(flow: Flow, answers: Option<Answers>) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    println!("\nModule configuration fields ({} so far).", answers.configuration.len());
-    while Confirm::with_theme(&THEME).with_prompt("Add a module configuration field?").default(false).interact()? {
+    println!(
+        "\nModule configuration fields ({} so far).",
+        answers.configuration.len()
+    );
+    while Confirm::with_theme(&THEME)
+        .with_prompt("Add a module configuration field?")
+        .default(false)
+        .interact()?
+    {
         let field = fields::ask_field(&answers.configuration, 0)?;
         answers.configuration.push(field);
     }
@@ -48,7 +55,7 @@ pub fn run(flow: Flow, answers: Option<Answers>) -> anyhow::Result<ExitCode> {
     loop {
         let choice = Select::with_theme(&THEME)
             .with_prompt("Add a component?")
-            .items(&["no more components", "action", "trigger", "connector"])
+            .items(["no more components", "action", "trigger", "connector"])
             .default(0)
             .interact()?;
         if choice == 0 {
@@ -62,7 +69,15 @@ pub fn run(flow: Flow, answers: Option<Answers>) -> anyhow::Result<ExitCode> {
         let dep: String = Input::with_theme(&THEME)
             .with_prompt("Requirement (empty to finish)")
             .allow_empty(true)
-            .validate_with(|s: &String| if s.trim().is_empty() { Ok(()) } else { validate_requirement(s.trim()).map(|_| ()).map_err(|f| f.message) })
+            .validate_with(|s: &String| {
+                if s.trim().is_empty() {
+                    Ok(())
+                } else {
+                    validate_requirement(s.trim())
+                        .map(|_| ())
+                        .map_err(|f| f.message)
+                }
+            })
             .interact_text()?;
         if dep.trim().is_empty() {
             break;
@@ -85,9 +100,16 @@ fn ask_module(current: ModuleSpec) -> anyhow::Result<ModuleSpec> {
             println!("  note: {note}");
         }
     }
-    m.description = Input::with_theme(&THEME).with_prompt("Description").with_initial_text(m.description.clone()).allow_empty(true).interact_text()?;
+    m.description = Input::with_theme(&THEME)
+        .with_prompt("Description")
+        .with_initial_text(m.description.clone())
+        .allow_empty(true)
+        .interact_text()?;
     let labels: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-    let checked: Vec<bool> = Category::ALL.iter().map(|c| m.categories.contains(c)).collect();
+    let checked: Vec<bool> = Category::ALL
+        .iter()
+        .map(|c| m.categories.contains(c))
+        .collect();
     let picked = MultiSelect::with_theme(&THEME)
         .with_prompt("Categories (space to select, enter to confirm; none writes Generic)")
         .items(&labels)
@@ -96,10 +118,14 @@ fn ask_module(current: ModuleSpec) -> anyhow::Result<ModuleSpec> {
     m.categories = picked.into_iter().map(|i| Category::ALL[i]).collect();
     let packaging = Select::with_theme(&THEME)
         .with_prompt("Packaging")
-        .items(&["poetry (automation-library)", "uv (SDK template)"])
+        .items(["poetry (automation-library)", "uv (SDK template)"])
         .default(if m.packaging == Packaging::Uv { 1 } else { 0 })
         .interact()?;
-    m.packaging = if packaging == 1 { Packaging::Uv } else { Packaging::Poetry };
+    m.packaging = if packaging == 1 {
+        Packaging::Uv
+    } else {
+        Packaging::Poetry
+    };
     Ok(m)
 }
 
@@ -117,15 +143,31 @@ fn ask_component(kind: ComponentKind, others: &[ComponentSpec]) -> anyhow::Resul
         })
         .interact_text()?;
     let mut c = ComponentSpec::new(kind, name);
-    println!("  class {}, file {}.py, manifest {}", c.class_name(), c.file_stem(), c.manifest_file());
-    c.description = Input::with_theme(&THEME).with_prompt("Description").allow_empty(true).interact_text()?;
+    println!(
+        "  class {}, file {}.py, manifest {}",
+        c.class_name(),
+        c.file_stem(),
+        c.manifest_file()
+    );
+    c.description = Input::with_theme(&THEME)
+        .with_prompt("Description")
+        .allow_empty(true)
+        .interact_text()?;
     let label = kind.arguments_label();
-    while Confirm::with_theme(&THEME).with_prompt(format!("Add a field to the {label}?")).default(false).interact()? {
+    while Confirm::with_theme(&THEME)
+        .with_prompt(format!("Add a field to the {label}?"))
+        .default(false)
+        .interact()?
+    {
         let f = fields::ask_field(&c.arguments, 0)?;
         c.arguments.push(f);
     }
     if kind.has_results() {
-        while Confirm::with_theme(&THEME).with_prompt("Add a field to the results?").default(false).interact()? {
+        while Confirm::with_theme(&THEME)
+            .with_prompt("Add a field to the results?")
+            .default(false)
+            .interact()?
+        {
             let f = fields::ask_field(&c.results, 0)?;
             c.results.push(f);
         }
@@ -158,26 +200,47 @@ fn review_and_write(flow: &Flow, answers: &Answers) -> anyhow::Result<ExitCode> 
             return Ok(ExitCode::FAILURE);
         }
     };
-    println!("\nFiles (+ new, ~ changed, = unchanged):\n{}", generated.plan.tree());
+    println!(
+        "\nFiles (+ new, ~ changed, = unchanged):\n{}",
+        generated.plan.tree()
+    );
     for note in &generated.notes {
         println!("note: {note}");
     }
     let count = generated.plan.changes().count();
-    if !Confirm::with_theme(&THEME).with_prompt(format!("Write these {count} files?")).default(true).interact()? {
+    if !Confirm::with_theme(&THEME)
+        .with_prompt(format!("Write these {count} files?"))
+        .default(true)
+        .interact()?
+    {
         offer_to_save(answers)?;
         println!("Nothing was written.");
         return Ok(ExitCode::SUCCESS);
     }
     let applied = workspace::apply(&generated.plan)?;
-    println!("Wrote {} files in {}.", applied.written.len(), generated.plan.root.display());
+    println!(
+        "Wrote {} files in {}.",
+        applied.written.len(),
+        generated.plan.root.display()
+    );
     offer_to_save(answers)?;
-    println!("Next: cd {} && sekoia-wizard check . ; publish with sekoia-wizard push .", generated.plan.root.display());
+    println!(
+        "Next: cd {} && sekoia-wizard check . ; publish with sekoia-wizard push .",
+        generated.plan.root.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 fn offer_to_save(answers: &Answers) -> anyhow::Result<()> {
-    if Confirm::with_theme(&THEME).with_prompt("Save the answers to a file (replay with --answers)?").default(false).interact()? {
-        let path: String = Input::with_theme(&THEME).with_prompt("Path").with_initial_text("sekoia-wizard-answers.toml").interact_text()?;
+    if Confirm::with_theme(&THEME)
+        .with_prompt("Save the answers to a file (replay with --answers)?")
+        .default(false)
+        .interact()?
+    {
+        let path: String = Input::with_theme(&THEME)
+            .with_prompt("Path")
+            .with_initial_text("sekoia-wizard-answers.toml")
+            .interact_text()?;
         std::fs::write(&path, without_secret_defaults(answers).to_toml())?;
         println!("Saved {path}.");
     }

@@ -18,8 +18,13 @@ use crate::core::model::{Answers, ComponentKind, ModuleSpec};
 /// A new module in `output_dir`, or additions to the module in `dir`.
 #[derive(Debug, Clone)]
 pub enum Flow {
-    New { output_dir: PathBuf },
-    Existing { dir: PathBuf, summary: Result<ModuleSummary, String> },
+    New {
+        output_dir: PathBuf,
+    },
+    Existing {
+        dir: PathBuf,
+        summary: Result<ModuleSummary, String>,
+    },
 }
 
 /// The steps of a flow, in order. `Home` replaces `Module` for an existing module.
@@ -184,7 +189,10 @@ impl App {
             overlay: None,
             module_focus: 0,
             category_cursor: 0,
-            config_view: FieldsView { path: FieldsPath::root(FieldsRoot::Configuration), selected: 0 },
+            config_view: FieldsView {
+                path: FieldsPath::root(FieldsRoot::Configuration),
+                selected: 0,
+            },
             component_selected: 0,
             deps: DepsState::default(),
             review: ReviewState::default(),
@@ -202,7 +210,16 @@ impl App {
             Flow::New { .. } => Page::Module,
             Flow::Existing { .. } => Page::Home,
         };
-        vec![first, Page::Configuration, Page::Components, Page::Dependencies, Page::Review, Page::Written, Page::Git, Page::Done]
+        vec![
+            first,
+            Page::Configuration,
+            Page::Components,
+            Page::Dependencies,
+            Page::Review,
+            Page::Written,
+            Page::Git,
+            Page::Done,
+        ]
     }
 
     pub fn is_new(&self) -> bool {
@@ -211,7 +228,10 @@ impl App {
 
     pub fn module(&self) -> &ModuleSpec {
         static EMPTY: std::sync::OnceLock<ModuleSpec> = std::sync::OnceLock::new();
-        self.answers.module.as_ref().unwrap_or_else(|| EMPTY.get_or_init(ModuleSpec::default))
+        self.answers
+            .module
+            .as_ref()
+            .unwrap_or_else(|| EMPTY.get_or_init(ModuleSpec::default))
     }
 
     pub fn module_mut(&mut self) -> &mut ModuleSpec {
@@ -272,15 +292,15 @@ impl App {
     /// The keys of the screen under any pop-up (what the help overlay lists).
     pub fn screen_bindings(&self) -> Vec<Binding> {
         let mut b = match self.screen() {
-                Screen::Home => screens::home::bindings(self),
-                Screen::Module => screens::module::bindings(self),
-                Screen::Fields => screens::fields::bindings(self),
-                Screen::Field => screens::field_editor::bindings(self),
-                Screen::Components => screens::components::bindings(self),
-                Screen::Component => screens::component_editor::bindings(self),
-                Screen::Dependencies => screens::dependencies::bindings(self),
-                Screen::Review => screens::review::bindings(self),
-                Screen::Finish => screens::finish::bindings(self),
+            Screen::Home => screens::home::bindings(self),
+            Screen::Module => screens::module::bindings(self),
+            Screen::Fields => screens::fields::bindings(self),
+            Screen::Field => screens::field_editor::bindings(self),
+            Screen::Components => screens::components::bindings(self),
+            Screen::Component => screens::component_editor::bindings(self),
+            Screen::Dependencies => screens::dependencies::bindings(self),
+            Screen::Review => screens::review::bindings(self),
+            Screen::Finish => screens::finish::bindings(self),
         };
         b.extend(keys::global(self.screen_text_focused()));
         b
@@ -321,13 +341,21 @@ impl App {
             Screen::Module => {
                 let focus = self.module_focus;
                 let m = self.module_mut();
-                Some(if focus == 0 { &mut m.name } else { &mut m.description })
+                Some(if focus == 0 {
+                    &mut m.name
+                } else {
+                    &mut m.description
+                })
             }
             Screen::Field => screens::field_editor::text_mut(self),
             Screen::Component => {
                 let e = self.component_editor()?.clone();
                 let c = self.answers.components.get_mut(e.index)?;
-                Some(if e.focus == 1 { &mut c.name } else { &mut c.description })
+                Some(if e.focus == 1 {
+                    &mut c.name
+                } else {
+                    &mut c.description
+                })
             }
             Screen::Dependencies => Some(&mut self.deps.input),
             _ => None,
@@ -442,7 +470,10 @@ impl App {
         self.overlay = None;
         self.page = page;
         if page == Page::Review {
-            self.review = ReviewState { problems: self.problems(), ..Default::default() };
+            self.review = ReviewState {
+                problems: self.problems(),
+                ..Default::default()
+            };
             if self.review.problems.is_empty() {
                 return vec![Effect::Generate];
             }
@@ -483,7 +514,9 @@ impl App {
     }
 
     pub fn add_component(&mut self, kind: ComponentKind) {
-        self.answers.components.push(crate::core::model::ComponentSpec::new(kind, ""));
+        self.answers
+            .components
+            .push(crate::core::model::ComponentSpec::new(kind, ""));
         let index = self.answers.components.len() - 1;
         self.component_selected = index;
         self.page = Page::Components;
@@ -501,7 +534,11 @@ impl App {
     pub fn target_dir(&self) -> PathBuf {
         match &self.flow {
             Flow::New { output_dir } => {
-                let dir = self.module().names().map(|n| n.dir).unwrap_or_else(|_| "<module>".into());
+                let dir = self
+                    .module()
+                    .names()
+                    .map(|n| n.dir)
+                    .unwrap_or_else(|_| "<module>".into());
                 output_dir.join(dir)
             }
             Flow::Existing { dir, .. } => dir.clone(),

@@ -19,7 +19,9 @@ pub fn perform(app: &mut App, effect: Effect) {
             app.review.scroll = 0;
         }
         Effect::Write => {
-            let Some(Ok(generated)) = &app.review.result else { return };
+            let Some(Ok(generated)) = &app.review.result else {
+                return;
+            };
             match workspace::apply(&generated.plan) {
                 Ok(applied) => {
                     let root = generated.plan.root.clone();
@@ -32,14 +34,21 @@ pub fn perform(app: &mut App, effect: Effect) {
                 }
                 Err(e) => {
                     let f = failure_of(&e);
-                    app.status = Some(format!("Nothing written: {}{}", f.message, f.hint.map(|h| format!(" ({h})")).unwrap_or_default()));
+                    app.status = Some(format!(
+                        "Nothing written: {}{}",
+                        f.message,
+                        f.hint.map(|h| format!(" ({h})")).unwrap_or_default()
+                    ));
                 }
             }
         }
         Effect::SaveAnswers(path) => {
             let text = without_secret_defaults(&app.answers).to_toml();
             app.status = Some(match std::fs::write(&path, text) {
-                Ok(()) => format!("Saved the answers to {} (replay: sekoia-wizard --answers {0}).", path.display()),
+                Ok(()) => format!(
+                    "Saved the answers to {} (replay: sekoia-wizard --answers {0}).",
+                    path.display()
+                ),
                 Err(e) => format!("Could not save {}: {e}", path.display()),
             });
         }
@@ -55,8 +64,15 @@ pub fn perform_all(app: &mut App, effects: Vec<Effect>) {
 
 /// The one-line cause and the hint of an error, as the CLI prints them.
 pub fn failure_of(err: &anyhow::Error) -> Failure {
-    let hint = err.chain().find_map(|e| e.downcast_ref::<Failure>()).and_then(|f| f.hint.clone());
-    let message = err.chain().map(|e| e.to_string()).collect::<Vec<_>>().join(": ");
+    let hint = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<Failure>())
+        .and_then(|f| f.hint.clone());
+    let message = err
+        .chain()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join(": ");
     Failure { message, hint }
 }
 

@@ -27,10 +27,16 @@ pub struct ComponentSummary {
 /// Reads the module in `dir` (which has a `manifest.json`).
 pub fn read_module_summary(dir: &Path) -> Result<ModuleSummary, String> {
     let manifest_path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-    let manifest: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{} is not valid JSON: {e}", manifest_path.display()))?;
-    let field = |v: &serde_json::Value, k: &str| v.get(k).and_then(|s| s.as_str()).unwrap_or_default().to_string();
+    let text = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+    let manifest: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not valid JSON: {e}", manifest_path.display()))?;
+    let field = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(|s| s.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
     let secrets: Vec<&str> = manifest
         .pointer("/configuration/secrets")
         .and_then(|s| s.as_array())
@@ -40,7 +46,15 @@ pub fn read_module_summary(dir: &Path) -> Result<ModuleSummary, String> {
         .pointer("/configuration/properties")
         .and_then(|p| p.as_object())
         .map(|p| {
-            p.keys().map(|k| if secrets.contains(&k.as_str()) { format!("{k} (secret)") } else { k.clone() }).collect()
+            p.keys()
+                .map(|k| {
+                    if secrets.contains(&k.as_str()) {
+                        format!("{k} (secret)")
+                    } else {
+                        k.clone()
+                    }
+                })
+                .collect()
         })
         .unwrap_or_default();
     let mut components = Vec::new();
@@ -51,14 +65,21 @@ pub fn read_module_summary(dir: &Path) -> Result<ModuleSummary, String> {
         .collect();
     entries.sort();
     for file in entries {
-        let Some(kind) = ComponentKind::ALL.into_iter().find(|k| file.starts_with(&format!("{}_", k.as_str()))) else {
+        let Some(kind) = ComponentKind::ALL
+            .into_iter()
+            .find(|k| file.starts_with(&format!("{}_", k.as_str())))
+        else {
             continue;
         };
         if !file.ends_with(".json") {
             continue;
         }
-        let Ok(json) = std::fs::read_to_string(dir.join(&file)) else { continue };
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else { continue };
+        let Ok(json) = std::fs::read_to_string(dir.join(&file)) else {
+            continue;
+        };
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else {
+            continue;
+        };
         components.push(ComponentSummary {
             kind,
             name: field(&value, "name"),

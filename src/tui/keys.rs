@@ -44,11 +44,17 @@ impl Key {
     }
 
     pub const fn ch(c: char) -> Key {
-        Key { code: KeyCode::Char(c), ctrl: false }
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: false,
+        }
     }
 
     pub const fn ctrl(c: char) -> Key {
-        Key { code: KeyCode::Char(c), ctrl: true }
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+        }
     }
 
     pub fn matches(&self, event: &KeyEvent) -> bool {
@@ -73,30 +79,68 @@ pub struct Binding {
 }
 
 pub fn bind(label: &'static str, help: &'static str, action: Action, keys: &[Key]) -> Binding {
-    Binding { keys: keys.to_vec(), label, help, action }
+    Binding {
+        keys: keys.to_vec(),
+        label,
+        help,
+        action,
+    }
 }
 
 pub fn find(bindings: &[Binding], event: &KeyEvent) -> Option<Action> {
-    bindings.iter().find(|b| b.keys.iter().any(|k| k.matches(event))).map(|b| b.action)
+    bindings
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(event)))
+        .map(|b| b.action)
 }
 
 // Bindings several screens share, so they read the same everywhere.
 pub fn focus_next() -> Binding {
-    bind("Tab", "next field", Action::FocusNext, &[Key::code(KeyCode::Tab), Key::code(KeyCode::Down)])
+    bind(
+        "Tab",
+        "next field",
+        Action::FocusNext,
+        &[Key::code(KeyCode::Tab), Key::code(KeyCode::Down)],
+    )
 }
 pub fn focus_prev() -> Binding {
-    bind("S-Tab", "previous field", Action::FocusPrev, &[Key::code(KeyCode::BackTab), Key::code(KeyCode::Up)])
+    bind(
+        "S-Tab",
+        "previous field",
+        Action::FocusPrev,
+        &[Key::code(KeyCode::BackTab), Key::code(KeyCode::Up)],
+    )
 }
 pub fn next_step() -> Binding {
-    bind("PgDn", "next step", Action::NextStep, &[Key::code(KeyCode::PageDown), Key::ctrl('n')])
+    bind(
+        "PgDn",
+        "next step",
+        Action::NextStep,
+        &[Key::code(KeyCode::PageDown), Key::ctrl('n')],
+    )
 }
 pub fn back() -> Binding {
-    bind("Esc", "back", Action::Back, &[Key::code(KeyCode::Esc), Key::code(KeyCode::PageUp)])
+    bind(
+        "Esc",
+        "back",
+        Action::Back,
+        &[Key::code(KeyCode::Esc), Key::code(KeyCode::PageUp)],
+    )
 }
 pub fn up_down() -> [Binding; 2] {
     [
-        bind("↑↓", "select", Action::Up, &[Key::code(KeyCode::Up), Key::ch('k')]),
-        bind("", "", Action::Down, &[Key::code(KeyCode::Down), Key::ch('j')]),
+        bind(
+            "↑↓",
+            "select",
+            Action::Up,
+            &[Key::code(KeyCode::Up), Key::ch('k')],
+        ),
+        bind(
+            "",
+            "",
+            Action::Down,
+            &[Key::code(KeyCode::Down), Key::ch('j')],
+        ),
     ]
 }
 
@@ -109,7 +153,12 @@ pub fn global(text_focused: bool) -> Vec<Binding> {
         ]
     } else {
         vec![
-            bind("?", "help", Action::Help, &[Key::ch('?'), Key::code(KeyCode::F(1))]),
+            bind(
+                "?",
+                "help",
+                Action::Help,
+                &[Key::ch('?'), Key::code(KeyCode::F(1))],
+            ),
             bind("q", "quit", Action::Quit, &[Key::ch('q'), Key::ctrl('q')]),
         ]
     }

@@ -35,7 +35,9 @@ pub struct Launch {
 /// Where the wizard works: an existing module (a `manifest.json` in `--module` or the current
 /// directory), or a new module created in the current directory.
 pub fn flow_for(module: Option<&Path>, cwd: &Path) -> Result<Flow, Failure> {
-    let dir = module.map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf());
+    let dir = module
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cwd.to_path_buf());
     if dir.join("manifest.json").is_file() {
         let summary = existing::read_module_summary(&dir);
         return Ok(Flow::Existing { dir, summary });
@@ -46,7 +48,9 @@ pub fn flow_for(module: Option<&Path>, cwd: &Path) -> Result<Flow, Failure> {
             "give the directory of an existing module, or leave out --module to create one",
         ));
     }
-    Ok(Flow::New { output_dir: cwd.to_path_buf() })
+    Ok(Flow::New {
+        output_dir: cwd.to_path_buf(),
+    })
 }
 
 /// Why the wizard cannot prompt here, if it cannot: not a terminal, or `CI` set.
@@ -67,10 +71,12 @@ pub fn equivalent_commands(answers: Option<&Path>, existing: bool) -> String {
     match (answers, existing) {
         (Some(file), false) => format!("  sekoia-wizard new --answers {}", file.display()),
         (Some(file), true) => format!("  sekoia-wizard add --answers {}", file.display()),
-        (None, false) => "  sekoia-wizard new --name TestHTTP --description \"My test HTTP module\"\n  \
+        (None, false) => {
+            "  sekoia-wizard new --name TestHTTP --description \"My test HTTP module\"\n  \
              sekoia-wizard add action --module TestHTTP --name Request --arg url:url,required\n  \
              (or describe everything in an answers file: sekoia-wizard new --answers answers.toml)"
-            .to_string(),
+                .to_string()
+        }
         (None, true) => "  sekoia-wizard add action --name Request --arg url:url,required\n  \
              sekoia-wizard add config --arg 'api_key:str,required,secret'\n  \
              sekoia-wizard sync ."
@@ -86,7 +92,13 @@ pub fn launch(options: Launch) -> anyhow::Result<ExitCode> {
     if let Some(reason) = not_interactive_reason() {
         eprintln!("error: the wizard needs a terminal ({reason}), so it did not start");
         eprintln!("hint: run the equivalent commands instead:");
-        eprintln!("{}", equivalent_commands(options.answers.as_deref(), matches!(flow, Flow::Existing { .. })));
+        eprintln!(
+            "{}",
+            equivalent_commands(
+                options.answers.as_deref(),
+                matches!(flow, Flow::Existing { .. })
+            )
+        );
         return Ok(ExitCode::from(2));
     }
     if options.plain {

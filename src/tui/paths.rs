@@ -19,20 +19,34 @@ pub struct FieldsPath {
 
 impl FieldsPath {
     pub fn root(root: FieldsRoot) -> FieldsPath {
-        FieldsPath { root, nested: Vec::new() }
+        FieldsPath {
+            root,
+            nested: Vec::new(),
+        }
     }
 
     pub fn child(&self, index: usize) -> FieldsPath {
         let mut nested = self.nested.clone();
         nested.push(index);
-        FieldsPath { root: self.root.clone(), nested }
+        FieldsPath {
+            root: self.root.clone(),
+            nested,
+        }
     }
 
     pub fn fields<'a>(&self, answers: &'a Answers) -> &'a [FieldSpec] {
         let mut list: &[FieldSpec] = match self.root {
             FieldsRoot::Configuration => &answers.configuration,
-            FieldsRoot::Arguments(c) => answers.components.get(c).map(|c| c.arguments.as_slice()).unwrap_or(&[]),
-            FieldsRoot::Results(c) => answers.components.get(c).map(|c| c.results.as_slice()).unwrap_or(&[]),
+            FieldsRoot::Arguments(c) => answers
+                .components
+                .get(c)
+                .map(|c| c.arguments.as_slice())
+                .unwrap_or(&[]),
+            FieldsRoot::Results(c) => answers
+                .components
+                .get(c)
+                .map(|c| c.results.as_slice())
+                .unwrap_or(&[]),
         };
         for &i in &self.nested {
             list = list.get(i).and_then(|f| f.ty.sub_fields()).unwrap_or(&[]);
@@ -58,7 +72,10 @@ impl FieldsPath {
             FieldsRoot::Configuration => vec!["Configuration".to_string()],
             FieldsRoot::Arguments(c) | FieldsRoot::Results(c) => {
                 let comp = answers.components.get(c);
-                let name = comp.map(|c| c.name.trim().to_string()).filter(|n| !n.is_empty()).unwrap_or("(unnamed)".into());
+                let name = comp
+                    .map(|c| c.name.trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or("(unnamed)".into());
                 let part = match (&self.root, comp) {
                     (FieldsRoot::Results(_), _) => "results",
                     (_, Some(c)) => c.kind.arguments_label(),
@@ -69,8 +86,16 @@ impl FieldsPath {
         };
         let mut path = FieldsPath::root(self.root.clone());
         for &i in &self.nested {
-            let name = path.fields(answers).get(i).map(|f| f.name.clone()).unwrap_or_default();
-            parts.push(if name.is_empty() { "(unnamed)".into() } else { name });
+            let name = path
+                .fields(answers)
+                .get(i)
+                .map(|f| f.name.clone())
+                .unwrap_or_default();
+            parts.push(if name.is_empty() {
+                "(unnamed)".into()
+            } else {
+                name
+            });
             path = path.child(i);
         }
         parts.join(" › ")

@@ -28,7 +28,12 @@ pub fn restore() {
         return;
     }
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = io::stdout().flush();
 }
 
@@ -62,7 +67,11 @@ fn install_panic_hook() {
 
 fn register_signals() -> io::Result<Arc<AtomicBool>> {
     let flag = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+    for signal in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
         signal_hook::flag::register(signal, Arc::clone(&flag))?;
     }
     Ok(flag)
@@ -74,7 +83,8 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
     let signalled = register_signals()?;
     install_panic_hook();
     let _guard = Guard::enter()?;
-    let mut terminal: Terminal<CrosstermBackend<Stdout>> = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut terminal: Terminal<CrosstermBackend<Stdout>> =
+        Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
     if std::env::var_os("SEKOIA_WIZARD_TEST_PANIC").is_some() {
         // Lets the end-to-end test check that a panic restores the terminal.

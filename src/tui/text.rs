@@ -39,7 +39,13 @@ pub fn insert(text: &mut String, cursor: &mut usize, pasted: &str) {
     let clean: String = pasted
         .trim_end_matches(['\r', '\n'])
         .chars()
-        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|c| !c.is_control())
         .collect();
     let at = byte_index(text, *cursor);
@@ -48,7 +54,10 @@ pub fn insert(text: &mut String, cursor: &mut usize, pasted: &str) {
 }
 
 fn byte_index(text: &str, chars: usize) -> usize {
-    text.char_indices().nth(chars).map(|(i, _)| i).unwrap_or(text.len())
+    text.char_indices()
+        .nth(chars)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len())
 }
 
 /// What is shown for a value: secrets as bullets, one per character.
@@ -82,7 +91,11 @@ mod tests {
         insert(&mut s, &mut c, "a\nb\n");
         assert_eq!(s, "Xa bhélo");
         assert_eq!(shown("abc", true), "•••");
-        edit(&mut s, &mut c, &KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        edit(
+            &mut s,
+            &mut c,
+            &KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        );
         assert!(s.is_empty());
     }
 }

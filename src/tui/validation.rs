@@ -18,29 +18,47 @@ pub struct FieldProblems {
 
 impl FieldProblems {
     pub fn first(&self) -> Option<&Failure> {
-        self.name.as_ref().or(self.values.as_ref()).or(self.default.as_ref()).or(self.fields.as_ref())
+        self.name
+            .as_ref()
+            .or(self.values.as_ref())
+            .or(self.default.as_ref())
+            .or(self.fields.as_ref())
     }
 }
 
 pub fn field_problems(siblings: &[FieldSpec], index: usize) -> FieldProblems {
-    let Some(field) = siblings.get(index) else { return FieldProblems::default() };
-    let mut p = FieldProblems { name: validate_field_name(&field.name).err(), ..Default::default() };
+    let Some(field) = siblings.get(index) else {
+        return FieldProblems::default();
+    };
+    let mut p = FieldProblems {
+        name: validate_field_name(&field.name).err(),
+        ..Default::default()
+    };
     if p.name.is_none() && siblings.iter().take(index).any(|s| s.name == field.name) {
-        p.name = Some(Failure::with_hint(format!("field `{}` is defined twice", field.name), "give each field its own name"));
+        p.name = Some(Failure::with_hint(
+            format!("field `{}` is defined twice", field.name),
+            "give each field its own name",
+        ));
     }
     if let FieldType::Enum(_) = field.ty {
         p.values = FieldType::parse(&field.ty.spec_name()).err();
     }
     if let Some(default) = &field.default {
         p.default = if field.required {
-            Some(Failure::with_hint("a required field cannot have a default", "turn `required` off or clear the default"))
+            Some(Failure::with_hint(
+                "a required field cannot have a default",
+                "turn `required` off or clear the default",
+            ))
         } else {
             check_default(&field.ty, default).err()
         };
     }
     if let Some(sub) = field.ty.sub_fields() {
         p.fields = if sub.is_empty() {
-            Some(Failure::with_hint("an object needs at least one field", "open Fields and add one"))
+            Some(Failure::with_hint(
+                "an object needs at least one field",
+                "open Fields and add one",
+            ))
         } else {
             check_fields(sub).err()
         };
@@ -58,7 +76,10 @@ pub fn check_fields(fields: &[FieldSpec]) -> Result<(), Failure> {
             } else {
                 format!("field `{name}`: {}", f.message)
             };
-            return Err(Failure { message, hint: f.hint.clone() });
+            return Err(Failure {
+                message,
+                hint: f.hint.clone(),
+            });
         }
     }
     validate_fields(fields)
@@ -85,13 +106,25 @@ pub fn answers_problems(answers: &Answers, needs_module: bool) -> Vec<(StepOf, F
     }
     let mut classes = std::collections::HashSet::new();
     for c in &answers.components {
-        let checked = c.validate().and_then(|_| check_fields(&c.arguments)).and_then(|_| check_fields(&c.results));
+        let checked = c
+            .validate()
+            .and_then(|_| check_fields(&c.arguments))
+            .and_then(|_| check_fields(&c.results));
         match checked {
             Err(f) if c.name.trim().is_empty() => out.push((StepOf::Components, f)),
-            Err(f) => out.push((StepOf::Components, Failure { message: format!("{} `{}`: {}", c.kind, c.name.trim(), f.message), hint: f.hint })),
+            Err(f) => out.push((
+                StepOf::Components,
+                Failure {
+                    message: format!("{} `{}`: {}", c.kind, c.name.trim(), f.message),
+                    hint: f.hint,
+                },
+            )),
             Ok(()) if !classes.insert(c.class_name()) => out.push((
                 StepOf::Components,
-                Failure::with_hint(format!("two components are named `{}`", c.class_name()), "give each component its own name"),
+                Failure::with_hint(
+                    format!("two components are named `{}`", c.class_name()),
+                    "give each component its own name",
+                ),
             )),
             Ok(()) => {}
         }

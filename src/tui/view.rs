@@ -19,9 +19,14 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(frame, area, theme);
     }
-    let [title, steps, body, status, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area);
+    let [title, steps, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     frame.render_widget(Paragraph::new(title_line(app, theme)), title);
     frame.render_widget(Paragraph::new(step_bar(app, theme)), steps);
     match app.screen() {
@@ -36,9 +41,15 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
         Screen::Finish => screens::finish::render(app, frame, body, theme),
     }
     if let Some(s) = &app.status {
-        frame.render_widget(Paragraph::new(Line::from(Span::styled(format!(" {s}"), theme.focused()))), status);
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(format!(" {s}"), theme.focused()))),
+            status,
+        );
     }
-    frame.render_widget(Paragraph::new(footer_line(app, theme, footer.width)), footer);
+    frame.render_widget(
+        Paragraph::new(footer_line(app, theme, footer.width)),
+        footer,
+    );
     screens::overlays::render(app, frame, area, theme);
 }
 
@@ -54,7 +65,11 @@ fn title_line(app: &App, theme: &Theme) -> Line<'static> {
     let n = pages.iter().position(|p| *p == app.page).unwrap_or(0) + 1;
     Line::from(vec![
         Span::styled(" sekoia-wizard", theme.title()),
-        Span::raw(format!(" · {what} · step {n} of {} · {}", pages.len(), app.page.label())),
+        Span::raw(format!(
+            " · {what} · step {n} of {} · {}",
+            pages.len(),
+            app.page.label()
+        )),
     ])
 }
 
@@ -64,19 +79,33 @@ fn step_bar(app: &App, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
     let problems = app.problems();
     for (i, page) in app.pages().into_iter().enumerate() {
-        let bad = if page_has(&problems, page) { " ✗" } else { "" };
+        let bad = if page_has(&problems, page) {
+            " ✗"
+        } else {
+            ""
+        };
         let text = format!("{} {}{bad}", i + 1, page.label());
         if page == app.page {
             spans.push(Span::styled(format!("[{text}]"), theme.selected()));
         } else {
-            spans.push(Span::styled(text, if bad.is_empty() { theme.dim() } else { theme.error() }));
+            spans.push(Span::styled(
+                text,
+                if bad.is_empty() {
+                    theme.dim()
+                } else {
+                    theme.error()
+                },
+            ));
         }
         spans.push(Span::raw(" "));
     }
     Line::from(spans)
 }
 
-fn page_has(problems: &[(super::app::Page, crate::core::failure::Failure)], page: super::app::Page) -> bool {
+fn page_has(
+    problems: &[(super::app::Page, crate::core::failure::Failure)],
+    page: super::app::Page,
+) -> bool {
     problems.iter().any(|(p, _)| *p == page)
 }
 
@@ -85,8 +114,13 @@ fn page_has(problems: &[(super::app::Page, crate::core::failure::Failure)], page
 pub fn footer_line(app: &App, theme: &Theme, width: u16) -> Line<'static> {
     let all = app.bindings();
     let shown: Vec<_> = all.iter().filter(|b| !b.label.is_empty()).collect();
-    let cost = |b: &&crate::tui::keys::Binding| b.label.chars().count() + b.help.chars().count() + 3;
-    let globals = if app.overlay.is_some() { 0 } else { 2.min(shown.len()) };
+    let cost =
+        |b: &&crate::tui::keys::Binding| b.label.chars().count() + b.help.chars().count() + 3;
+    let globals = if app.overlay.is_some() {
+        0
+    } else {
+        2.min(shown.len())
+    };
     let (screen, global) = shown.split_at(shown.len() - globals);
     let mut budget = (width as usize).saturating_sub(1 + global.iter().map(cost).sum::<usize>());
     let mut kept = Vec::new();
@@ -108,11 +142,21 @@ pub fn footer_line(app: &App, theme: &Theme, width: u16) -> Line<'static> {
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let lines = vec![
         Line::from(Span::styled("Terminal too small", theme.error())),
-        Line::raw(format!("need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}", area.width, area.height)),
+        Line::raw(format!(
+            "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
+            area.width, area.height
+        )),
         Line::raw("Enlarge the window, or"),
         Line::raw("C-c quits."),
     ];
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
-    let rect = Rect { y: area.y + top, height: area.height - top, ..area };
-    frame.render_widget(Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center), rect);
+    let rect = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center),
+        rect,
+    );
 }

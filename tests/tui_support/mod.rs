@@ -10,7 +10,12 @@ use sekoia_wizard::tui::theme::Theme;
 use sekoia_wizard::tui::view;
 
 pub fn new_app() -> App {
-    App::new(Flow::New { output_dir: "/tmp/wizard-output".into() }, None)
+    App::new(
+        Flow::New {
+            output_dir: "/tmp/wizard-output".into(),
+        },
+        None,
+    )
 }
 
 pub fn existing_app() -> App {
@@ -52,7 +57,9 @@ pub fn draw_sized(app: &App, width: u16, height: u16, theme: Theme) -> Terminal<
 
 /// The screen as text, 100×30, colour off.
 pub fn screen(app: &App) -> String {
-    draw_sized(app, 100, 30, Theme { color: false }).backend().to_string()
+    draw_sized(app, 100, 30, Theme { color: false })
+        .backend()
+        .to_string()
 }
 
 /// The Request action of the SDK guide, typed in the field designer from the components step.

@@ -35,13 +35,39 @@ pub fn bindings(app: &App) -> Vec<Binding> {
     let mut b = vec![keys::focus_next(), keys::focus_prev()];
     match current(app).map(|(_, f, _)| f) {
         Some(KIND) => {
-            b.insert(0, bind("←→", "change kind", Action::CycleRight, &[Key::code(KeyCode::Right), Key::ch(' ')]));
+            b.insert(
+                0,
+                bind(
+                    "←→",
+                    "change kind",
+                    Action::CycleRight,
+                    &[Key::code(KeyCode::Right), Key::ch(' ')],
+                ),
+            );
             b.push(bind("", "", Action::CycleLeft, &[Key::code(KeyCode::Left)]));
         }
-        Some(ARGUMENTS | RESULTS) => b.insert(0, bind("Enter", "edit fields", Action::Open, &[Key::code(KeyCode::Enter)])),
-        _ => b.push(bind("Enter", "next field", Action::FocusNext, &[Key::code(KeyCode::Enter)])),
+        Some(ARGUMENTS | RESULTS) => b.insert(
+            0,
+            bind(
+                "Enter",
+                "edit fields",
+                Action::Open,
+                &[Key::code(KeyCode::Enter)],
+            ),
+        ),
+        _ => b.push(bind(
+            "Enter",
+            "next field",
+            Action::FocusNext,
+            &[Key::code(KeyCode::Enter)],
+        )),
     }
-    b.push(bind("Esc", "back to list", Action::Back, &[Key::code(KeyCode::Esc)]));
+    b.push(bind(
+        "Esc",
+        "back to list",
+        Action::Back,
+        &[Key::code(KeyCode::Esc)],
+    ));
     b
 }
 
@@ -61,13 +87,28 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::FocusNext => set_focus(app, (focus + 1) % count),
         Action::FocusPrev => set_focus(app, (focus + count - 1) % count),
         Action::CycleRight | Action::CycleLeft => {
-            let i = ComponentKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-            let step = if action == Action::CycleRight { 1 } else { ComponentKind::ALL.len() - 1 };
-            app.answers.components[index].kind = ComponentKind::ALL[(i + step) % ComponentKind::ALL.len()];
+            let i = ComponentKind::ALL
+                .iter()
+                .position(|k| *k == kind)
+                .unwrap_or(0);
+            let step = if action == Action::CycleRight {
+                1
+            } else {
+                ComponentKind::ALL.len() - 1
+            };
+            app.answers.components[index].kind =
+                ComponentKind::ALL[(i + step) % ComponentKind::ALL.len()];
         }
         Action::Open => {
-            let root = if focus == ARGUMENTS { FieldsRoot::Arguments(index) } else { FieldsRoot::Results(index) };
-            app.stack.push(View::Fields(FieldsView { path: FieldsPath::root(root), selected: 0 }));
+            let root = if focus == ARGUMENTS {
+                FieldsRoot::Arguments(index)
+            } else {
+                FieldsRoot::Results(index)
+            };
+            app.stack.push(View::Fields(FieldsView {
+                path: FieldsPath::root(root),
+                selected: 0,
+            }));
         }
         Action::Back => {
             app.stack.pop();
@@ -79,7 +120,11 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 
 fn package(app: &App) -> String {
     match &app.flow {
-        Flow::New { .. } => app.module().names().map(|n| n.package).unwrap_or_else(|_| "<package>".into()),
+        Flow::New { .. } => app
+            .module()
+            .names()
+            .map(|n| n.package)
+            .unwrap_or_else(|_| "<package>".into()),
         Flow::Existing { dir, .. } => std::fs::read_dir(dir)
             .ok()
             .and_then(|d| {
@@ -92,33 +137,69 @@ fn package(app: &App) -> String {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let Some((_, focus, c)) = current(app) else { return };
-    let [left, right] = Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(area);
+    let Some((_, focus, c)) = current(app) else {
+        return;
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(area);
     let mut form = Form::new(theme, left);
     form.choice("Kind", c.kind.as_str(), focus == KIND);
-    form.text("Name", &c.name, focus == 1, false, app.cursor, "e.g. Request or \"Get alert\"");
-    let name_only = ComponentSpec { arguments: Vec::new(), results: Vec::new(), ..c.clone() };
+    form.text(
+        "Name",
+        &c.name,
+        focus == 1,
+        false,
+        app.cursor,
+        "e.g. Request or \"Get alert\"",
+    );
+    let name_only = ComponentSpec {
+        arguments: Vec::new(),
+        results: Vec::new(),
+        ..c.clone()
+    };
     if let Err(p) = name_only.validate() {
         if !c.name.is_empty() {
             form.problem(&p);
         }
     }
-    if app.answers.components.iter().filter(|o| o.class_name() == c.class_name() && !c.name.trim().is_empty()).count() > 1 {
+    if app
+        .answers
+        .components
+        .iter()
+        .filter(|o| o.class_name() == c.class_name() && !c.name.trim().is_empty())
+        .count()
+        > 1
+    {
         form.problem(&crate::core::failure::Failure::with_hint(
             format!("another component is named `{}`", c.class_name()),
             "give each component its own name",
         ));
     }
-    form.text("Description", &c.description, focus == 2, false, app.cursor, "what it does");
+    form.text(
+        "Description",
+        &c.description,
+        focus == 2,
+        false,
+        app.cursor,
+        "what it does",
+    );
     form.blank();
     let summary = |fields: &[crate::core::model::FieldSpec]| {
         if fields.is_empty() {
             "none".to_string()
         } else {
-            fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+            fields
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
-    let label = if c.kind == ComponentKind::Action { "Arguments" } else { "Configuration" };
+    let label = if c.kind == ComponentKind::Action {
+        "Arguments"
+    } else {
+        "Configuration"
+    };
     form.open(label, &summary(&c.arguments), focus == ARGUMENTS);
     if let Err(p) = check_fields(&c.arguments) {
         form.problem(&p);
@@ -129,24 +210,53 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             form.problem(&p);
         }
     } else if !c.results.is_empty() {
-        form.problem(&crate::core::failure::Failure::with_hint("a connector has no results", "change the kind back, or delete the results"));
+        form.problem(&crate::core::failure::Failure::with_hint(
+            "a connector has no results",
+            "change the kind back, or delete the results",
+        ));
     }
-    let title = format!("{} {}", c.kind, if c.name.trim().is_empty() { "(new)" } else { c.name.trim() });
+    let title = format!(
+        "{} {}",
+        c.kind,
+        if c.name.trim().is_empty() {
+            "(new)"
+        } else {
+            c.name.trim()
+        }
+    );
     form.render(frame, left, &title);
 
     let mut lines = Vec::new();
     if c.name.trim().is_empty() {
-        lines.push(Line::styled(" Type a name to see the class and files.", theme.dim()));
+        lines.push(Line::styled(
+            " Type a name to see the class and files.",
+            theme.dim(),
+        ));
     } else {
         lines.extend(pair("Class", c.class_name(), theme, right.width - 2));
-        lines.extend(pair("Python", format!("{}/{}.py", package(app), c.file_stem()), theme, right.width - 2));
+        lines.extend(pair(
+            "Python",
+            format!("{}/{}.py", package(app), c.file_stem()),
+            theme,
+            right.width - 2,
+        ));
         lines.extend(pair("Manifest", c.manifest_file(), theme, right.width - 2));
         lines.extend(pair("Docker param", c.class_name(), theme, right.width - 2));
         lines.extend(pair("Model", c.arguments_class(), theme, right.width - 2));
         if c.kind.has_results() {
-            lines.extend(pair("Results model", c.results_class(), theme, right.width - 2));
+            lines.extend(pair(
+                "Results model",
+                c.results_class(),
+                theme,
+                right.width - 2,
+            ));
         }
-        lines.extend(pair("Test", format!("tests/test_{}.py", c.file_stem()), theme, right.width - 2));
+        lines.extend(pair(
+            "Test",
+            format!("tests/test_{}.py", c.file_stem()),
+            theme,
+            right.width - 2,
+        ));
     }
     panel(frame, right, "Derived names", lines, theme);
 }

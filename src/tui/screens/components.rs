@@ -12,11 +12,26 @@ use crate::tui::theme::Theme;
 use crate::tui::validation::check_fields;
 
 pub fn bindings(app: &App) -> Vec<Binding> {
-    let mut b = vec![bind("a", "add", Action::Add, &[Key::ch('a'), Key::code(KeyCode::Insert)])];
+    let mut b = vec![bind(
+        "a",
+        "add",
+        Action::Add,
+        &[Key::ch('a'), Key::code(KeyCode::Insert)],
+    )];
     if !app.answers.components.is_empty() {
         let [up, down] = keys::up_down();
-        b.push(bind("Enter", "edit", Action::Open, &[Key::code(KeyCode::Enter)]));
-        b.push(bind("d", "delete", Action::Delete, &[Key::ch('d'), Key::code(KeyCode::Delete)]));
+        b.push(bind(
+            "Enter",
+            "edit",
+            Action::Open,
+            &[Key::code(KeyCode::Enter)],
+        ));
+        b.push(bind(
+            "d",
+            "delete",
+            Action::Delete,
+            &[Key::ch('d'), Key::code(KeyCode::Delete)],
+        ));
         b.push(up);
         b.push(down);
     }
@@ -30,10 +45,17 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let selected = app.component_selected.min(len.saturating_sub(1));
     match action {
         Action::Add => app.overlay = Some(Overlay::KindPicker { selected: 0 }),
-        Action::Open if len > 0 => app.stack.push(View::Component(ComponentEditor { index: selected, focus: 1 })),
+        Action::Open if len > 0 => app.stack.push(View::Component(ComponentEditor {
+            index: selected,
+            focus: 1,
+        })),
         Action::Delete if len > 0 => {
             let removed = app.answers.components.remove(selected);
-            app.status = Some(format!("Deleted {} `{}`.", removed.kind, removed.name.trim()));
+            app.status = Some(format!(
+                "Deleted {} `{}`.",
+                removed.kind,
+                removed.name.trim()
+            ));
             app.component_selected = selected.min(len.saturating_sub(2));
         }
         Action::Up => app.component_selected = selected.saturating_sub(1),
@@ -49,23 +71,59 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines = Vec::new();
     if app.answers.components.is_empty() {
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled("  No components yet. Press a to add an action, a trigger or a connector.", theme.dim())));
+        lines.push(Line::from(Span::styled(
+            "  No components yet. Press a to add an action, a trigger or a connector.",
+            theme.dim(),
+        )));
     } else {
-        lines.push(Line::from(Span::styled(format!("   {:<10} {:<26} {:<28} {}", "Kind", "Name", "Class", "Fields"), theme.label())));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "   {:<10} {:<26} {:<28} {}",
+                "Kind", "Name", "Class", "Fields"
+            ),
+            theme.label(),
+        )));
     }
     for (i, c) in app.answers.components.iter().enumerate() {
-        let problem = c.validate().and_then(|_| check_fields(&c.arguments)).and_then(|_| check_fields(&c.results)).err();
+        let problem = c
+            .validate()
+            .and_then(|_| check_fields(&c.arguments))
+            .and_then(|_| check_fields(&c.results))
+            .err();
         let here = i == app.component_selected;
-        let marker = format!("{}{}", if here { ">" } else { " " }, if problem.is_some() { "✗" } else { " " });
+        let marker = format!(
+            "{}{}",
+            if here { ">" } else { " " },
+            if problem.is_some() { "✗" } else { " " }
+        );
         let mut fields = format!("{} {}", c.arguments.len(), c.kind.arguments_label());
         if c.kind.has_results() {
             fields.push_str(&format!(", {} results", c.results.len()));
         }
-        let name = if c.name.trim().is_empty() { "(no name)".to_string() } else { c.name.trim().to_string() };
-        let text = format!("{marker} {:<10} {:<26} {:<28} {fields}", c.kind.as_str(), name, c.class_name());
-        lines.push(Line::from(Span::styled(text, if here { theme.selected() } else { Default::default() })));
+        let name = if c.name.trim().is_empty() {
+            "(no name)".to_string()
+        } else {
+            c.name.trim().to_string()
+        };
+        let text = format!(
+            "{marker} {:<10} {:<26} {:<28} {fields}",
+            c.kind.as_str(),
+            name,
+            c.class_name()
+        );
+        lines.push(Line::from(Span::styled(
+            text,
+            if here {
+                theme.selected()
+            } else {
+                Default::default()
+            },
+        )));
         if let Some(p) = problem.filter(|_| here) {
-            lines.push(Line::from(Span::styled(format!("     ✗ {}", p.message), theme.error())));
+            lines.push(Line::from(Span::styled(
+                format!("     ✗ {}", p.message),
+                theme.error(),
+            )));
         }
     }
     panel(frame, area, "Components", lines, theme);

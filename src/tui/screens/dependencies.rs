@@ -15,14 +15,34 @@ pub fn bindings(app: &App) -> Vec<Binding> {
     let mut b = Vec::new();
     if app.deps.on_list {
         let [up, down] = keys::up_down();
-        b.push(bind("d", "delete", Action::Delete, &[Key::ch('d'), Key::code(KeyCode::Delete)]));
+        b.push(bind(
+            "d",
+            "delete",
+            Action::Delete,
+            &[Key::ch('d'), Key::code(KeyCode::Delete)],
+        ));
         b.push(up);
         b.push(down);
-        b.push(bind("Tab", "to input", Action::FocusNext, &[Key::code(KeyCode::Tab), Key::code(KeyCode::BackTab)]));
+        b.push(bind(
+            "Tab",
+            "to input",
+            Action::FocusNext,
+            &[Key::code(KeyCode::Tab), Key::code(KeyCode::BackTab)],
+        ));
     } else {
-        b.push(bind("Enter", "add requirement", Action::Add, &[Key::code(KeyCode::Enter)]));
+        b.push(bind(
+            "Enter",
+            "add requirement",
+            Action::Add,
+            &[Key::code(KeyCode::Enter)],
+        ));
         if !app.answers.dependencies.is_empty() {
-            b.push(bind("Tab", "to list", Action::FocusNext, &[Key::code(KeyCode::Tab), Key::code(KeyCode::BackTab)]));
+            b.push(bind(
+                "Tab",
+                "to list",
+                Action::FocusNext,
+                &[Key::code(KeyCode::Tab), Key::code(KeyCode::BackTab)],
+            ));
         }
     }
     b.push(keys::next_step());
@@ -41,7 +61,11 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             match validate_requirement(&text) {
                 Ok(req) => {
                     let name = crate::core::deps::normalize(&req.name);
-                    let same = |d: &String| validate_requirement(d).map(|r| crate::core::deps::normalize(&r.name) == name).unwrap_or(false);
+                    let same = |d: &String| {
+                        validate_requirement(d)
+                            .map(|r| crate::core::deps::normalize(&r.name) == name)
+                            .unwrap_or(false)
+                    };
                     app.answers.dependencies.retain(|d| !same(d));
                     app.answers.dependencies.push(text);
                     app.deps.input.clear();
@@ -68,7 +92,14 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let [top, bottom] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
     let mut form = Form::new(theme, top);
-    form.text("Requirement", &app.deps.input, !app.deps.on_list, false, app.cursor, "e.g. requests or requests>=2.31");
+    form.text(
+        "Requirement",
+        &app.deps.input,
+        !app.deps.on_list,
+        false,
+        app.cursor,
+        "e.g. requests or requests>=2.31",
+    );
     if let Some(e) = &app.deps.error {
         form.problem(e);
     } else {
@@ -81,8 +112,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     for (i, d) in app.answers.dependencies.iter().enumerate() {
         let here = app.deps.on_list && i == app.deps.selected;
-        let style = if here { theme.selected() } else { Default::default() };
-        lines.push(Line::from(Span::styled(format!("{} {d}", if here { ">" } else { " " }), style)));
+        let style = if here {
+            theme.selected()
+        } else {
+            Default::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{} {d}", if here { ">" } else { " " }),
+            style,
+        )));
     }
     panel(frame, bottom, "Requirements", lines, theme);
 }

@@ -15,7 +15,20 @@ use crate::tui::theme::Theme;
 use crate::tui::validation::field_problems;
 
 /// The type picker's choices, in order.
-pub const TYPES: [&str; 12] = ["str", "int", "float", "bool", "url", "datetime", "dict", "list[str]", "list[int]", "enum", "object", "list[object]"];
+pub const TYPES: [&str; 12] = [
+    "str",
+    "int",
+    "float",
+    "bool",
+    "url",
+    "datetime",
+    "dict",
+    "list[str]",
+    "list[int]",
+    "enum",
+    "object",
+    "list[object]",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
@@ -31,7 +44,10 @@ pub enum Item {
 
 impl Item {
     pub fn is_text(self) -> bool {
-        matches!(self, Item::Name | Item::Values | Item::Default | Item::Description)
+        matches!(
+            self,
+            Item::Name | Item::Values | Item::Default | Item::Description
+        )
     }
 }
 
@@ -77,7 +93,9 @@ pub fn focused_item(app: &App) -> Option<Item> {
 
 pub fn text_mut(app: &mut App) -> Option<&mut String> {
     let item = focused_item(app)?;
-    let View::Field(e) = app.stack.last_mut()? else { return None };
+    let View::Field(e) = app.stack.last_mut()? else {
+        return None;
+    };
     if item == Item::Values {
         return Some(&mut e.enum_text);
     }
@@ -92,9 +110,16 @@ pub fn text_mut(app: &mut App) -> Option<&mut String> {
 
 /// After typing: empty optional texts are absent, and an enum's values follow the typed list.
 pub fn after_edit(app: &mut App) {
-    let Some(View::Field(e)) = app.stack.last() else { return };
+    let Some(View::Field(e)) = app.stack.last() else {
+        return;
+    };
     let (path, index, enum_text) = (e.path.clone(), e.index, e.enum_text.clone());
-    let Some(f) = path.fields_mut(&mut app.answers).and_then(|l| l.get_mut(index)) else { return };
+    let Some(f) = path
+        .fields_mut(&mut app.answers)
+        .and_then(|l| l.get_mut(index))
+    else {
+        return;
+    };
     if f.default.as_deref() == Some("") {
         f.default = None;
     }
@@ -123,8 +148,16 @@ pub fn type_index(ty: &FieldType) -> usize {
 }
 
 fn set_type(app: &mut App, index: usize) {
-    let Some(View::Field(e)) = app.stack.last_mut() else { return };
-    let Some(f) = e.path.fields_mut(&mut app.answers).and_then(|l| l.get_mut(e.index)) else { return };
+    let Some(View::Field(e)) = app.stack.last_mut() else {
+        return;
+    };
+    let Some(f) = e
+        .path
+        .fields_mut(&mut app.answers)
+        .and_then(|l| l.get_mut(e.index))
+    else {
+        return;
+    };
     if let Some(sub) = f.ty.sub_fields_mut() {
         e.stash_fields = std::mem::take(sub);
     }
@@ -142,18 +175,46 @@ fn set_type(app: &mut App, index: usize) {
 pub fn bindings(app: &App) -> Vec<Binding> {
     let mut b = vec![keys::focus_next(), keys::focus_prev()];
     match focused_item(app) {
-        Some(Item::Type) => b.insert(0, bind("←→", "change type", Action::CycleRight, &[Key::code(KeyCode::Right), Key::ch(' ')])),
-        Some(Item::Required | Item::Secret) => b.insert(0, bind("Space", "toggle", Action::Toggle, &[Key::ch(' ')])),
-        Some(Item::Fields) => b.insert(0, bind("Enter", "edit sub-fields", Action::Open, &[Key::code(KeyCode::Enter)])),
+        Some(Item::Type) => b.insert(
+            0,
+            bind(
+                "←→",
+                "change type",
+                Action::CycleRight,
+                &[Key::code(KeyCode::Right), Key::ch(' ')],
+            ),
+        ),
+        Some(Item::Required | Item::Secret) => {
+            b.insert(0, bind("Space", "toggle", Action::Toggle, &[Key::ch(' ')]))
+        }
+        Some(Item::Fields) => b.insert(
+            0,
+            bind(
+                "Enter",
+                "edit sub-fields",
+                Action::Open,
+                &[Key::code(KeyCode::Enter)],
+            ),
+        ),
         _ => {}
     }
     if focused_item(app) == Some(Item::Type) {
         b.push(bind("", "", Action::CycleLeft, &[Key::code(KeyCode::Left)]));
     }
     if focused_item(app) != Some(Item::Fields) {
-        b.push(bind("Enter", "done", Action::Back, &[Key::code(KeyCode::Enter)]));
+        b.push(bind(
+            "Enter",
+            "done",
+            Action::Back,
+            &[Key::code(KeyCode::Enter)],
+        ));
     }
-    b.push(bind("Esc", "back to table", Action::Back, &[Key::code(KeyCode::Esc)]));
+    b.push(bind(
+        "Esc",
+        "back to table",
+        Action::Back,
+        &[Key::code(KeyCode::Esc)],
+    ));
     b
 }
 
@@ -165,14 +226,23 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let count = items(&f).len();
     let item = focused_item(app);
     match action {
-        Action::FocusNext => editor_mut(app).into_iter().for_each(|e| e.focus = (e.focus + 1) % count),
-        Action::FocusPrev => editor_mut(app).into_iter().for_each(|e| e.focus = (e.focus + count - 1) % count),
+        Action::FocusNext => editor_mut(app)
+            .into_iter()
+            .for_each(|e| e.focus = (e.focus + 1) % count),
+        Action::FocusPrev => editor_mut(app)
+            .into_iter()
+            .for_each(|e| e.focus = (e.focus + count - 1) % count),
         Action::CycleRight => set_type(app, (type_index(&f.ty) + 1) % TYPES.len()),
         Action::CycleLeft => set_type(app, (type_index(&f.ty) + TYPES.len() - 1) % TYPES.len()),
         Action::Toggle => {
-            let Some(View::Field(e)) = app.stack.last() else { return Vec::new() };
+            let Some(View::Field(e)) = app.stack.last() else {
+                return Vec::new();
+            };
             let (path, index) = (e.path.clone(), e.index);
-            if let Some(f) = path.fields_mut(&mut app.answers).and_then(|l| l.get_mut(index)) {
+            if let Some(f) = path
+                .fields_mut(&mut app.answers)
+                .and_then(|l| l.get_mut(index))
+            {
                 match item {
                     Some(Item::Required) => f.required = !f.required,
                     Some(Item::Secret) => f.secret = !f.secret,
@@ -181,9 +251,12 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Open => {
-            let Some(e) = editor(app) else { return Vec::new() };
+            let Some(e) = editor(app) else {
+                return Vec::new();
+            };
             let path = e.path.child(e.index);
-            app.stack.push(View::Fields(FieldsView { path, selected: 0 }));
+            app.stack
+                .push(View::Fields(FieldsView { path, selected: 0 }));
         }
         Action::Back => close(app),
         _ => {}
@@ -193,12 +266,17 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// Leaves the editor; a field added and left blank is dropped rather than kept as an error.
 fn close(app: &mut App) {
-    let Some(View::Field(e)) = app.stack.pop() else { return };
+    let Some(View::Field(e)) = app.stack.pop() else {
+        return;
+    };
     if !e.is_new {
         return;
     }
     if let Some(list) = e.path.fields_mut(&mut app.answers) {
-        if list.get(e.index).is_some_and(|f| *f == FieldSpec::new("", FieldType::Str)) {
+        if list
+            .get(e.index)
+            .is_some_and(|f| *f == FieldSpec::new("", FieldType::Str))
+        {
             list.remove(e.index);
             let len = list.len();
             app.fields_view_mut().selected = e.index.min(len.saturating_sub(1));
@@ -207,18 +285,32 @@ fn close(app: &mut App) {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let (Some(e), Some(f)) = (editor(app), field(app)) else { return };
+    let (Some(e), Some(f)) = (editor(app), field(app)) else {
+        return;
+    };
     let siblings = e.path.fields(&app.answers);
     let problems = field_problems(siblings, e.index);
-    let [left, right] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(area);
     let mut form = Form::new(theme, left);
     let focus = focused_item(app);
     for item in items(f) {
         let here = focus == Some(item);
         match item {
             Item::Name => {
-                form.text("Name", &f.name, here, false, app.cursor, "python identifier, e.g. api_key");
-                if let Some(p) = problems.name.as_ref().filter(|_| !f.name.is_empty() || !e.is_new) {
+                form.text(
+                    "Name",
+                    &f.name,
+                    here,
+                    false,
+                    app.cursor,
+                    "python identifier, e.g. api_key",
+                );
+                if let Some(p) = problems
+                    .name
+                    .as_ref()
+                    .filter(|_| !f.name.is_empty() || !e.is_new)
+                {
                     form.problem(p);
                 }
             }
@@ -238,17 +330,32 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             Item::Secret => form.toggle("Secret", f.secret, here),
             Item::Default => {
                 let text = f.default.as_deref().unwrap_or("");
-                let placeholder = if f.required { "(none: required)" } else { "(none: optional, None)" };
+                let placeholder = if f.required {
+                    "(none: required)"
+                } else {
+                    "(none: optional, None)"
+                };
                 form.text("Default", text, here, f.secret, app.cursor, placeholder);
                 if let Some(p) = &problems.default {
                     form.problem(p);
                 }
             }
-            Item::Description => form.text("Description", f.description.as_deref().unwrap_or(""), here, false, app.cursor, "shown in the Sekoia.io form"),
+            Item::Description => form.text(
+                "Description",
+                f.description.as_deref().unwrap_or(""),
+                here,
+                false,
+                app.cursor,
+                "shown in the Sekoia.io form",
+            ),
             Item::Fields => {
                 let sub = f.ty.sub_fields().unwrap_or(&[]);
                 let names: Vec<&str> = sub.iter().map(|s| s.name.as_str()).collect();
-                let summary = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+                let summary = if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                };
                 form.open("Fields", &summary, here);
                 if let Some(p) = &problems.fields {
                     form.problem(p);
@@ -256,7 +363,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             }
         }
     }
-    let title = format!("{} › {}", e.path.title(&app.answers), if f.name.is_empty() { "new field" } else { &f.name });
+    let title = format!(
+        "{} › {}",
+        e.path.title(&app.answers),
+        if f.name.is_empty() {
+            "new field"
+        } else {
+            &f.name
+        }
+    );
     form.render(frame, left, &title);
 
     let mut lines = vec![
@@ -273,7 +388,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     lines.push(Line::raw(format!(" {meaning}")));
     if f.secret {
-        lines.push(Line::raw(" secret: masked in Sekoia.io, listed in `secrets`"));
+        lines.push(Line::raw(
+            " secret: masked in Sekoia.io, listed in `secrets`",
+        ));
     }
     panel(frame, right, "Field", lines, theme);
 }

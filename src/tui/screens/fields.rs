@@ -16,13 +16,50 @@ use crate::tui::validation::field_problems;
 
 pub fn bindings(app: &App) -> Vec<Binding> {
     let [up, down] = keys::up_down();
-    let mut b = vec![bind("a", "add field", Action::Add, &[Key::ch('a'), Key::code(KeyCode::Insert)])];
+    let mut b = vec![bind(
+        "a",
+        "add field",
+        Action::Add,
+        &[Key::ch('a'), Key::code(KeyCode::Insert)],
+    )];
     let has_rows = !app.fields_view().path.fields(&app.answers).is_empty();
     if has_rows {
-        b.push(bind("Enter", "edit", Action::Open, &[Key::code(KeyCode::Enter)]));
-        b.push(bind("d", "delete", Action::Delete, &[Key::ch('d'), Key::code(KeyCode::Delete)]));
-        b.push(bind("K/J", "move up/down", Action::MoveUp, &[Key::ch('K'), Key { code: KeyCode::Up, ctrl: true }]));
-        b.push(bind("", "", Action::MoveDown, &[Key::ch('J'), Key { code: KeyCode::Down, ctrl: true }]));
+        b.push(bind(
+            "Enter",
+            "edit",
+            Action::Open,
+            &[Key::code(KeyCode::Enter)],
+        ));
+        b.push(bind(
+            "d",
+            "delete",
+            Action::Delete,
+            &[Key::ch('d'), Key::code(KeyCode::Delete)],
+        ));
+        b.push(bind(
+            "K/J",
+            "move up/down",
+            Action::MoveUp,
+            &[
+                Key::ch('K'),
+                Key {
+                    code: KeyCode::Up,
+                    ctrl: true,
+                },
+            ],
+        ));
+        b.push(bind(
+            "",
+            "",
+            Action::MoveDown,
+            &[
+                Key::ch('J'),
+                Key {
+                    code: KeyCode::Down,
+                    ctrl: true,
+                },
+            ],
+        ));
         b.push(up);
         b.push(down);
     }
@@ -40,7 +77,9 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let len = path.fields(&app.answers).len();
     match action {
         Action::Add => {
-            let Some(list) = path.fields_mut(&mut app.answers) else { return Vec::new() };
+            let Some(list) = path.fields_mut(&mut app.answers) else {
+                return Vec::new();
+            };
             list.push(FieldSpec::new("", FieldType::Str));
             let index = list.len() - 1;
             app.fields_view_mut().selected = index;
@@ -59,7 +98,14 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
                 FieldType::Enum(values) => values.join("|"),
                 _ => String::new(),
             };
-            app.stack.push(View::Field(FieldEditor { path, index: selected, focus: 0, enum_text, stash_fields: Vec::new(), is_new: false }));
+            app.stack.push(View::Field(FieldEditor {
+                path,
+                index: selected,
+                focus: 0,
+                enum_text,
+                stash_fields: Vec::new(),
+                is_new: false,
+            }));
         }
         Action::Delete if selected < len => {
             if let Some(list) = path.fields_mut(&mut app.answers) {
@@ -69,7 +115,11 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             app.fields_view_mut().selected = selected.min(len.saturating_sub(2));
         }
         Action::MoveUp | Action::MoveDown if selected < len => {
-            let target = if action == Action::MoveUp { selected.checked_sub(1) } else { Some(selected + 1).filter(|t| *t < len) };
+            let target = if action == Action::MoveUp {
+                selected.checked_sub(1)
+            } else {
+                Some(selected + 1).filter(|t| *t < len)
+            };
             if let (Some(t), Some(list)) = (target, path.fields_mut(&mut app.answers)) {
                 list.swap(selected, t);
                 app.fields_view_mut().selected = t;
@@ -100,8 +150,18 @@ pub fn spec_text(field: &FieldSpec) -> String {
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let view = app.fields_view();
     let fields = view.path.fields(&app.answers);
-    let [table_area, detail_area] = Layout::vertical([Constraint::Min(5), Constraint::Length(5)]).areas(area);
-    let header = Row::new(["", "Name", "Type", "Required", "Secret", "Default", "Description"]).style(theme.label());
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(5)]).areas(area);
+    let header = Row::new([
+        "",
+        "Name",
+        "Type",
+        "Required",
+        "Secret",
+        "Default",
+        "Description",
+    ])
+    .style(theme.label());
     let rows: Vec<Row> = fields
         .iter()
         .enumerate()
@@ -113,9 +173,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 (false, true) => " ✗",
                 (false, false) => "  ",
             };
-            let name = if f.name.is_empty() { "(no name)".to_string() } else { f.name.clone() };
+            let name = if f.name.is_empty() {
+                "(no name)".to_string()
+            } else {
+                f.name.clone()
+            };
             let ty = match &f.ty {
-                FieldType::Object(sub) | FieldType::ListOfObjects(sub) => format!("{} ({} fields)", f.ty.spec_name(), sub.len()),
+                FieldType::Object(sub) | FieldType::ListOfObjects(sub) => {
+                    format!("{} ({} fields)", f.ty.spec_name(), sub.len())
+                }
                 other => other.spec_name(),
             };
             let row = Row::new(vec![
@@ -124,7 +190,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 Cell::from(ty),
                 Cell::from(if f.required { "yes" } else { "" }),
                 Cell::from(if f.secret { "yes" } else { "" }),
-                Cell::from(f.default.as_deref().map(|d| shown(d, f.secret)).unwrap_or_default()),
+                Cell::from(
+                    f.default
+                        .as_deref()
+                        .map(|d| shown(d, f.secret))
+                        .unwrap_or_default(),
+                ),
                 Cell::from(f.description.clone().unwrap_or_default()),
             ]);
             if i == view.selected {
@@ -135,7 +206,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         })
         .collect();
     let title = view.path.title(&app.answers);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} · fields "), theme.title()));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} · fields "), theme.title()));
     let widths = [
         Constraint::Length(2),
         Constraint::Length(18),
@@ -148,24 +221,47 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if fields.is_empty() {
         let text = vec![
             Line::default(),
-            Line::from(Span::styled("  No fields yet. Press a to add one.", theme.dim())),
+            Line::from(Span::styled(
+                "  No fields yet. Press a to add one.",
+                theme.dim(),
+            )),
         ];
         frame.render_widget(Paragraph::new(text).block(block), table_area);
     } else {
-        frame.render_widget(Table::new(rows, widths).header(header).block(block), table_area);
+        frame.render_widget(
+            Table::new(rows, widths).header(header).block(block),
+            table_area,
+        );
     }
 
     let mut detail = Vec::new();
     if let Some(f) = fields.get(view.selected) {
-        detail.push(Line::from(vec![Span::styled(" as --arg: ", theme.label()), Span::raw(spec_text(f))]));
+        detail.push(Line::from(vec![
+            Span::styled(" as --arg: ", theme.label()),
+            Span::raw(spec_text(f)),
+        ]));
         if let Some(p) = field_problems(fields, view.selected).first() {
-            detail.push(Line::from(Span::styled(format!(" ✗ {}", p.message), theme.error())));
+            detail.push(Line::from(Span::styled(
+                format!(" ✗ {}", p.message),
+                theme.error(),
+            )));
             if let Some(h) = &p.hint {
-                detail.push(Line::from(Span::styled(format!("   hint: {h}"), theme.dim())));
+                detail.push(Line::from(Span::styled(
+                    format!("   hint: {h}"),
+                    theme.dim(),
+                )));
             }
         }
-    } else if view.path.nested.is_empty() && app.page == Page::Configuration && app.stack.is_empty() {
+    } else if view.path.nested.is_empty() && app.page == Page::Configuration && app.stack.is_empty()
+    {
         detail.push(Line::from(Span::styled(" Module configuration: what every action, trigger and connector of the module receives (api_key, base_url…).", theme.dim())));
     }
-    frame.render_widget(Paragraph::new(detail).block(Block::default().borders(Borders::ALL).title(" Selected field ")), detail_area);
+    frame.render_widget(
+        Paragraph::new(detail).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Selected field "),
+        ),
+        detail_area,
+    );
 }

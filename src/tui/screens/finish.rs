@@ -14,12 +14,31 @@ use crate::tui::theme::Theme;
 pub fn bindings(app: &App) -> Vec<Binding> {
     let mut b = Vec::new();
     if app.page == Page::Done {
-        b.push(bind("Enter", "quit", Action::Quit, &[Key::code(KeyCode::Enter)]));
+        b.push(bind(
+            "Enter",
+            "quit",
+            Action::Quit,
+            &[Key::code(KeyCode::Enter)],
+        ));
     } else {
-        b.push(bind("Enter", "next", Action::NextStep, &[Key::code(KeyCode::Enter), Key::code(KeyCode::PageDown), Key::ctrl('n')]));
+        b.push(bind(
+            "Enter",
+            "next",
+            Action::NextStep,
+            &[
+                Key::code(KeyCode::Enter),
+                Key::code(KeyCode::PageDown),
+                Key::ctrl('n'),
+            ],
+        ));
     }
     if app.page != Page::Written {
-        b.push(bind("Esc", "back", Action::Back, &[Key::code(KeyCode::Esc)]));
+        b.push(bind(
+            "Esc",
+            "back",
+            Action::Back,
+            &[Key::code(KeyCode::Esc)],
+        ));
     }
     b
 }
@@ -42,12 +61,26 @@ fn quote(path: &std::path::Path) -> String {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let dir = app.written.as_ref().map(|w| w.root.clone()).unwrap_or_else(|| app.target_dir());
+    let dir = app
+        .written
+        .as_ref()
+        .map(|w| w.root.clone())
+        .unwrap_or_else(|| app.target_dir());
     let cmd = |s: String| Line::from(vec![Span::raw("   $ "), Span::styled(s, theme.key())]);
     match app.page {
         Page::Written => {
-            let files = app.written.as_ref().map(|w| w.files.clone()).unwrap_or_default();
-            let mut lines = vec![Line::from(Span::styled(format!(" ✓ Wrote {} files in {}", files.len(), dir.display()), theme.ok())), Line::default()];
+            let files = app
+                .written
+                .as_ref()
+                .map(|w| w.files.clone())
+                .unwrap_or_default();
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    format!(" ✓ Wrote {} files in {}", files.len(), dir.display()),
+                    theme.ok(),
+                )),
+                Line::default(),
+            ];
             lines.extend(files.iter().map(|f| Line::raw(format!("   {f}"))));
             panel(frame, area, "Write", lines, theme);
         }
@@ -59,7 +92,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 cmd("sekoia-wizard push --help".into()),
                 cmd("sekoia-wizard push .".into()),
                 Line::default(),
-                Line::from(Span::styled(" (or by hand: git init && git add -A && git commit -m \"Initial module\")", theme.dim())),
+                Line::from(Span::styled(
+                    " (or by hand: git init && git add -A && git commit -m \"Initial module\")",
+                    theme.dim(),
+                )),
             ];
             panel(frame, area, "Git", lines, theme);
         }

@@ -24,17 +24,37 @@ pub struct Form<'t> {
 
 impl<'t> Form<'t> {
     pub fn new(theme: &'t Theme, area: Rect) -> Self {
-        Form { lines: Vec::new(), width: area.width.saturating_sub(2) as usize, cursor: None, theme }
+        Form {
+            lines: Vec::new(),
+            width: area.width.saturating_sub(2) as usize,
+            cursor: None,
+            theme,
+        }
     }
 
     fn head(&self, label: &str, focused: bool) -> Vec<Span<'static>> {
         let marker = if focused { "> " } else { "  " };
-        let style = if focused { self.theme.focused() } else { self.theme.label() };
-        vec![Span::styled(marker, style), Span::styled(format!("{label:<LABEL_WIDTH$}"), style)]
+        let style = if focused {
+            self.theme.focused()
+        } else {
+            self.theme.label()
+        };
+        vec![
+            Span::styled(marker, style),
+            Span::styled(format!("{label:<LABEL_WIDTH$}"), style),
+        ]
     }
 
     /// A text field; `cursor` is in characters and only used when focused.
-    pub fn text(&mut self, label: &str, value: &str, focused: bool, secret: bool, cursor: usize, placeholder: &str) {
+    pub fn text(
+        &mut self,
+        label: &str,
+        value: &str,
+        focused: bool,
+        secret: bool,
+        cursor: usize,
+        placeholder: &str,
+    ) {
         let mut spans = self.head(label, focused);
         if value.is_empty() {
             spans.push(Span::styled(placeholder.to_string(), self.theme.dim()));
@@ -70,15 +90,28 @@ impl<'t> Form<'t> {
 
     pub fn problem(&mut self, failure: &Failure) {
         let indent = 2 + LABEL_WIDTH;
-        self.lines.extend(hanging(&format!("✗ {}", failure.message), indent, indent + 2, self.width, self.theme.error()));
+        self.lines.extend(hanging(
+            &format!("✗ {}", failure.message),
+            indent,
+            indent + 2,
+            self.width,
+            self.theme.error(),
+        ));
         if let Some(hint) = &failure.hint {
-            self.lines.extend(hanging(&format!("hint: {hint}"), indent + 2, indent + 2, self.width, self.theme.dim()));
+            self.lines.extend(hanging(
+                &format!("hint: {hint}"),
+                indent + 2,
+                indent + 2,
+                self.width,
+                self.theme.dim(),
+            ));
         }
     }
 
     pub fn note(&mut self, text: &str) {
         let indent = 2 + LABEL_WIDTH;
-        self.lines.extend(hanging(text, indent, indent, self.width, self.theme.dim()));
+        self.lines
+            .extend(hanging(text, indent, indent, self.width, self.theme.dim()));
     }
 
     pub fn line(&mut self, line: Line<'static>) {
@@ -90,9 +123,16 @@ impl<'t> Form<'t> {
     }
 
     pub fn render(self, frame: &mut Frame, area: Rect, title: &str) {
-        let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), self.theme.title()));
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(format!(" {title} "), self.theme.title()));
         let inner = block.inner(area);
-        frame.render_widget(Paragraph::new(self.lines).block(block).wrap(Wrap { trim: false }), area);
+        frame.render_widget(
+            Paragraph::new(self.lines)
+                .block(block)
+                .wrap(Wrap { trim: false }),
+            area,
+        );
         if let Some((col, line)) = self.cursor {
             let (x, y) = (inner.x as usize + col, inner.y as usize + line);
             if x < (inner.x + inner.width) as usize && y < (inner.y + inner.height) as usize {
@@ -104,31 +144,58 @@ impl<'t> Form<'t> {
 
 /// A bordered panel of plain lines.
 pub fn panel(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 /// `label  value` for information panels of inner width `width`; a long value wraps under itself.
-pub fn pair(label: &str, value: impl Into<String>, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+pub fn pair(
+    label: &str,
+    value: impl Into<String>,
+    theme: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
     let indent = LABEL_WIDTH + 1;
     let value = value.into();
     let rows = wrap_words(&value, (width as usize).saturating_sub(indent + 2).max(8));
     rows.into_iter()
         .enumerate()
         .map(|(i, row)| {
-            let head = if i == 0 { format!(" {label:<LABEL_WIDTH$}") } else { " ".repeat(indent) };
+            let head = if i == 0 {
+                format!(" {label:<LABEL_WIDTH$}")
+            } else {
+                " ".repeat(indent)
+            };
             Line::from(vec![Span::styled(head, theme.label()), Span::raw(row)])
         })
         .collect()
 }
 
 /// Text starting at column `first`, continuing at column `rest`, within `width`.
-pub fn hanging(text: &str, first: usize, rest: usize, width: usize, style: Style) -> Vec<Line<'static>> {
+pub fn hanging(
+    text: &str,
+    first: usize,
+    rest: usize,
+    width: usize,
+    style: Style,
+) -> Vec<Line<'static>> {
     let avail = width.saturating_sub(rest).max(10);
     wrap_words(text, avail)
         .into_iter()
         .enumerate()
-        .map(|(i, row)| Line::from(Span::styled(format!("{}{row}", " ".repeat(if i == 0 { first } else { rest })), style)))
+        .map(|(i, row)| {
+            Line::from(Span::styled(
+                format!("{}{row}", " ".repeat(if i == 0 { first } else { rest })),
+                style,
+            ))
+        })
         .collect()
 }
 

@@ -14,7 +14,12 @@ pub fn bindings(_app: &App) -> Vec<Binding> {
     vec![
         bind("a", "add component", Action::AddComponent, &[Key::ch('a')]),
         bind("c", "add configuration", Action::AddConfig, &[Key::ch('c')]),
-        bind("r", "regenerate manifests", Action::Regenerate, &[Key::ch('r')]),
+        bind(
+            "r",
+            "regenerate manifests",
+            Action::Regenerate,
+            &[Key::ch('r')],
+        ),
         keys::next_step(),
         bind("Esc", "quit", Action::Back, &[Key::code(KeyCode::Esc)]),
     ]
@@ -36,19 +41,39 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
-    let Flow::Existing { dir, summary } = &app.flow else { return };
-    let mut lines = pair("Directory", dir.display().to_string(), theme, left.width - 2);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let Flow::Existing { dir, summary } = &app.flow else {
+        return;
+    };
+    let mut lines = pair(
+        "Directory",
+        dir.display().to_string(),
+        theme,
+        left.width - 2,
+    );
     match summary {
         Ok(m) => {
             lines.extend(pair("Name", m.name.clone(), theme, left.width - 2));
             lines.extend(pair("Slug", m.slug.clone(), theme, left.width - 2));
             lines.extend(pair("Version", m.version.clone(), theme, left.width - 2));
-            lines.extend(pair("Description", m.description.clone(), theme, left.width - 2));
-            let config = if m.configuration.is_empty() { "(none)".to_string() } else { m.configuration.join(", ") };
+            lines.extend(pair(
+                "Description",
+                m.description.clone(),
+                theme,
+                left.width - 2,
+            ));
+            let config = if m.configuration.is_empty() {
+                "(none)".to_string()
+            } else {
+                m.configuration.join(", ")
+            };
             lines.extend(pair("Configuration", config, theme, left.width - 2));
             lines.push(Line::default());
-            lines.push(Line::from(Span::styled(format!(" Components ({})", m.components.len()), theme.title())));
+            lines.push(Line::from(Span::styled(
+                format!(" Components ({})", m.components.len()),
+                theme.title(),
+            )));
             for c in &m.components {
                 lines.push(Line::raw(format!("   {:<10} {}", c.kind.as_str(), c.name)));
             }
@@ -72,8 +97,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         added.push(Line::raw(format!(" + dependency {d}")));
     }
     added.push(Line::default());
-    added.push(Line::from(Span::styled(" a: add an action, trigger or connector", theme.dim())));
-    added.push(Line::from(Span::styled(" c: add module configuration fields", theme.dim())));
-    added.push(Line::from(Span::styled(" r: regenerate the manifests and main.py", theme.dim())));
+    added.push(Line::from(Span::styled(
+        " a: add an action, trigger or connector",
+        theme.dim(),
+    )));
+    added.push(Line::from(Span::styled(
+        " c: add module configuration fields",
+        theme.dim(),
+    )));
+    added.push(Line::from(Span::styled(
+        " r: regenerate the manifests and main.py",
+        theme.dim(),
+    )));
     panel(frame, right, "This session adds", added, theme);
 }

@@ -19,18 +19,47 @@ const PACKAGING: usize = 3;
 const ITEMS: usize = 4;
 
 pub fn bindings(app: &App) -> Vec<Binding> {
-    let tab = bind("Tab", "next field", Action::FocusNext, &[Key::code(KeyCode::Tab)]);
-    let backtab = bind("S-Tab", "previous field", Action::FocusPrev, &[Key::code(KeyCode::BackTab)]);
+    let tab = bind(
+        "Tab",
+        "next field",
+        Action::FocusNext,
+        &[Key::code(KeyCode::Tab)],
+    );
+    let backtab = bind(
+        "S-Tab",
+        "previous field",
+        Action::FocusPrev,
+        &[Key::code(KeyCode::BackTab)],
+    );
     let mut b = match app.module_focus {
         CATEGORIES => vec![
-            bind("Space", "select category", Action::Toggle, &[Key::ch(' '), Key::code(KeyCode::Enter)]),
-            bind("↑↓", "move", Action::Down, &[Key::code(KeyCode::Down), Key::ch('j')]),
+            bind(
+                "Space",
+                "select category",
+                Action::Toggle,
+                &[Key::ch(' '), Key::code(KeyCode::Enter)],
+            ),
+            bind(
+                "↑↓",
+                "move",
+                Action::Down,
+                &[Key::code(KeyCode::Down), Key::ch('j')],
+            ),
             bind("", "", Action::Up, &[Key::code(KeyCode::Up), Key::ch('k')]),
             tab,
             backtab,
         ],
         PACKAGING => vec![
-            bind("←→", "change packaging", Action::CycleRight, &[Key::code(KeyCode::Right), Key::code(KeyCode::Left), Key::ch(' ')]),
+            bind(
+                "←→",
+                "change packaging",
+                Action::CycleRight,
+                &[
+                    Key::code(KeyCode::Right),
+                    Key::code(KeyCode::Left),
+                    Key::ch(' '),
+                ],
+            ),
             keys::focus_next(),
             keys::focus_prev(),
         ],
@@ -45,7 +74,9 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::FocusNext => app.module_focus = (app.module_focus + 1) % ITEMS,
         Action::FocusPrev => app.module_focus = (app.module_focus + ITEMS - 1) % ITEMS,
-        Action::Down => app.category_cursor = (app.category_cursor + 1).min(Category::ALL.len() - 1),
+        Action::Down => {
+            app.category_cursor = (app.category_cursor + 1).min(Category::ALL.len() - 1)
+        }
         Action::Up => app.category_cursor = app.category_cursor.saturating_sub(1),
         Action::Toggle => {
             let category = Category::ALL[app.category_cursor];
@@ -72,32 +103,72 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let module = app.module();
     let problems = module.validate();
-    let problem = |part: &str| problems.iter().find(|(p, _)| *p == part).map(|(_, f)| f.clone());
+    let problem = |part: &str| {
+        problems
+            .iter()
+            .find(|(p, _)| *p == part)
+            .map(|(_, f)| f.clone())
+    };
     let mut form = Form::new(theme, left);
     let focus = app.module_focus;
-    form.text("Name", &module.name, focus == NAME, false, app.cursor, "e.g. TestHTTP (required)");
+    form.text(
+        "Name",
+        &module.name,
+        focus == NAME,
+        false,
+        app.cursor,
+        "e.g. TestHTTP (required)",
+    );
     if let Some(f) = problem("name").filter(|_| !module.name.is_empty()) {
         form.problem(&f);
     }
-    form.text("Description", &module.description, focus == DESCRIPTION, false, app.cursor, "what the module connects to");
+    form.text(
+        "Description",
+        &module.description,
+        focus == DESCRIPTION,
+        false,
+        app.cursor,
+        "what the module connects to",
+    );
     if let Some(f) = problem("description") {
         form.problem(&f);
     }
     form.blank();
-    let chosen = if module.categories.is_empty() { "none: Generic is written".to_string() } else { format!("{} chosen", module.categories.len()) };
+    let chosen = if module.categories.is_empty() {
+        "none: Generic is written".to_string()
+    } else {
+        format!("{} chosen", module.categories.len())
+    };
     form.text("Categories", "", focus == CATEGORIES, false, 0, &chosen);
     for (i, category) in Category::ALL.iter().enumerate() {
         let on = module.categories.contains(category);
         let here = focus == CATEGORIES && i == app.category_cursor;
-        let text = format!("{}{} {}", " ".repeat(super::form::LABEL_WIDTH), if on { "[x]" } else { "[ ]" }, category);
-        let style = if here { theme.selected() } else { ratatui::style::Style::default() };
-        form.line(Line::from(vec![Span::raw(if here { "> " } else { "  " }), Span::styled(text, style)]));
+        let text = format!(
+            "{}{} {}",
+            " ".repeat(super::form::LABEL_WIDTH),
+            if on { "[x]" } else { "[ ]" },
+            category
+        );
+        let style = if here {
+            theme.selected()
+        } else {
+            ratatui::style::Style::default()
+        };
+        form.line(Line::from(vec![
+            Span::raw(if here { "> " } else { "  " }),
+            Span::styled(text, style),
+        ]));
     }
     form.blank();
-    form.choice("Packaging", &module.packaging.to_string(), focus == PACKAGING);
+    form.choice(
+        "Packaging",
+        &module.packaging.to_string(),
+        focus == PACKAGING,
+    );
     form.note(match module.packaging {
         Packaging::Poetry => "poetry.lock, as the automation-library requires",
         Packaging::Uv => "uv, as the SDK 1.27 template",
@@ -107,17 +178,48 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines = Vec::new();
     match module.names() {
         Ok(names) => {
-            lines.extend(pair("Directory", format!("{}/", names.dir), theme, right.width - 2));
-            lines.extend(pair("Package", names.package.clone(), theme, right.width - 2));
-            lines.extend(pair("Module class", names.module_class(), theme, right.width - 2));
-            lines.extend(pair("Config class", names.configuration_class(), theme, right.width - 2));
+            lines.extend(pair(
+                "Directory",
+                format!("{}/", names.dir),
+                theme,
+                right.width - 2,
+            ));
+            lines.extend(pair(
+                "Package",
+                names.package.clone(),
+                theme,
+                right.width - 2,
+            ));
+            lines.extend(pair(
+                "Module class",
+                names.module_class(),
+                theme,
+                right.width - 2,
+            ));
+            lines.extend(pair(
+                "Config class",
+                names.configuration_class(),
+                theme,
+                right.width - 2,
+            ));
             lines.extend(pair("Slug", names.slug.clone(), theme, right.width - 2));
             if module.packaging == Packaging::Uv {
-                lines.extend(pair("Distribution", names.distribution(), theme, right.width - 2));
+                lines.extend(pair(
+                    "Distribution",
+                    names.distribution(),
+                    theme,
+                    right.width - 2,
+                ));
             }
             for note in &names.notes {
                 lines.push(Line::default());
-                lines.extend(super::form::hanging(&format!("note: {note}"), 1, 3, (right.width - 2) as usize, theme.dim()));
+                lines.extend(super::form::hanging(
+                    &format!("note: {note}"),
+                    1,
+                    3,
+                    (right.width - 2) as usize,
+                    theme.dim(),
+                ));
             }
         }
         Err(_) => lines.extend(super::form::hanging(

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use crate::core::model::ComponentKind;
 use crate::tui::app::{App, Effect, Exit, Overlay};
-use crate::tui::keys::{self, bind, Binding, Key, Action};
+use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::text;
 use crate::tui::theme::Theme;
 
@@ -16,23 +16,54 @@ pub fn bindings(overlay: &Overlay) -> Vec<Binding> {
     let close = |label| bind("Esc", label, Action::Back, &[Key::code(KeyCode::Esc)]);
     match overlay {
         Overlay::Help => vec![close("close help")],
-        Overlay::ConfirmQuit => vec![bind("y", "quit without writing", Action::Quit, &[Key::ch('y')]), bind("n", "stay", Action::Back, &[Key::ch('n')])],
-        Overlay::ConfirmWrite => vec![bind("y", "write", Action::Write, &[Key::ch('y'), Key::code(KeyCode::Enter)]), bind("n", "not yet", Action::Back, &[Key::ch('n')])],
+        Overlay::ConfirmQuit => vec![
+            bind("y", "quit without writing", Action::Quit, &[Key::ch('y')]),
+            bind("n", "stay", Action::Back, &[Key::ch('n')]),
+        ],
+        Overlay::ConfirmWrite => vec![
+            bind(
+                "y",
+                "write",
+                Action::Write,
+                &[Key::ch('y'), Key::code(KeyCode::Enter)],
+            ),
+            bind("n", "not yet", Action::Back, &[Key::ch('n')]),
+        ],
         Overlay::KindPicker { .. } => vec![
             bind("a/t/c", "action, trigger, connector", Action::Add, &[]),
-            bind("Enter", "choose", Action::Open, &[Key::code(KeyCode::Enter)]),
+            bind(
+                "Enter",
+                "choose",
+                Action::Open,
+                &[Key::code(KeyCode::Enter)],
+            ),
             close("cancel"),
         ],
-        Overlay::SaveAnswers { .. } => vec![bind("Enter", "save", Action::SaveAnswers, &[Key::code(KeyCode::Enter)]), close("cancel")],
+        Overlay::SaveAnswers { .. } => vec![
+            bind(
+                "Enter",
+                "save",
+                Action::SaveAnswers,
+                &[Key::code(KeyCode::Enter)],
+            ),
+            close("cancel"),
+        ],
     }
 }
 
 pub fn on_key(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
-    let Some(overlay) = app.overlay.clone() else { return Vec::new() };
+    let Some(overlay) = app.overlay.clone() else {
+        return Vec::new();
+    };
     let is = |code: KeyCode| event.code == code;
     match overlay {
         Overlay::Help => {
-            if is(KeyCode::Esc) || is(KeyCode::Char('?')) || is(KeyCode::F(1)) || is(KeyCode::Char('q')) || is(KeyCode::Enter) {
+            if is(KeyCode::Esc)
+                || is(KeyCode::Char('?'))
+                || is(KeyCode::F(1))
+                || is(KeyCode::Char('q'))
+                || is(KeyCode::Enter)
+            {
                 app.overlay = None;
             }
         }
@@ -56,11 +87,15 @@ pub fn on_key(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
                 KeyCode::Char('c') => Some(ComponentKind::Connector),
                 KeyCode::Enter => Some(ComponentKind::ALL[selected]),
                 KeyCode::Up | KeyCode::Char('k') => {
-                    app.overlay = Some(Overlay::KindPicker { selected: selected.saturating_sub(1) });
+                    app.overlay = Some(Overlay::KindPicker {
+                        selected: selected.saturating_sub(1),
+                    });
                     None
                 }
                 KeyCode::Down | KeyCode::Char('j') => {
-                    app.overlay = Some(Overlay::KindPicker { selected: (selected + 1).min(2) });
+                    app.overlay = Some(Overlay::KindPicker {
+                        selected: (selected + 1).min(2),
+                    });
                     None
                 }
                 KeyCode::Esc => {
@@ -94,17 +129,40 @@ pub fn on_key(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(v);
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
     h
 }
 
-fn popup(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, theme: &Theme) -> Rect {
-    let width = lines.iter().map(|l| l.width() as u16).max().unwrap_or(20).max(title.len() as u16 + 4) + 4;
+fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+) -> Rect {
+    let width = lines
+        .iter()
+        .map(|l| l.width() as u16)
+        .max()
+        .unwrap_or(20)
+        .max(title.len() as u16 + 4)
+        + 4;
     let rect = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
     rect
 }
 
@@ -112,23 +170,44 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let Some(overlay) = &app.overlay else { return };
     match overlay {
         Overlay::Help => {
-            let mut lines = vec![Line::from(Span::styled(" Keys on this screen", theme.label()))];
+            let mut lines = vec![Line::from(Span::styled(
+                " Keys on this screen",
+                theme.label(),
+            ))];
             for b in app.screen_bindings().iter().filter(|b| !b.label.is_empty()) {
-                lines.push(Line::from(vec![Span::styled(format!("  {:<14}", b.label), theme.key()), Span::raw(b.help)]));
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {:<14}", b.label), theme.key()),
+                    Span::raw(b.help),
+                ]));
             }
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(" In text fields", theme.label())));
             for (k, h) in keys::TEXT_KEYS {
-                lines.push(Line::from(vec![Span::styled(format!("  {k:<14}"), theme.key()), Span::raw(*h)]));
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {k:<14}"), theme.key()),
+                    Span::raw(*h),
+                ]));
             }
             lines.push(Line::default());
-            lines.push(Line::from(vec![Span::styled(format!("  {:<14}", keys::CTRL_C.0), theme.key()), Span::raw(keys::CTRL_C.1)]));
-            lines.push(Line::from(Span::styled(" Steps keep their answers: go back and forth freely.", theme.dim())));
-            lines.push(Line::from(Span::styled(" Problems (✗) block writing, not moving.", theme.dim())));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<14}", keys::CTRL_C.0), theme.key()),
+                Span::raw(keys::CTRL_C.1),
+            ]));
+            lines.push(Line::from(Span::styled(
+                " Steps keep their answers: go back and forth freely.",
+                theme.dim(),
+            )));
+            lines.push(Line::from(Span::styled(
+                " Problems (✗) block writing, not moving.",
+                theme.dim(),
+            )));
             popup(frame, area, "Help", lines, theme);
         }
         Overlay::ConfirmQuit => {
-            let lines = vec![Line::raw(" Your answers are not written."), Line::raw(" Quit anyway?  y: quit   n: stay")];
+            let lines = vec![
+                Line::raw(" Your answers are not written."),
+                Line::raw(" Quit anyway?  y: quit   n: stay"),
+            ];
             popup(frame, area, "Quit?", lines, theme);
         }
         Overlay::ConfirmWrite => {
@@ -137,7 +216,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 _ => 0,
             };
             let lines = vec![
-                Line::raw(format!(" Write {count} files to {}?", app.target_dir().display())),
+                Line::raw(format!(
+                    " Write {count} files to {}?",
+                    app.target_dir().display()
+                )),
                 Line::raw(" y: write   n: not yet"),
             ];
             popup(frame, area, "Write", lines, theme);
@@ -152,9 +234,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .into_iter()
             .enumerate()
             {
-                let style = if i == *selected { theme.selected() } else { Default::default() };
+                let style = if i == *selected {
+                    theme.selected()
+                } else {
+                    Default::default()
+                };
                 let key = &kind.as_str()[..1];
-                lines.push(Line::from(Span::styled(format!(" {} {key}  {:<10} {what}", if i == *selected { ">" } else { " " }, kind.as_str()), style)));
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        " {} {key}  {:<10} {what}",
+                        if i == *selected { ">" } else { " " },
+                        kind.as_str()
+                    ),
+                    style,
+                )));
             }
             popup(frame, area, "Add a component", lines, theme);
         }

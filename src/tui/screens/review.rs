@@ -27,11 +27,31 @@ pub fn bindings(app: &App) -> Vec<Binding> {
         b.push(bind("w", "write files", Action::Write, &[Key::ch('w')]));
         b.push(up);
         b.push(down);
-        b.push(bind("C-d/C-u", "scroll preview", Action::ScrollDown, &[Key::ctrl('d'), Key::code(KeyCode::PageDown), Key::ch(' ')]));
-        b.push(bind("", "", Action::ScrollUp, &[Key::ctrl('u'), Key::code(KeyCode::PageUp)]));
+        b.push(bind(
+            "C-d/C-u",
+            "scroll preview",
+            Action::ScrollDown,
+            &[Key::ctrl('d'), Key::code(KeyCode::PageDown), Key::ch(' ')],
+        ));
+        b.push(bind(
+            "",
+            "",
+            Action::ScrollUp,
+            &[Key::ctrl('u'), Key::code(KeyCode::PageUp)],
+        ));
     }
-    b.push(bind("s", "save answers", Action::SaveAnswers, &[Key::ch('s')]));
-    b.push(bind("Esc", "back", Action::Back, &[Key::code(KeyCode::Esc)]));
+    b.push(bind(
+        "s",
+        "save answers",
+        Action::SaveAnswers,
+        &[Key::ch('s')],
+    ));
+    b.push(bind(
+        "Esc",
+        "back",
+        Action::Back,
+        &[Key::code(KeyCode::Esc)],
+    ));
     b
 }
 
@@ -66,45 +86,90 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     if !app.review.problems.is_empty() {
-        let mut lines = vec![Line::from(Span::styled(" Fix these before writing (Esc goes back to the steps):", theme.error())), Line::default()];
+        let mut lines = vec![
+            Line::from(Span::styled(
+                " Fix these before writing (Esc goes back to the steps):",
+                theme.error(),
+            )),
+            Line::default(),
+        ];
         for (page, f) in &app.review.problems {
-            lines.push(Line::from(vec![Span::styled(format!(" ✗ {:<14}", page.label()), theme.error()), Span::raw(f.message.clone())]));
+            lines.push(Line::from(vec![
+                Span::styled(format!(" ✗ {:<14}", page.label()), theme.error()),
+                Span::raw(f.message.clone()),
+            ]));
             if let Some(h) = &f.hint {
-                lines.push(Line::from(Span::styled(format!("   {:<14}hint: {h}", ""), theme.dim())));
+                lines.push(Line::from(Span::styled(
+                    format!("   {:<14}hint: {h}", ""),
+                    theme.dim(),
+                )));
             }
         }
         panel(frame, area, "Review · not ready", lines, theme);
         return;
     }
     let generated = match &app.review.result {
-        None => return panel(frame, area, "Review", vec![Line::raw(" Planning the files…")], theme),
+        None => {
+            return panel(
+                frame,
+                area,
+                "Review",
+                vec![Line::raw(" Planning the files…")],
+                theme,
+            )
+        }
         Some(Err(f)) => {
             let mut lines = vec![
-                Line::from(Span::styled(" The files could not be planned:", theme.error())),
+                Line::from(Span::styled(
+                    " The files could not be planned:",
+                    theme.error(),
+                )),
                 Line::default(),
                 Line::from(Span::styled(format!(" ✗ {}", f.message), theme.error())),
             ];
             if let Some(h) = &f.hint {
-                lines.push(Line::from(Span::styled(format!("   hint: {h}"), theme.dim())));
+                lines.push(Line::from(Span::styled(
+                    format!("   hint: {h}"),
+                    theme.dim(),
+                )));
             }
             lines.push(Line::default());
-            lines.push(Line::raw(" Nothing was written. Esc goes back; s saves the answers to replay later."));
+            lines.push(Line::raw(
+                " Nothing was written. Esc goes back; s saves the answers to replay later.",
+            ));
             return panel(frame, area, "Review", lines, theme);
         }
         Some(Ok(g)) => g,
     };
     let all = files(app);
-    let [tree, preview] = Layout::horizontal([Constraint::Length(46), Constraint::Fill(1)]).areas(area);
+    let [tree, preview] =
+        Layout::horizontal([Constraint::Length(46), Constraint::Fill(1)]).areas(area);
     let counts = |c: Change| all.iter().filter(|f| f.change() == c).count();
     let mut lines = vec![Line::from(Span::styled(
-        format!(" {}/  +{} new ~{} changed ={} same", generated.plan.root.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(), counts(Change::New), counts(Change::Changed), counts(Change::Unchanged)),
+        format!(
+            " {}/  +{} new ~{} changed ={} same",
+            generated
+                .plan
+                .root
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default(),
+            counts(Change::New),
+            counts(Change::Changed),
+            counts(Change::Unchanged)
+        ),
         theme.label(),
     ))];
     let height = tree.height.saturating_sub(3) as usize;
     let first = app.review.selected.saturating_sub(height.saturating_sub(1));
     for (i, f) in all.iter().enumerate().skip(first).take(height) {
         let here = i == app.review.selected;
-        let text = format!("{}{} {}", if here { ">" } else { " " }, f.change().mark(), f.path);
+        let text = format!(
+            "{}{} {}",
+            if here { ">" } else { " " },
+            f.change().mark(),
+            f.path
+        );
         let style = match (here, f.change()) {
             (true, _) => theme.selected(),
             (false, Change::New) => theme.added(),
@@ -114,11 +179,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         lines.push(Line::from(Span::styled(text, style)));
     }
     for note in &generated.notes {
-        lines.extend(super::form::hanging(&format!("note: {note}"), 1, 3, tree.width.saturating_sub(2) as usize, theme.dim()));
+        lines.extend(super::form::hanging(
+            &format!("note: {note}"),
+            1,
+            3,
+            tree.width.saturating_sub(2) as usize,
+            theme.dim(),
+        ));
     }
     panel(frame, tree, "Files", lines, theme);
 
-    let Some(file) = all.get(app.review.selected) else { return };
+    let Some(file) = all.get(app.review.selected) else {
+        return;
+    };
     let (title, body): (String, Vec<Line>) = match file.change() {
         Change::Changed => (
             format!("{} · diff", file.path),
@@ -136,9 +209,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 })
                 .collect(),
         ),
-        Change::New => (format!("{} · new", file.path), file.text().lines().map(|l| Line::raw(l.to_string())).collect()),
-        Change::Unchanged => (format!("{} · unchanged", file.path), vec![Line::raw("(the file on disk is already this)")]),
+        Change::New => (
+            format!("{} · new", file.path),
+            file.text()
+                .lines()
+                .map(|l| Line::raw(l.to_string()))
+                .collect(),
+        ),
+        Change::Unchanged => (
+            format!("{} · unchanged", file.path),
+            vec![Line::raw("(the file on disk is already this)")],
+        ),
     };
-    let block = Block::default().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme.title()));
-    frame.render_widget(Paragraph::new(body).block(block).scroll((app.review.scroll, 0)), preview);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    frame.render_widget(
+        Paragraph::new(body)
+            .block(block)
+            .scroll((app.review.scroll, 0)),
+        preview,
+    );
 }
