@@ -1,6 +1,8 @@
 //! The UI-free core. Every front end goes through these modules; none of them prints or reads a terminal.
 
 pub mod failure;
+pub mod forge;
+pub mod git;
 pub mod naming;
 pub mod plan;
 pub mod pyjson;
