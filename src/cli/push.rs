@@ -70,10 +70,19 @@ impl From<ForgeArg> for Forge {
 
 pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
     let options = options(&args)?;
-    let mut printer = Printer { live: std::io::stderr().is_terminal(), pushing: false };
+    let mut printer = Printer {
+        live: std::io::stderr().is_terminal(),
+        pushing: false,
+    };
     let outcome = git::publish(&options, &mut |progress| printer.show(progress))?;
-    let upstream = format!("{} tracks origin/{}", outcome.local_branch, outcome.remote_branch);
-    println!("Pushed {} to {} ({upstream})", outcome.remote_branch, outcome.remote_url);
+    let upstream = format!(
+        "{} tracks origin/{}",
+        outcome.local_branch, outcome.remote_branch
+    );
+    println!(
+        "Pushed {} to {} ({upstream})",
+        outcome.remote_branch, outcome.remote_url
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -87,21 +96,30 @@ fn options(args: &PushArgs) -> anyhow::Result<PublishOptions> {
     let token = match &args.token_env {
         Some(var) => match git::token_from_env(var) {
             Some(token) => Some(token),
-            None => return fail(format!("--token-env names ${var}, which is not set"), format!("export {var}=<token> first")),
+            None => {
+                return fail(
+                    format!("--token-env names ${var}, which is not set"),
+                    format!("export {var}=<token> first"),
+                )
+            }
         },
         None => None,
     };
-    let create = match args.create {
-        Some(provider) => Some(CreateRepo {
-            forge: provider.into(),
-            name: args.name.clone().unwrap_or_else(|| forge::repository_name(&dir_name(&args.dir))),
-            owner: args.owner.clone(),
-            visibility: if args.public { Visibility::Public } else { Visibility::Private },
-            description: manifest_description(&args.dir),
-            api_url: args.api_url.clone(),
-        }),
-        None => None,
-    };
+    let create = args.create.map(|provider| CreateRepo {
+        forge: provider.into(),
+        name: args
+            .name
+            .clone()
+            .unwrap_or_else(|| forge::repository_name(&dir_name(&args.dir))),
+        owner: args.owner.clone(),
+        visibility: if args.public {
+            Visibility::Public
+        } else {
+            Visibility::Private
+        },
+        description: manifest_description(&args.dir),
+        api_url: args.api_url.clone(),
+    });
     let mut options = PublishOptions::new(&args.dir);
     options.remote = args.remote.clone();
     options.branch = args.branch.clone();
@@ -113,13 +131,20 @@ fn options(args: &PushArgs) -> anyhow::Result<PublishOptions> {
 
 fn dir_name(dir: &Path) -> String {
     let absolute = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    absolute.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn manifest_description(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
     let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    value.get("description")?.as_str().map(str::to_string).filter(|d| !d.trim().is_empty())
+    value
+        .get("description")?
+        .as_str()
+        .map(str::to_string)
+        .filter(|d| !d.trim().is_empty())
 }
 
 /// Prints each step as a line; object counts are redrawn in place on a terminal only.
@@ -130,9 +155,17 @@ struct Printer {
 
 impl Printer {
     fn show(&mut self, progress: Progress) {
-        if let Progress::Pushing { current, total, bytes } = progress {
+        if let Progress::Pushing {
+            current,
+            total,
+            bytes,
+        } = progress
+        {
             if self.live {
-                eprint!("\rPushing objects: {current}/{total} ({} KiB)", bytes / 1024);
+                eprint!(
+                    "\rPushing objects: {current}/{total} ({} KiB)",
+                    bytes / 1024
+                );
                 let _ = std::io::stderr().flush();
                 self.pushing = true;
             }
@@ -143,13 +176,21 @@ impl Printer {
             self.pushing = false;
         }
         match progress {
-            Progress::Initialised { branch } => println!("Initialised a git repository (branch {branch})"),
+            Progress::Initialised { branch } => {
+                println!("Initialised a git repository (branch {branch})")
+            }
             Progress::WroteGitignore => println!("Wrote .gitignore"),
             Progress::Committed { id, message } => {
-                println!("Committed {}: {}", &id[..id.len().min(7)], message.lines().next().unwrap_or_default())
+                println!(
+                    "Committed {}: {}",
+                    &id[..id.len().min(7)],
+                    message.lines().next().unwrap_or_default()
+                )
             }
             Progress::NothingToCommit => println!("Nothing new to commit"),
-            Progress::CreatingRepository { forge, name } => println!("Creating {forge} repository {name}"),
+            Progress::CreatingRepository { forge, name } => {
+                println!("Creating {forge} repository {name}")
+            }
             Progress::CreatedRepository { web_url } => println!("Created {web_url}"),
             Progress::RemoteSet { url } => println!("origin is {url}"),
             Progress::Connecting { url } => println!("Pushing to {url}"),

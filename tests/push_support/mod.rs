@@ -48,14 +48,21 @@ impl Sandbox {
         let mut cmd = Command::new("git");
         self.isolate(&mut cmd);
         let out = cmd.current_dir(dir).args(args).output().expect("git runs");
-        assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
     /// A bare repository with `main` as its default branch.
     pub fn bare_repo(&self, path: &Path) {
         std::fs::create_dir_all(path).unwrap();
-        self.git(path, &["init", "--quiet", "--bare", "--initial-branch=main"]);
+        self.git(
+            path,
+            &["init", "--quiet", "--bare", "--initial-branch=main"],
+        );
     }
 
     fn isolate(&self, cmd: &mut Command) {
@@ -90,11 +97,17 @@ impl Sandbox {
 /// A small module shaped like the SDK's template, plus a bytecode cache that must stay ignored.
 pub fn write_module(dir: &Path) {
     let files = [
-        ("manifest.json", "{\n  \"name\": \"TestHTTP\",\n  \"description\": \"My test HTTP module\"\n}\n"),
+        (
+            "manifest.json",
+            "{\n  \"name\": \"TestHTTP\",\n  \"description\": \"My test HTTP module\"\n}\n",
+        ),
         ("main.py", "from sekoia_automation.module import Module\n"),
         ("action_request.json", "{\n  \"name\": \"Request\"\n}\n"),
         ("testhttp_modules/__init__.py", ""),
-        ("testhttp_modules/__pycache__/__init__.cpython-312.pyc", "bytecode"),
+        (
+            "testhttp_modules/__pycache__/__init__.cpython-312.pyc",
+            "bytecode",
+        ),
     ];
     for (name, text) in files {
         let path = dir.join(name);
@@ -115,7 +128,11 @@ pub fn base64(input: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -133,7 +150,11 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 }
 
 fn request_header(request: &tiny_http::Request, name: &'static str) -> Option<String> {
-    request.headers().iter().find(|h| h.field.equiv(name)).map(|h| h.value.as_str().to_string())
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str().to_string())
 }
 
 /// A server thread that stops when dropped.
@@ -153,7 +174,13 @@ impl Running {
                 handle(request);
             }
         });
-        (Running { server, thread: Some(thread) }, port)
+        (
+            Running {
+                server,
+                thread: Some(thread),
+            },
+            port,
+        )
     }
 }
 
@@ -192,7 +219,9 @@ impl GitHttpServer {
         let token = token.to_string();
         let (running, port) = Running::start(move |request| {
             let authorization = request_header(&request, "Authorization");
-            let accepted = authorization.as_deref().is_some_and(|value| password_matches(value, &token));
+            let accepted = authorization
+                .as_deref()
+                .is_some_and(|value| password_matches(value, &token));
             log.lock().unwrap().push(GitRequest {
                 method: request.method().to_string(),
                 url: request.url().to_string(),
@@ -208,7 +237,11 @@ impl GitHttpServer {
             }
             serve_cgi(request, &root, &home);
         });
-        GitHttpServer { port, requests, _running: running }
+        GitHttpServer {
+            port,
+            requests,
+            _running: running,
+        }
     }
 
     pub fn url(&self, repo: &str) -> String {
@@ -221,7 +254,9 @@ impl GitHttpServer {
 }
 
 fn password_matches(authorization: &str, token: &str) -> bool {
-    let Some(encoded) = authorization.strip_prefix("Basic ") else { return false };
+    let Some(encoded) = authorization.strip_prefix("Basic ") else {
+        return false;
+    };
     // Compare encodings of `user:token` for the user name sent, without a base64 decoder.
     ["x-access-token", "oauth2", "git", "x"]
         .iter()
@@ -266,13 +301,23 @@ fn serve_cgi(mut request: tiny_http::Request, root: &Path, home: &Path) {
         let _ = stdin.write_all(&body);
     });
     let mut output = Vec::new();
-    child.stdout.take().unwrap().read_to_end(&mut output).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_end(&mut output)
+        .unwrap();
     let _ = writer.join();
     let _ = child.wait();
 
-    let split = find(&output, b"\r\n\r\n").map(|i| (i, 4)).or_else(|| find(&output, b"\n\n").map(|i| (i, 2)));
+    let split = find(&output, b"\r\n\r\n")
+        .map(|i| (i, 4))
+        .or_else(|| find(&output, b"\n\n").map(|i| (i, 2)));
     let (head, content) = match split {
-        Some((i, len)) => (String::from_utf8_lossy(&output[..i]).into_owned(), output[i + len..].to_vec()),
+        Some((i, len)) => (
+            String::from_utf8_lossy(&output[..i]).into_owned(),
+            output[i + len..].to_vec(),
+        ),
         None => (String::new(), output),
     };
     let mut status = 200;
@@ -280,7 +325,12 @@ fn serve_cgi(mut request: tiny_http::Request, root: &Path, home: &Path) {
     for line in head.lines() {
         if let Some((name, value)) = line.split_once(':') {
             if name.eq_ignore_ascii_case("Status") {
-                status = value.trim().split(' ').next().and_then(|code| code.parse().ok()).unwrap_or(500);
+                status = value
+                    .trim()
+                    .split(' ')
+                    .next()
+                    .and_then(|code| code.parse().ok())
+                    .unwrap_or(500);
             } else {
                 headers.push(header(name.trim(), value.trim()));
             }
@@ -336,7 +386,11 @@ impl ApiStandIn {
                 .with_header(header("Content-Type", "application/json"));
             let _ = request.respond(response);
         });
-        ApiStandIn { port, requests, _running: running }
+        ApiStandIn {
+            port,
+            requests,
+            _running: running,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -357,6 +411,9 @@ pub fn closed_port() -> u16 {
 /// Asserts `secret` appears in none of the texts, naming where it leaked.
 pub fn assert_no_secret(secret: &str, places: &[(&str, &str)]) {
     for (name, text) in places {
-        assert!(!text.contains(secret), "the token leaked into {name}:\n{text}");
+        assert!(
+            !text.contains(secret),
+            "the token leaked into {name}:\n{text}"
+        );
     }
 }

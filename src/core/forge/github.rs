@@ -9,9 +9,15 @@ use crate::core::failure::Failure;
 use crate::core::git::Token;
 
 pub fn create(api_url: &str, request: &CreateRepo, token: &Token) -> Result<CreatedRepo, Failure> {
-    let api = Api { base: api_url.to_string(), token, provider: "GitHub" };
+    let api = Api {
+        base: api_url.to_string(),
+        token,
+        provider: "GitHub",
+    };
     let path = match &request.owner {
-        Some(owner) if !is_own_login(&api, owner)? => format!("/orgs/{}/repos", encode_segment(owner)),
+        Some(owner) if !is_own_login(&api, owner)? => {
+            format!("/orgs/{}/repos", encode_segment(owner))
+        }
         _ => "/user/repos".to_string(),
     };
     let mut body = json!({
@@ -23,11 +29,20 @@ pub fn create(api_url: &str, request: &CreateRepo, token: &Token) -> Result<Crea
         body["description"] = json!(description);
     }
     let reply = api.post(&path, &body)?;
-    let owner_label = request.owner.clone().unwrap_or_else(|| "your account".to_string());
+    let owner_label = request
+        .owner
+        .clone()
+        .unwrap_or_else(|| "your account".to_string());
     match reply.status {
         201 => {
             let value = reply.json();
-            let text = |key: &str| value.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let text = |key: &str| {
+                value
+                    .get(key)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
             let created = CreatedRepo {
                 full_name: text("full_name"),
                 web_url: text("html_url"),
@@ -39,12 +54,16 @@ pub fn create(api_url: &str, request: &CreateRepo, token: &Token) -> Result<Crea
             }
             Ok(created)
         }
-        422 if reply.body.contains("already exists") => {
-            Err(already_exists(Forge::GitHub, &format!("{owner_label}/{}", request.name)))
-        }
+        422 if reply.body.contains("already exists") => Err(already_exists(
+            Forge::GitHub,
+            &format!("{owner_label}/{}", request.name),
+        )),
         401 => Err(api.rejected_token()),
         403 | 404 if path.starts_with("/orgs/") => Err(Failure::with_hint(
-            format!("GitHub refused to create a repository in {owner_label} (HTTP {})", reply.status),
+            format!(
+                "GitHub refused to create a repository in {owner_label} (HTTP {})",
+                reply.status
+            ),
             "check the organisation name and that the token may create repositories there",
         )),
         _ => Err(api.unexpected("creating the repository", &reply)),
@@ -55,7 +74,11 @@ pub fn create(api_url: &str, request: &CreateRepo, token: &Token) -> Result<Crea
 fn is_own_login(api: &Api, owner: &str) -> Result<bool, Failure> {
     let reply = api.get("/user")?;
     match reply.status {
-        200 => Ok(reply.json().get("login").and_then(|l| l.as_str()).is_some_and(|l| l.eq_ignore_ascii_case(owner))),
+        200 => Ok(reply
+            .json()
+            .get("login")
+            .and_then(|l| l.as_str())
+            .is_some_and(|l| l.eq_ignore_ascii_case(owner))),
         401 => Err(api.rejected_token()),
         _ => Err(api.unexpected("reading the token's account", &reply)),
     }

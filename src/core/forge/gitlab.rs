@@ -9,8 +9,16 @@ use crate::core::failure::Failure;
 use crate::core::git::Token;
 
 pub fn create(api_url: &str, request: &CreateRepo, token: &Token) -> Result<CreatedRepo, Failure> {
-    let base = if api_url.ends_with("/api/v4") { api_url.to_string() } else { format!("{api_url}/api/v4") };
-    let api = Api { base, token, provider: "GitLab" };
+    let base = if api_url.ends_with("/api/v4") {
+        api_url.to_string()
+    } else {
+        format!("{api_url}/api/v4")
+    };
+    let api = Api {
+        base,
+        token,
+        provider: "GitLab",
+    };
     let mut body = json!({
         "name": request.name,
         "path": request.name,
@@ -30,7 +38,13 @@ pub fn create(api_url: &str, request: &CreateRepo, token: &Token) -> Result<Crea
     match reply.status {
         201 => {
             let value = reply.json();
-            let text = |key: &str| value.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let text = |key: &str| {
+                value
+                    .get(key)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
             let created = CreatedRepo {
                 full_name: text("path_with_namespace"),
                 web_url: text("web_url"),
@@ -43,8 +57,14 @@ pub fn create(api_url: &str, request: &CreateRepo, token: &Token) -> Result<Crea
             Ok(created)
         }
         400 if reply.body.contains("has already been taken") => {
-            let owner = request.owner.clone().unwrap_or_else(|| "your namespace".to_string());
-            Err(already_exists(Forge::GitLab, &format!("{owner}/{}", request.name)))
+            let owner = request
+                .owner
+                .clone()
+                .unwrap_or_else(|| "your namespace".to_string());
+            Err(already_exists(
+                Forge::GitLab,
+                &format!("{owner}/{}", request.name),
+            ))
         }
         401 => Err(api.rejected_token()),
         _ => Err(api.unexpected("creating the project", &reply)),

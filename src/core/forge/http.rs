@@ -61,7 +61,10 @@ impl Api<'_> {
         };
         let mut response = result.map_err(|e| {
             Failure::with_hint(
-                self.token.scrub(&format!("could not reach the {} API at {}: {e}", self.provider, self.base)),
+                self.token.scrub(&format!(
+                    "could not reach the {} API at {}: {e}",
+                    self.provider, self.base
+                )),
                 "check --api-url and your network connection; nothing was created",
             )
         })?;
@@ -74,7 +77,10 @@ impl Api<'_> {
     pub fn unexpected(&self, what: &str, reply: &Reply) -> Failure {
         let detail = provider_message(reply);
         Failure::with_hint(
-            self.token.scrub(&format!("{what} failed: HTTP {} from the {} API{detail}", reply.status, self.provider)),
+            self.token.scrub(&format!(
+                "{what} failed: HTTP {} from the {} API{detail}",
+                reply.status, self.provider
+            )),
             "check the owner, the repository name and the token's permissions",
         )
     }
@@ -97,7 +103,10 @@ fn provider_message(reply: &Reply) -> String {
 
 fn agent() -> ureq::Agent {
     // System roots through OpenSSL, like git itself: self-hosted forges often use a private CA.
-    let tls = TlsConfig::builder().provider(TlsProvider::NativeTls).root_certs(RootCerts::PlatformVerifier).build();
+    let tls = TlsConfig::builder()
+        .provider(TlsProvider::NativeTls)
+        .root_certs(RootCerts::PlatformVerifier)
+        .build();
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .tls_config(tls)

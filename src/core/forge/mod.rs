@@ -78,7 +78,11 @@ pub struct CreatedRepo {
 /// API cannot be reached; never modifies an existing repository.
 pub fn create_repository(request: &CreateRepo, token: &Token) -> anyhow::Result<CreatedRepo> {
     validate_name(&request.name)?;
-    let api = request.api_url.as_deref().unwrap_or(request.forge.default_api_url()).trim_end_matches('/');
+    let api = request
+        .api_url
+        .as_deref()
+        .unwrap_or(request.forge.default_api_url())
+        .trim_end_matches('/');
     let created = match request.forge {
         Forge::GitHub => github::create(api, request, token)?,
         Forge::GitLab => gitlab::create(api, request, token)?,
@@ -88,15 +92,25 @@ pub fn create_repository(request: &CreateRepo, token: &Token) -> anyhow::Result<
 
 /// A repository name both providers accept, derived from a directory name such as `TestHTTP`.
 pub fn repository_name(dir_name: &str) -> String {
-    let mapped: String =
-        dir_name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
+    let mapped: String = dir_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     mapped.trim_matches(|c| c == '-' || c == '.').to_string()
 }
 
 fn validate_name(name: &str) -> Result<(), Failure> {
     let valid = !name.is_empty()
         && name.len() <= 100
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
         && !name.starts_with('.');
     if valid {
         Ok(())

@@ -52,7 +52,12 @@ impl Credentials {
     }
 
     /// The `credentials` callback of `git2::RemoteCallbacks`.
-    pub fn next(&mut self, url: &str, username: Option<&str>, allowed: CredentialType) -> Result<Cred, git2::Error> {
+    pub fn next(
+        &mut self,
+        url: &str,
+        username: Option<&str>,
+        allowed: CredentialType,
+    ) -> Result<Cred, git2::Error> {
         let found = if allowed.contains(CredentialType::USER_PASS_PLAINTEXT) {
             self.next_user_pass(url, username)
         } else if allowed.contains(CredentialType::SSH_KEY) {
@@ -68,7 +73,11 @@ impl Credentials {
         };
         found.ok_or_else(|| {
             self.exhausted = true;
-            git2::Error::new(git2::ErrorCode::Auth, git2::ErrorClass::Net, "no more credentials to try")
+            git2::Error::new(
+                git2::ErrorCode::Auth,
+                git2::ErrorClass::Net,
+                "no more credentials to try",
+            )
         })
     }
 
@@ -100,7 +109,9 @@ impl Credentials {
         }
         self.token_tried = true;
         let token = self.token.as_ref()?;
-        let user = username.map(str::to_string).unwrap_or_else(|| token_username(url).to_string());
+        let user = username
+            .map(str::to_string)
+            .unwrap_or_else(|| token_username(url).to_string());
         let cred = Cred::userpass_plaintext(&user, token.expose()).ok()?;
         self.offered.push(Offered::Token(token.origin()));
         Some(cred)
@@ -129,7 +140,9 @@ impl Credentials {
     }
 
     fn key_files(&self) -> Vec<PathBuf> {
-        let Some(home) = &self.home else { return Vec::new() };
+        let Some(home) = &self.home else {
+            return Vec::new();
+        };
         ["id_ed25519", "id_ecdsa", "id_rsa"]
             .iter()
             .map(|name| home.join(".ssh").join(name))

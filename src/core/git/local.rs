@@ -29,9 +29,12 @@ pub struct CommitInfo {
 /// first branch. Returns whether it was created. A module inside someone else's work tree is
 /// refused rather than committed into that bigger repository by surprise.
 pub fn open_or_init(dir: &Path, branch: &str) -> Result<(Repository, bool)> {
-    let dir = dir
-        .canonicalize()
-        .map_err(|e| Failure::with_hint(format!("cannot open {}: {e}", dir.display()), "check the module directory"))?;
+    let dir = dir.canonicalize().map_err(|e| {
+        Failure::with_hint(
+            format!("cannot open {}: {e}", dir.display()),
+            "check the module directory",
+        )
+    })?;
     if let Ok(repo) = Repository::discover(&dir) {
         let workdir = repo.workdir().and_then(|w| w.canonicalize().ok());
         if workdir.as_deref() == Some(dir.as_path()) {
@@ -39,7 +42,11 @@ pub fn open_or_init(dir: &Path, branch: &str) -> Result<(Repository, bool)> {
         }
         if let Some(workdir) = workdir {
             return Err(Failure::with_hint(
-                format!("{} is inside the git repository at {}", dir.display(), workdir.display()),
+                format!(
+                    "{} is inside the git repository at {}",
+                    dir.display(),
+                    workdir.display()
+                ),
                 "push that repository with git, or move the module to its own directory",
             )
             .into());
@@ -65,10 +72,16 @@ pub fn ensure_gitignore(repo: &Repository) -> Result<bool> {
 
 /// The signature for new commits: the override, else git's own rules (GIT_AUTHOR_NAME/EMAIL,
 /// then `user.name` / `user.email` from the repository, global and system configuration).
-pub fn signature(repo: &Repository, identity: Option<&Identity>) -> Result<(Signature<'static>, Signature<'static>)> {
+pub fn signature(
+    repo: &Repository,
+    identity: Option<&Identity>,
+) -> Result<(Signature<'static>, Signature<'static>)> {
     if let Some(identity) = identity {
         let sig = Signature::now(identity.name.trim(), identity.email.trim()).map_err(|e| {
-            Failure::with_hint(format!("invalid git identity: {}", e.message()), "give a non-empty name and e-mail address")
+            Failure::with_hint(
+                format!("invalid git identity: {}", e.message()),
+                "give a non-empty name and e-mail address",
+            )
         })?;
         return Ok((sig.clone(), sig));
     }
@@ -96,17 +109,35 @@ pub fn configured_identity(dir: &Path) -> Option<Identity> {
 
 /// Stages everything that is not ignored (additions, edits and deletions) and commits it on the
 /// current branch. Returns `None` when the work tree already matches the last commit.
-pub fn commit_all(repo: &Repository, message: Option<&str>, identity: Option<&Identity>) -> Result<Option<CommitInfo>> {
+pub fn commit_all(
+    repo: &Repository,
+    message: Option<&str>,
+    identity: Option<&Identity>,
+) -> Result<Option<CommitInfo>> {
     let mut index = repo.index().context("cannot read the git index")?;
-    index.add_all(["*"], IndexAddOption::DEFAULT, None).context("cannot stage the module's files")?;
-    index.update_all(["*"], None).context("cannot stage deleted files")?;
+    index
+        .add_all(["*"], IndexAddOption::DEFAULT, None)
+        .context("cannot stage the module's files")?;
+    index
+        .update_all(["*"], None)
+        .context("cannot stage deleted files")?;
     index.write().context("cannot write the git index")?;
     let tree_id = index.write_tree().context("cannot write the git tree")?;
     let tree = repo.find_tree(tree_id)?;
 
     let parent = match repo.head() {
-        Ok(head) => Some(head.peel_to_commit().context("HEAD does not point to a commit")?),
-        Err(e) if matches!(e.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) => None,
+        Ok(head) => Some(
+            head.peel_to_commit()
+                .context("HEAD does not point to a commit")?,
+        ),
+        Err(e)
+            if matches!(
+                e.code(),
+                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+            ) =>
+        {
+            None
+        }
         Err(e) => return Err(e).context("cannot read HEAD"),
     };
     if let Some(parent) = &parent {
@@ -132,11 +163,17 @@ pub fn commit_all(repo: &Repository, message: Option<&str>, identity: Option<&Id
     let id = repo
         .commit(Some("HEAD"), &author, &committer, &message, &tree, &parents)
         .context("cannot create the commit")?;
-    Ok(Some(CommitInfo { id: id.to_string(), message, changes }))
+    Ok(Some(CommitInfo {
+        id: id.to_string(),
+        message,
+        changes,
+    }))
 }
 
 fn changes_between(repo: &Repository, old: Option<&Tree>, new: &Tree) -> Result<Vec<Change>> {
-    let diff = repo.diff_tree_to_tree(old, Some(new), None).context("cannot compare with the last commit")?;
+    let diff = repo
+        .diff_tree_to_tree(old, Some(new), None)
+        .context("cannot compare with the last commit")?;
     let mut changes = Vec::new();
     for delta in diff.deltas() {
         let kind = match delta.status() {
@@ -144,9 +181,16 @@ fn changes_between(repo: &Repository, old: Option<&Tree>, new: &Tree) -> Result<
             Delta::Deleted => ChangeKind::Removed,
             _ => ChangeKind::Updated,
         };
-        let file = if kind == ChangeKind::Removed { delta.old_file() } else { delta.new_file() };
+        let file = if kind == ChangeKind::Removed {
+            delta.old_file()
+        } else {
+            delta.new_file()
+        };
         if let Some(path) = file.path() {
-            changes.push(Change { kind, path: path.to_string_lossy().replace('\\', "/") });
+            changes.push(Change {
+                kind,
+                path: path.to_string_lossy().replace('\\', "/"),
+            });
         }
     }
     Ok(changes)
@@ -156,14 +200,21 @@ fn changes_between(repo: &Repository, old: Option<&Tree>, new: &Tree) -> Result<
 fn module_name(repo: &Repository) -> Option<String> {
     let manifest = std::fs::read_to_string(repo.workdir()?.join("manifest.json")).ok()?;
     let value: serde_json::Value = serde_json::from_str(&manifest).ok()?;
-    value.get("name")?.as_str().map(str::to_string).filter(|n| !n.trim().is_empty())
+    value
+        .get("name")?
+        .as_str()
+        .map(str::to_string)
+        .filter(|n| !n.trim().is_empty())
 }
 
 /// The short name of the branch HEAD points to (also when it has no commit yet).
 pub fn current_branch(repo: &Repository) -> Result<String> {
     let head = repo.find_reference("HEAD").context("cannot read HEAD")?;
     let target = head.symbolic_target().ok().flatten().map(str::to_string);
-    match target.as_deref().and_then(|t| t.strip_prefix("refs/heads/")) {
+    match target
+        .as_deref()
+        .and_then(|t| t.strip_prefix("refs/heads/"))
+    {
         Some(name) => Ok(name.to_string()),
         None => Err(Failure::with_hint(
             "HEAD is detached: there is no branch to push",

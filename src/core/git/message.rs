@@ -29,21 +29,30 @@ pub fn commit_message(changes: &[Change], first: bool, module: Option<&str>) -> 
             None => "Initial commit".to_string(),
         };
     }
-    let mut groups: Vec<(ChangeKind, Vec<String>)> =
-        vec![(ChangeKind::Added, vec![]), (ChangeKind::Updated, vec![]), (ChangeKind::Removed, vec![])];
+    let mut groups: Vec<(ChangeKind, Vec<String>)> = vec![
+        (ChangeKind::Added, vec![]),
+        (ChangeKind::Updated, vec![]),
+        (ChangeKind::Removed, vec![]),
+    ];
     for change in changes {
         let label = match change.path.split_once('/') {
             Some((top, _)) => format!("{top}/"),
             None => change.path.clone(),
         };
-        let group = &mut groups.iter_mut().find(|(kind, _)| *kind == change.kind).expect("all kinds listed").1;
+        let group = &mut groups
+            .iter_mut()
+            .find(|(kind, _)| *kind == change.kind)
+            .expect("all kinds listed")
+            .1;
         if !group.contains(&label) {
             group.push(label);
         }
     }
     // A directory with both new and edited files reads best once, as "update".
     let updated = groups[1].1.clone();
-    groups[0].1.retain(|label| !(label.ends_with('/') && updated.contains(label)));
+    groups[0]
+        .1
+        .retain(|label| !(label.ends_with('/') && updated.contains(label)));
 
     let mut budget = NAMES_IN_SUBJECT;
     let mut hidden = 0;
@@ -103,12 +112,18 @@ mod tests {
     use super::*;
 
     fn change(kind: ChangeKind, path: &str) -> Change {
-        Change { kind, path: path.to_string() }
+        Change {
+            kind,
+            path: path.to_string(),
+        }
     }
 
     #[test]
     fn first_commit_names_the_module() {
-        assert_eq!(commit_message(&[], true, Some("TestHTTP")), "Create the TestHTTP module");
+        assert_eq!(
+            commit_message(&[], true, Some("TestHTTP")),
+            "Create the TestHTTP module"
+        );
         assert_eq!(commit_message(&[], true, None), "Initial commit");
     }
 
@@ -123,15 +138,23 @@ mod tests {
         ];
         let message = commit_message(&changes, false, Some("TestHTTP"));
         let subject = message.lines().next().unwrap();
-        assert_eq!(subject, "Add action_lookup.json; update main.py, testhttp_modules/; remove trigger_old.json");
+        assert_eq!(
+            subject,
+            "Add action_lookup.json; update main.py, testhttp_modules/; remove trigger_old.json"
+        );
         assert!(message.contains("- added: testhttp_modules/action_lookup.py"));
     }
 
     #[test]
     fn long_lists_are_summarised() {
-        let changes: Vec<Change> =
-            (0..9).map(|i| change(ChangeKind::Updated, &format!("action_{i}.json"))).collect();
-        let subject = commit_message(&changes, false, None).lines().next().unwrap().to_string();
+        let changes: Vec<Change> = (0..9)
+            .map(|i| change(ChangeKind::Updated, &format!("action_{i}.json")))
+            .collect();
+        let subject = commit_message(&changes, false, None)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
         assert!(subject.starts_with("Update action_0.json, "), "{subject}");
         assert!(subject.ends_with(" and 3 more"), "{subject}");
     }

@@ -77,19 +77,39 @@ impl PublishOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
     /// A new repository was created in the module directory on `branch`.
-    Initialised { branch: String },
+    Initialised {
+        branch: String,
+    },
     WroteGitignore,
-    Committed { id: String, message: String },
+    Committed {
+        id: String,
+        message: String,
+    },
     /// The work tree matched the last commit: nothing new to commit.
     NothingToCommit,
-    CreatingRepository { forge: Forge, name: String },
-    CreatedRepository { web_url: String },
+    CreatingRepository {
+        forge: Forge,
+        name: String,
+    },
+    CreatedRepository {
+        web_url: String,
+    },
     /// `origin` now points at `url` (added or changed).
-    RemoteSet { url: String },
+    RemoteSet {
+        url: String,
+    },
     /// Connecting and sending objects to `url` (password-free form).
-    Connecting { url: String },
-    Pushing { current: usize, total: usize, bytes: usize },
-    Pushed { branch: String },
+    Connecting {
+        url: String,
+    },
+    Pushing {
+        current: usize,
+        total: usize,
+        bytes: usize,
+    },
+    Pushed {
+        branch: String,
+    },
 }
 
 /// What `publish` did.
@@ -108,9 +128,14 @@ pub struct PublishOutcome {
 /// Initialises (if needed), commits every non-ignored file, optionally creates the remote
 /// repository, sets `origin`, pushes fast-forward only and sets the upstream. On failure the
 /// local repository and any commit made are left as they are.
-pub fn publish(options: &PublishOptions, progress: &mut dyn FnMut(Progress)) -> Result<PublishOutcome> {
+pub fn publish(
+    options: &PublishOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<PublishOutcome> {
     // Refuse what cannot succeed before touching the directory.
-    let has_origin = git2::Repository::open(&options.dir).ok().is_some_and(|r| remote::origin_url(&r).is_some());
+    let has_origin = git2::Repository::open(&options.dir)
+        .ok()
+        .is_some_and(|r| remote::origin_url(&r).is_some());
     if options.remote.is_none() && options.create.is_none() && !has_origin {
         return crate::core::failure::fail(
             "there is no remote to push to",
@@ -118,20 +143,30 @@ pub fn publish(options: &PublishOptions, progress: &mut dyn FnMut(Progress)) -> 
         );
     }
     let create_token = match &options.create {
-        Some(request) => Some(forge_token(options, request.forge).ok_or_else(|| missing_token(request.forge))?),
+        Some(request) => {
+            Some(forge_token(options, request.forge).ok_or_else(|| missing_token(request.forge))?)
+        }
         None => None,
     };
 
-    let wanted_branch = options.branch.clone().unwrap_or_else(|| DEFAULT_BRANCH.to_string());
+    let wanted_branch = options
+        .branch
+        .clone()
+        .unwrap_or_else(|| DEFAULT_BRANCH.to_string());
     let (repo, initialised) = local::open_or_init(&options.dir, &wanted_branch)?;
     if initialised {
-        progress(Progress::Initialised { branch: wanted_branch.clone() });
+        progress(Progress::Initialised {
+            branch: wanted_branch.clone(),
+        });
     } else if repo.head().is_err() && options.branch.is_some() {
         // An empty repository (`git init` with another default branch): start on the asked one.
         repo.set_head(&format!("refs/heads/{wanted_branch}"))?;
     }
     let local_branch = local::current_branch(&repo)?;
-    let remote_branch = options.branch.clone().unwrap_or_else(|| local_branch.clone());
+    let remote_branch = options
+        .branch
+        .clone()
+        .unwrap_or_else(|| local_branch.clone());
 
     let wrote_gitignore = local::ensure_gitignore(&repo)?;
     if wrote_gitignore {
@@ -139,39 +174,66 @@ pub fn publish(options: &PublishOptions, progress: &mut dyn FnMut(Progress)) -> 
     }
     let commit = local::commit_all(&repo, options.message.as_deref(), options.identity.as_ref())?;
     match &commit {
-        Some(info) => progress(Progress::Committed { id: info.id.clone(), message: info.message.clone() }),
+        Some(info) => progress(Progress::Committed {
+            id: info.id.clone(),
+            message: info.message.clone(),
+        }),
         None => progress(Progress::NothingToCommit),
     }
 
     let created = match &options.create {
         Some(request) => {
             let token = create_token.as_ref().expect("checked above");
-            progress(Progress::CreatingRepository { forge: request.forge, name: request.name.clone() });
+            progress(Progress::CreatingRepository {
+                forge: request.forge,
+                name: request.name.clone(),
+            });
             let created = forge::create_repository(request, token)?;
-            progress(Progress::CreatedRepository { web_url: created.web_url.clone() });
+            progress(Progress::CreatedRepository {
+                web_url: created.web_url.clone(),
+            });
             Some(created)
         }
         None => None,
     };
 
-    let target = options.remote.clone().or_else(|| created.as_ref().map(|c| c.https_url.clone()));
+    let target = options
+        .remote
+        .clone()
+        .or_else(|| created.as_ref().map(|c| c.https_url.clone()));
     let mut url_token = None;
     if let Some(target) = target {
         let parsed = RemoteUrl::parse(&target);
-        url_token = parsed.password.clone().map(|p| Token::new(p, TokenSource::RemoteUrl));
+        url_token = parsed
+            .password
+            .clone()
+            .map(|p| Token::new(p, TokenSource::RemoteUrl));
         let before = remote::origin_url(&repo);
         remote::set_origin(&repo, &parsed)?;
         if before.as_deref() != Some(parsed.safe.as_str()) {
-            progress(Progress::RemoteSet { url: parsed.safe.clone() });
+            progress(Progress::RemoteSet {
+                url: parsed.safe.clone(),
+            });
         }
     }
     let remote_url = RemoteUrl::parse(&remote::origin_url(&repo).unwrap_or_default());
-    let token = url_token.or_else(|| push_token(options, &remote_url, created.as_ref(), create_token.as_ref()));
+    let token = url_token.or_else(|| {
+        push_token(
+            options,
+            &remote_url,
+            created.as_ref(),
+            create_token.as_ref(),
+        )
+    });
 
-    progress(Progress::Connecting { url: remote_url.safe.clone() });
+    progress(Progress::Connecting {
+        url: remote_url.safe.clone(),
+    });
     remote::push(&repo, &local_branch, &remote_branch, token, progress)?;
     remote::set_upstream(&repo, &local_branch, &remote_branch)?;
-    progress(Progress::Pushed { branch: remote_branch.clone() });
+    progress(Progress::Pushed {
+        branch: remote_branch.clone(),
+    });
 
     Ok(PublishOutcome {
         initialised,
@@ -192,10 +254,12 @@ pub fn token_from_env(variable: &str) -> Option<Token> {
 /// The token for the forge API: the one given, else the provider's usual variable.
 fn forge_token(options: &PublishOptions, forge: Forge) -> Option<Token> {
     let var = forge.token_variable();
-    options
-        .token
-        .clone()
-        .or_else(|| options.env_tokens.then(|| token::from_env(var, TokenSource::Ambient(var.to_string()))).flatten())
+    options.token.clone().or_else(|| {
+        options
+            .env_tokens
+            .then(|| token::from_env(var, TokenSource::Ambient(var.to_string())))
+            .flatten()
+    })
 }
 
 /// The token offered to the git server after the credential helpers: the one given, else the one

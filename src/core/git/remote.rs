@@ -17,15 +17,22 @@ pub const ORIGIN: &str = "origin";
 
 /// The URL `origin` has, if it exists.
 pub fn origin_url(repo: &Repository) -> Option<String> {
-    repo.find_remote(ORIGIN).ok().and_then(|r| r.url().ok().map(str::to_string))
+    repo.find_remote(ORIGIN)
+        .ok()
+        .and_then(|r| r.url().ok().map(str::to_string))
 }
 
 /// Creates `origin` or points it at `url`. Stores the password-free form only.
 pub fn set_origin(repo: &Repository, url: &RemoteUrl) -> Result<()> {
     match origin_url(repo) {
         Some(current) if current == url.safe => Ok(()),
-        Some(_) => repo.remote_set_url(ORIGIN, &url.safe).context("cannot update the origin remote"),
-        None => repo.remote(ORIGIN, &url.safe).map(|_| ()).context("cannot add the origin remote"),
+        Some(_) => repo
+            .remote_set_url(ORIGIN, &url.safe)
+            .context("cannot update the origin remote"),
+        None => repo
+            .remote(ORIGIN, &url.safe)
+            .map(|_| ())
+            .context("cannot add the origin remote"),
     }
 }
 
@@ -37,16 +44,24 @@ pub fn push(
     token: Option<Token>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
-    let mut remote = repo.find_remote(ORIGIN).context("the origin remote is missing")?;
+    let mut remote = repo
+        .find_remote(ORIGIN)
+        .context("the origin remote is missing")?;
     let url = RemoteUrl::parse(remote.url().unwrap_or_default());
     let scrubber = token.clone();
     let credentials = RefCell::new(Credentials::new(token, repo.config().ok()));
     let rejection: RefCell<Option<String>> = RefCell::new(None);
     {
         let mut callbacks = RemoteCallbacks::new();
-        callbacks.credentials(|url, username, allowed| credentials.borrow_mut().next(url, username, allowed));
+        callbacks.credentials(|url, username, allowed| {
+            credentials.borrow_mut().next(url, username, allowed)
+        });
         callbacks.push_transfer_progress(|current, total, bytes| {
-            progress(Progress::Pushing { current, total, bytes });
+            progress(Progress::Pushing {
+                current,
+                total,
+                bytes,
+            });
         });
         callbacks.push_update_reference(|_refname, status| {
             if let Some(status) = status {
@@ -80,9 +95,14 @@ pub fn push(
 
 /// Records `origin/{remote_branch}` as the upstream of `local`, like `git push -u`.
 pub fn set_upstream(repo: &Repository, local: &str, remote_branch: &str) -> Result<()> {
-    let mut config = repo.config().context("cannot open the repository configuration")?;
+    let mut config = repo
+        .config()
+        .context("cannot open the repository configuration")?;
     config.set_str(&format!("branch.{local}.remote"), ORIGIN)?;
-    config.set_str(&format!("branch.{local}.merge"), &format!("refs/heads/{remote_branch}"))?;
+    config.set_str(
+        &format!("branch.{local}.merge"),
+        &format!("refs/heads/{remote_branch}"),
+    )?;
     Ok(())
 }
 
@@ -99,7 +119,10 @@ fn non_fast_forward(branch: &str) -> Failure {
 /// A reference the server refused after receiving the objects (hooks, protected branches...).
 fn refused(status: &str, branch: &str) -> Failure {
     let lower = status.to_ascii_lowercase();
-    if lower.contains("non-fast-forward") || lower.contains("fetch first") || lower.contains("stale") {
+    if lower.contains("non-fast-forward")
+        || lower.contains("fetch first")
+        || lower.contains("stale")
+    {
         return non_fast_forward(branch);
     }
     Failure::with_hint(
@@ -108,7 +131,12 @@ fn refused(status: &str, branch: &str) -> Failure {
     )
 }
 
-fn classify(err: &git2::Error, credentials: &Credentials, url: &RemoteUrl, branch: &str) -> Failure {
+fn classify(
+    err: &git2::Error,
+    credentials: &Credentials,
+    url: &RemoteUrl,
+    branch: &str,
+) -> Failure {
     let message = err.message().to_string();
     let lower = message.to_ascii_lowercase();
     let host = url.host.clone().unwrap_or_else(|| url.safe.clone());
@@ -124,7 +152,13 @@ fn classify(err: &git2::Error, credentials: &Credentials, url: &RemoteUrl, branc
             "the credentials work but may not push here: check the token's scopes (repo / write_repository)",
         );
     }
-    let unreachable = ["failed to connect", "could not resolve", "connection refused", "timed out", "resolve host"];
+    let unreachable = [
+        "failed to connect",
+        "could not resolve",
+        "connection refused",
+        "timed out",
+        "resolve host",
+    ];
     if unreachable.iter().any(|text| lower.contains(text))
         || matches!(err.class(), ErrorClass::Os | ErrorClass::Ssl) && !lower.contains("404")
     {
@@ -133,7 +167,10 @@ fn classify(err: &git2::Error, credentials: &Credentials, url: &RemoteUrl, branc
             "check the remote URL and your network connection; your commit is kept locally, run push again later",
         );
     }
-    if lower.contains("404") || lower.contains("not found") || lower.contains("does not appear to be a git repository") {
+    if lower.contains("404")
+        || lower.contains("not found")
+        || lower.contains("does not appear to be a git repository")
+    {
         return Failure::with_hint(
             format!("there is no repository at {}", url.safe),
             "create it first (--create github|gitlab) or check --remote",

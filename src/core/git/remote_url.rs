@@ -75,7 +75,13 @@ impl RemoteUrl {
                 };
             }
         }
-        RemoteUrl { safe: url.to_string(), transport: Transport::Local, host: None, username: None, password: None }
+        RemoteUrl {
+            safe: url.to_string(),
+            transport: Transport::Local,
+            host: None,
+            username: None,
+            password: None,
+        }
     }
 }
 
@@ -122,11 +128,25 @@ mod tests {
     #[test]
     fn recognises_ssh_and_local_forms() {
         let scp = RemoteUrl::parse("git@gitlab.com:acme/mod.git");
-        assert_eq!((scp.transport, scp.host.as_deref(), scp.username.as_deref()), (Transport::Ssh, Some("gitlab.com"), Some("git")));
+        assert_eq!(
+            (scp.transport, scp.host.as_deref(), scp.username.as_deref()),
+            (Transport::Ssh, Some("gitlab.com"), Some("git"))
+        );
         let ssh = RemoteUrl::parse("ssh://git@example.org:2222/acme/mod.git");
-        assert_eq!((ssh.transport, ssh.host.as_deref()), (Transport::Ssh, Some("example.org")));
-        assert_eq!(RemoteUrl::parse("file:///tmp/x.git").transport, Transport::Local);
+        assert_eq!(
+            (ssh.transport, ssh.host.as_deref()),
+            (Transport::Ssh, Some("example.org"))
+        );
+        assert_eq!(
+            RemoteUrl::parse("file:///tmp/x.git").transport,
+            Transport::Local
+        );
         assert_eq!(RemoteUrl::parse("/tmp/x.git").transport, Transport::Local);
-        assert_eq!(RemoteUrl::parse("http://127.0.0.1:8080/x.git").host.as_deref(), Some("127.0.0.1"));
+        assert_eq!(
+            RemoteUrl::parse("http://127.0.0.1:8080/x.git")
+                .host
+                .as_deref(),
+            Some("127.0.0.1")
+        );
     }
 }

@@ -23,7 +23,10 @@ pub struct Token {
 
 impl Token {
     pub fn new(value: impl Into<String>, source: TokenSource) -> Self {
-        Token { value: value.into().trim().to_string(), source }
+        Token {
+            value: value.into().trim().to_string(),
+            source,
+        }
     }
 
     /// The secret itself; only for building the request that carries it.
@@ -69,7 +72,10 @@ pub fn ambient_variable_for_host(host: &str) -> Option<&'static str> {
 
 /// Reads a token from the environment variable `var`; empty values count as absent.
 pub fn from_env(var: &str, source: TokenSource) -> Option<Token> {
-    std::env::var(var).ok().filter(|v| !v.trim().is_empty()).map(|v| Token::new(v, source))
+    std::env::var(var)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| Token::new(v, source))
 }
 
 #[cfg(test)]
@@ -78,15 +84,24 @@ mod tests {
 
     #[test]
     fn debug_and_scrub_never_show_the_value() {
-        let token = Token::new("ghp_secretvalue", TokenSource::Ambient("GITHUB_TOKEN".into()));
+        let token = Token::new(
+            "ghp_secretvalue",
+            TokenSource::Ambient("GITHUB_TOKEN".into()),
+        );
         assert_eq!(format!("{token:?}"), "Token(*** from $GITHUB_TOKEN)");
         assert_eq!(token.scrub("bad ghp_secretvalue here"), "bad *** here");
     }
 
     #[test]
     fn ambient_tokens_only_for_their_provider() {
-        assert_eq!(ambient_variable_for_host("github.com"), Some("GITHUB_TOKEN"));
-        assert_eq!(ambient_variable_for_host("GitLab.com"), Some("GITLAB_TOKEN"));
+        assert_eq!(
+            ambient_variable_for_host("github.com"),
+            Some("GITHUB_TOKEN")
+        );
+        assert_eq!(
+            ambient_variable_for_host("GitLab.com"),
+            Some("GITLAB_TOKEN")
+        );
         assert_eq!(ambient_variable_for_host("git.example.com"), None);
         assert_eq!(ambient_variable_for_host("notgithub.com"), None);
     }
