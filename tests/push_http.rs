@@ -260,3 +260,73 @@ fn git_credential_helpers_are_used_for_https_remotes() {
         ],
     );
 }
+
+#[test]
+fn a_missing_remote_repository_is_named_with_a_hint() {
+    let Some((sandbox, server)) = server() else {
+        return;
+    };
+    let remote = server.url("acme/Missing.git");
+    let out = sandbox
+        .wizard()
+        .env("MY_TOKEN", TOKEN)
+        .arg("push")
+        .arg(&sandbox.module)
+        .args(["--remote", &remote, "--token-env", "MY_TOKEN"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!("error: there is no repository at {remote}")),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: create it first (--create github|gitlab)"),
+        "{err}"
+    );
+    assert_eq!(
+        sandbox.git(&sandbox.module, &["log", "--format=%s"]),
+        "Create the TestHTTP module"
+    );
+}
+
+#[test]
+fn a_branch_refused_by_the_server_is_reported_and_the_commit_kept() {
+    let Some((sandbox, server)) = server() else {
+        return;
+    };
+    let hook = sandbox.path("served/acme/TestHTTP.git/hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = sandbox
+        .wizard()
+        .env("MY_TOKEN", TOKEN)
+        .arg("push")
+        .arg(&sandbox.module)
+        .args([
+            "--remote",
+            &server.url("acme/TestHTTP.git"),
+            "--token-env",
+            "MY_TOKEN",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: the remote refused to update main: pre-receive hook declined"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: check the branch protection rules"),
+        "{err}"
+    );
+    let bare = sandbox.path("served/acme/TestHTTP.git");
+    assert_eq!(sandbox.git(&bare, &["for-each-ref"]), "");
+    assert_eq!(
+        sandbox.git(&sandbox.module, &["log", "--format=%s"]),
+        "Create the TestHTTP module"
+    );
+}

@@ -240,6 +240,10 @@ fn a_missing_identity_names_the_git_config_commands() {
     );
     assert!(err.contains("git config --global user.name"), "{err}");
     assert!(err.contains("git config --global user.email"), "{err}");
+    assert!(
+        !sandbox.module.join(".gitignore").exists(),
+        "nothing written before the identity check"
+    );
 }
 
 #[test]

@@ -51,6 +51,12 @@ impl Credentials {
         }
     }
 
+    /// Looks for SSH key files under `home/.ssh` instead of `$HOME/.ssh`.
+    pub fn with_home(mut self, home: Option<PathBuf>) -> Self {
+        self.home = home;
+        self
+    }
+
     /// The `credentials` callback of `git2::RemoteCallbacks`.
     pub fn next(
         &mut self,
@@ -158,5 +164,88 @@ fn token_username(url: &str) -> &'static str {
         "oauth2"
     } else {
         "x-access-token"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(source: TokenSource) -> Option<Token> {
+        Some(Token::new("t0ken-value", source))
+    }
+
+    const URL: &str = "https://git.example.com/acme/mod.git";
+
+    #[test]
+    fn a_named_token_is_offered_once_then_the_callback_gives_up() {
+        let mut creds = Credentials::new(token(TokenSource::Explicit("$MY_TOKEN".into())), None);
+        assert!(creds
+            .next(URL, None, CredentialType::USER_PASS_PLAINTEXT)
+            .is_ok());
+        assert_eq!(creds.offered, [Offered::Token("$MY_TOKEN".into())]);
+        assert!(!creds.exhausted);
+        let again = creds.next(URL, None, CredentialType::USER_PASS_PLAINTEXT);
+        assert_eq!(again.err().map(|e| e.code()), Some(git2::ErrorCode::Auth));
+        assert!(creds.exhausted);
+        assert_eq!(
+            creds.offered.len(),
+            1,
+            "no second offer of a rejected token"
+        );
+    }
+
+    #[test]
+    fn without_any_source_the_first_request_is_refused() {
+        let mut creds = Credentials::new(None, None);
+        assert!(creds
+            .next(URL, None, CredentialType::USER_PASS_PLAINTEXT)
+            .is_err());
+        assert!(creds.exhausted && creds.offered.is_empty());
+    }
+
+    #[test]
+    fn ssh_tries_the_agent_then_each_key_file_once() {
+        let home = tempfile::tempdir().unwrap();
+        let ssh = home.path().join(".ssh");
+        std::fs::create_dir_all(&ssh).unwrap();
+        std::fs::write(ssh.join("id_rsa"), "key").unwrap();
+        std::fs::write(ssh.join("id_ed25519"), "key").unwrap();
+        let mut creds = Credentials::new(token(TokenSource::Explicit("$T".into())), None)
+            .with_home(Some(home.path().to_path_buf()));
+        while creds
+            .next(
+                "ssh://git@example.com/x.git",
+                Some("git"),
+                CredentialType::SSH_KEY,
+            )
+            .is_ok()
+        {}
+        let keys: Vec<&Offered> = creds
+            .offered
+            .iter()
+            .filter(|o| !matches!(o, Offered::SshAgent))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                &Offered::SshKey(ssh.join("id_ed25519")),
+                &Offered::SshKey(ssh.join("id_rsa"))
+            ],
+            "keys in preference order, never the HTTPS token"
+        );
+        assert!(creds.exhausted);
+    }
+
+    #[test]
+    fn token_user_names_follow_the_provider() {
+        assert_eq!(
+            token_username("https://gitlab.example.com/a/b.git"),
+            "oauth2"
+        );
+        assert_eq!(
+            token_username("https://github.com/a/b.git"),
+            "x-access-token"
+        );
     }
 }

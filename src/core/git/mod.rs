@@ -168,6 +168,8 @@ pub fn publish(
         .clone()
         .unwrap_or_else(|| local_branch.clone());
 
+    // Without an identity nothing can be committed: say so before writing anything else.
+    local::signature(&repo, options.identity.as_ref())?;
     let wrote_gitignore = local::ensure_gitignore(&repo)?;
     if wrote_gitignore {
         progress(Progress::WroteGitignore);
