@@ -52,6 +52,7 @@ impl Credentials {
     }
 
     /// Looks for SSH key files under `home/.ssh` instead of `$HOME/.ssh`.
+    #[cfg(test)]
     pub fn with_home(mut self, home: Option<PathBuf>) -> Self {
         self.home = home;
         self
