@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::core::failure::Failure;
 
+pub mod add;
 pub mod check;
 pub mod new;
 pub mod push;
@@ -32,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Create a new module directory (like `sekoia-automation new-module`, but valid for any name)
     New(new::NewArgs),
+    /// Add an action, trigger, connector or configuration fields to a module
+    Add(add::AddArgs),
     /// Regenerate main.py, component manifests and the module configuration from the Python code
     Sync(sync::SyncArgs),
     /// Check modules against the automation-library compliance rules
@@ -46,6 +49,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::New(args)) => new::run(args),
+        Some(Command::Add(args)) => add::run(args),
         Some(Command::Sync(args)) => sync::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Release(args)) => release::run(args),
@@ -67,7 +71,10 @@ pub fn main() -> ExitCode {
 
 /// Prints an error as one line of cause, then a hint when the error carries one.
 pub fn report(err: &anyhow::Error) {
-    let hint = err.chain().find_map(|e| e.downcast_ref::<Failure>()).and_then(|f| f.hint.clone());
+    let hint = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<Failure>())
+        .and_then(|f| f.hint.clone());
     let causes: Vec<String> = err.chain().map(|e| e.to_string()).collect();
     eprintln!("error: {}", causes.join(": "));
     if let Some(hint) = hint {

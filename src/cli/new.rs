@@ -1,12 +1,155 @@
-//! `sekoia-wizard new` (in progress).
+//! `sekoia-wizard new`: creates a module directory from flags or an answers file.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Result;
 use clap::Args;
 
-#[derive(Debug, Args)]
-pub struct NewArgs {}
+use crate::core::failure::Failure;
+use crate::core::generate;
+use crate::core::model::{Answers, Category, Packaging};
+use crate::core::plan::Plan;
+use crate::core::{lock, workspace};
 
-pub fn run(_args: NewArgs) -> anyhow::Result<ExitCode> {
-    crate::core::failure::fail("`new` is not available yet", "see the README")
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  sekoia-wizard new --name TestHTTP --description \"My test HTTP module\" --category Network\n  \
+    sekoia-wizard new modules --name \"Acme Cloud\" --packaging uv --dry-run\n  \
+    sekoia-wizard new --answers testhttp.toml"
+)]
+pub struct NewArgs {
+    /// Directory in which the module directory is created
+    #[arg(default_value = ".")]
+    pub output_dir: PathBuf,
+    /// Module name, as shown in Sekoia.io (e.g. TestHTTP)
+    #[arg(long, required_unless_present = "answers")]
+    pub name: Option<String>,
+    /// One-line description of the module
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Platform category (repeatable): Applicative, Cloud Providers, Collaboration Tools, Email,
+    /// Endpoint, Generic, IAM, Network, Threat Intelligence
+    #[arg(long = "category", value_name = "CAT")]
+    pub categories: Vec<String>,
+    /// Dependency manager of the module
+    #[arg(long, value_enum)]
+    pub packaging: Option<Packaging>,
+    /// Module uuid (random by default)
+    #[arg(long)]
+    pub uuid: Option<uuid::Uuid>,
+    /// A TOML answers file describing the module (and its components); flags override its values
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Write into an existing, non-empty module directory (files not generated are kept)
+    #[arg(long)]
+    pub force: bool,
+    /// Print the files that would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not run `poetry lock` / `uv lock` afterwards
+    #[arg(long)]
+    pub no_lock: bool,
+}
+
+/// Merges the answers file (if any) with the flags, flags winning.
+fn answers_from(args: &NewArgs) -> Result<Answers> {
+    let mut answers = match &args.answers {
+        Some(path) => Answers::load(path)?,
+        None => Answers::default(),
+    };
+    let mut spec = answers.module.take().unwrap_or_default();
+    if let Some(name) = &args.name {
+        spec.name = name.clone();
+    }
+    if let Some(d) = &args.description {
+        spec.description = d.clone();
+    }
+    if !args.categories.is_empty() {
+        spec.categories = args
+            .categories
+            .iter()
+            .map(|c| c.parse::<Category>())
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(p) = args.packaging {
+        spec.packaging = p;
+    }
+    if let Some(u) = args.uuid {
+        spec.uuid = Some(u);
+    }
+    if spec.name.is_empty() {
+        return Err(Failure::with_hint(
+            "no module name",
+            "pass --name NAME or set name in the answers file's [module]",
+        )
+        .into());
+    }
+    answers.module = Some(spec);
+    Ok(answers)
+}
+
+fn is_non_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false)
+}
+
+pub fn run(args: NewArgs) -> Result<ExitCode> {
+    let answers = answers_from(&args)?;
+    let generated = generate::new_module(&answers, &args.output_dir)?;
+    let mut plan: Plan = generated.plan;
+    let spec = answers
+        .module
+        .as_ref()
+        .expect("answers_from sets the module");
+    if is_non_empty_dir(&plan.root) {
+        if !args.force {
+            return Err(Failure::with_hint(
+                format!("{} already exists and is not empty", plan.root.display()),
+                "choose another output directory or name, or pass --force to write into it",
+            )
+            .into());
+        }
+        plan = plan.into_edit();
+    }
+    for note in &generated.notes {
+        eprintln!("note: {note}");
+    }
+    if args.dry_run {
+        print!("{}", plan.tree());
+        eprintln!("dry run: nothing was written");
+        return Ok(ExitCode::SUCCESS);
+    }
+    workspace::apply(&plan)?;
+    println!("Created {}", plan.root.display());
+    print!("{}", plan.tree());
+    if !args.no_lock {
+        run_lock_step(&plan.root, spec.packaging);
+    }
+    println!("\nNext steps:\n  cd {}\n  sekoia-wizard add action --name MyAction --arg 'url:url,required'", plan.root.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the lock step with its own output visible; a failure is reported, never fatal.
+pub fn run_lock_step(module_dir: &Path, packaging: Packaging) {
+    match lock::lock_command(module_dir, packaging) {
+        None => eprintln!("note: {}", lock::manual_hint(module_dir, packaging)),
+        Some(mut cmd) => {
+            let (program, args) = lock::lock_args(packaging);
+            eprintln!(
+                "Running `{program} {}` in {}…",
+                args.join(" "),
+                module_dir.display()
+            );
+            match cmd.status() {
+                Ok(status) if status.success() => {}
+                Ok(status) => eprintln!(
+                    "warning: `{program} {}` failed ({status}); the module is written, run it again once fixed",
+                    args.join(" ")
+                ),
+                Err(err) => eprintln!("warning: could not run {program}: {err}"),
+            }
+        }
+    }
 }

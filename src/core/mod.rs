@@ -1,9 +1,14 @@
 //! The UI-free core. Every front end goes through these modules; none of them prints or reads a terminal.
 
+pub mod deps;
 pub mod failure;
 pub mod forge;
+pub mod generate;
 pub mod git;
+pub mod lock;
+pub mod model;
 pub mod naming;
 pub mod plan;
 pub mod pyjson;
+pub mod render;
 pub mod workspace;

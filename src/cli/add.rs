@@ -1,0 +1,166 @@
+//! `sekoia-wizard add`: adds an action, trigger, connector or module configuration fields to a module.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+
+use crate::core::failure::Failure;
+use crate::core::generate;
+use crate::core::model::{Answers, ComponentKind, ComponentSpec, FieldSpec};
+use crate::core::workspace;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AddWhat {
+    Action,
+    Trigger,
+    Connector,
+    /// Module configuration fields (api_key, base_url…)
+    Config,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "FIELD is NAME:TYPE[,required][,secret][,default=VALUE][,desc=TEXT] (desc= last; it may contain commas).\n\
+TYPE: str, int, float, bool, url, datetime, dict, list[str], list[int], enum(a|b|c).\n\
+A field without `required` or `default=` is optional (`T | None = None`). List defaults: default=a|b.\n\n\
+Examples:\n  sekoia-wizard add action --name Request --arg url:url,required \\\n    \
+--arg 'method:enum(get|post|put|patch|delete),required' --arg headers:dict \\\n    \
+--result status_code:int,required --result headers:dict,required --result text:str,required --dep requests\n  \
+sekoia-wizard add config --arg 'api_key:str,required,secret,desc=API Key'\n  \
+sekoia-wizard add connector --name TesthttpConnector --arg 'polling_interval:int,default=5,desc=Polling interval in minutes'\n  \
+sekoia-wizard add --answers components.toml"
+)]
+pub struct AddArgs {
+    /// What to add (omit with --answers)
+    #[arg(value_enum, required_unless_present = "answers")]
+    pub what: Option<AddWhat>,
+    /// The module directory
+    #[arg(long, default_value = ".")]
+    pub module: PathBuf,
+    /// Component name: a class name (Request) or words (\"Get alert\")
+    #[arg(long)]
+    pub name: Option<String>,
+    /// What the component does (shown in Sekoia.io)
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Action argument, trigger/connector configuration field, or module configuration field
+    #[arg(long = "arg", value_name = "FIELD")]
+    pub args: Vec<String>,
+    /// Field of the results model (actions and triggers)
+    #[arg(long = "result", value_name = "FIELD")]
+    pub results: Vec<String>,
+    /// PyPI requirement added to pyproject.toml (e.g. requests or requests>=2.31)
+    #[arg(long = "dep", value_name = "REQUIREMENT")]
+    pub deps: Vec<String>,
+    /// A TOML answers file with configuration fields, components and dependencies
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Print what would change (with diffs) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not run `poetry lock` / `uv lock` after adding dependencies
+    #[arg(long)]
+    pub no_lock: bool,
+}
+
+/// Parses FIELD specs with the shared validator, so every error carries its hint.
+fn parse_fields(specs: &[String], flag: &str) -> Result<Vec<FieldSpec>> {
+    specs
+        .iter()
+        .map(|s| {
+            s.parse::<FieldSpec>().map_err(|f| {
+                Failure {
+                    message: format!("{flag} '{s}': {}", f.message),
+                    hint: f.hint,
+                }
+                .into()
+            })
+        })
+        .collect()
+}
+
+fn answers_from(args: &AddArgs) -> Result<Answers> {
+    let fields = parse_fields(&args.args, "--arg")?;
+    let results = parse_fields(&args.results, "--result")?;
+    let mut answers = match &args.answers {
+        Some(path) => Answers::load(path)?,
+        None => Answers::default(),
+    };
+    answers.module = None;
+    answers.dependencies.extend(args.deps.iter().cloned());
+    match args.what {
+        Some(AddWhat::Config) => {
+            if args.name.is_some() || !args.results.is_empty() {
+                return Err(Failure::with_hint(
+                    "`add config` takes only --arg fields",
+                    "drop --name / --result",
+                )
+                .into());
+            }
+            if args.args.is_empty() && args.answers.is_none() {
+                return Err(Failure::with_hint(
+                    "no configuration field given",
+                    "add --arg 'api_key:str,required,secret'",
+                )
+                .into());
+            }
+            answers.configuration.extend(fields);
+        }
+        Some(kind) => {
+            let kind = match kind {
+                AddWhat::Action => ComponentKind::Action,
+                AddWhat::Trigger => ComponentKind::Trigger,
+                _ => ComponentKind::Connector,
+            };
+            let name = args.name.clone().ok_or_else(|| {
+                Failure::with_hint(
+                    format!("the {kind} needs a name"),
+                    "pass --name, e.g. --name Request",
+                )
+            })?;
+            let mut spec = ComponentSpec::new(kind, name);
+            spec.description = args.description.clone().unwrap_or_default();
+            spec.arguments = fields;
+            spec.results = results;
+            answers.components.push(spec);
+        }
+        None => {}
+    }
+    answers.validate()?;
+    Ok(answers)
+}
+
+pub fn run(args: AddArgs) -> Result<ExitCode> {
+    let answers = answers_from(&args)?;
+    let generated = generate::add_to_module(&args.module, &answers)?;
+    let plan = generated.plan;
+    for note in &generated.notes {
+        eprintln!("note: {note}");
+    }
+    if args.dry_run {
+        print!("{}", plan.tree());
+        for file in plan.changes() {
+            print!(
+                "{}",
+                if file.before.is_some() {
+                    file.diff()
+                } else {
+                    String::new()
+                }
+            );
+        }
+        eprintln!("dry run: nothing was written");
+        return Ok(ExitCode::SUCCESS);
+    }
+    workspace::apply(&plan)?;
+    println!("Updated {}", plan.root.display());
+    for file in plan.changes() {
+        println!("  {} {}", file.change().mark(), file.path);
+    }
+    if !args.no_lock && plan.changes().any(|f| f.path == "pyproject.toml") {
+        super::new::run_lock_step(&plan.root, crate::core::lock::packaging_of(&plan.root));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,207 @@
+//! Python dependencies: validating PEP 508 requirements and adding them to pyproject.toml in place
+//! (toml_edit keeps every other byte), in the table the module's packaging reads.
+
+use regex::Regex;
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
+
+use crate::core::failure::Failure;
+
+/// A requirement split into the parts both table styles need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    pub name: String,
+    pub extras: Vec<String>,
+    /// e.g. `>=2.31,<3` (empty: any version).
+    pub version: String,
+    /// The requirement as written, for PEP 621 arrays.
+    pub text: String,
+}
+
+fn requirement_re() -> Regex {
+    Regex::new(r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([A-Za-z0-9._,\s-]*)\])?\s*((?:(?:==|!=|<=|>=|~=|===|<|>)\s*[A-Za-z0-9.*+!_-]+\s*,?\s*)*)$")
+        .expect("valid regex")
+}
+
+pub fn validate_requirement(text: &str) -> Result<Requirement, Failure> {
+    let t = text.trim();
+    let caps = requirement_re().captures(t).ok_or_else(|| {
+        Failure::with_hint(
+            format!("`{text}` is not a PyPI requirement"),
+            "write a package name with an optional version, e.g. requests or requests>=2.31",
+        )
+    })?;
+    let extras = caps
+        .get(2)
+        .map(|m| {
+            m.as_str()
+                .split(',')
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let version: String = caps
+        .get(3)
+        .map(|m| m.as_str().split_whitespace().collect())
+        .unwrap_or_default();
+    Ok(Requirement {
+        name: caps[1].to_string(),
+        extras,
+        version: version.trim_end_matches(',').to_string(),
+        text: t.to_string(),
+    })
+}
+
+/// PEP 503 normalised name, to tell whether a dependency is already there.
+pub fn normalize(name: &str) -> String {
+    let re = Regex::new(r"[-_.]+").expect("valid regex");
+    re.replace_all(&name.to_lowercase(), "-").into_owned()
+}
+
+/// Adds `requirement` to the pyproject text. Returns the new text, or `None` when the dependency is
+/// already declared (re-adding is a no-op). Poetry modules get `[tool.poetry.dependencies]`, others
+/// the PEP 621 `[project] dependencies` array.
+pub fn add_dependency(
+    pyproject: &str,
+    requirement: &Requirement,
+) -> anyhow::Result<Option<String>> {
+    let mut doc: DocumentMut = pyproject.parse().map_err(|e| {
+        Failure::with_hint(
+            format!("pyproject.toml is not valid TOML: {e}"),
+            "fix pyproject.toml, then retry",
+        )
+    })?;
+    let wanted = normalize(&requirement.name);
+    let poetry = doc
+        .get("tool")
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.get("dependencies"))
+        .is_some();
+    if poetry {
+        let table = doc["tool"]["poetry"]["dependencies"]
+            .as_table_like_mut()
+            .ok_or_else(|| Failure::new("[tool.poetry.dependencies] is not a table"))?;
+        if table.iter().any(|(k, _)| normalize(k) == wanted) {
+            return Ok(None);
+        }
+        let version = if requirement.version.is_empty() {
+            "*".to_string()
+        } else {
+            requirement.version.clone()
+        };
+        let value = if requirement.extras.is_empty() {
+            Value::from(version)
+        } else {
+            let mut inline = InlineTable::new();
+            inline.insert("version", Value::from(version));
+            inline.insert(
+                "extras",
+                Value::Array(
+                    requirement
+                        .extras
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Array>(),
+                ),
+            );
+            Value::InlineTable(inline)
+        };
+        table.insert(&requirement.name, Item::Value(value));
+        return Ok(Some(doc.to_string()));
+    }
+    let project = doc
+        .entry("project")
+        .or_insert_with(|| Item::Table(Table::new()))
+        .as_table_mut()
+        .ok_or_else(|| Failure::new("[project] in pyproject.toml is not a table"))?;
+    let deps = project
+        .entry("dependencies")
+        .or_insert_with(|| Item::Value(Value::Array(Array::new())));
+    let array = deps
+        .as_array_mut()
+        .ok_or_else(|| Failure::new("[project] dependencies in pyproject.toml is not an array"))?;
+    let present = array.iter().filter_map(Value::as_str).any(|d| {
+        validate_requirement(d)
+            .map(|r| normalize(&r.name) == wanted)
+            .unwrap_or(false)
+    });
+    if present {
+        return Ok(None);
+    }
+    // Keep the array's layout: one item a line when it already is.
+    let prefix = array
+        .iter()
+        .last()
+        .and_then(|v| v.decor().prefix())
+        .and_then(|p| p.as_str())
+        .map(str::to_string);
+    // A closing bracket on its own line is stored as the last item's suffix: move it after the new one.
+    let mut closing = None;
+    if let Some(last) = array.iter_mut().last() {
+        let suffix = last
+            .decor()
+            .suffix()
+            .and_then(|s| s.as_str())
+            .unwrap_or("")
+            .to_string();
+        if suffix.contains('\n') {
+            last.decor_mut().set_suffix("");
+            closing = Some(suffix);
+        }
+    }
+    let mut value = Value::from(requirement.text.as_str());
+    if let Some(prefix) = prefix {
+        value.decor_mut().set_prefix(prefix);
+    }
+    if let Some(suffix) = closing {
+        value.decor_mut().set_suffix(suffix);
+    }
+    array.push_formatted(value);
+    Ok(Some(doc.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_requirements() {
+        let r = validate_requirement("requests[socks] >= 2.31, <3").unwrap();
+        assert_eq!(
+            (r.name.as_str(), r.version.as_str()),
+            ("requests", ">=2.31,<3")
+        );
+        assert_eq!(r.extras, vec!["socks"]);
+        assert!(validate_requirement("not a package!").is_err());
+        assert!(validate_requirement("").is_err());
+    }
+
+    #[test]
+    fn pep621_array_keeps_its_layout() {
+        let text = "[project]\nname = \"x\"\n\ndependencies = [\n    \"sekoia-automation-sdk\"\n]\n\n[tool.black]\nline-length = 119 # keep\n";
+        let out = add_dependency(text, &validate_requirement("requests").unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            out,
+            "[project]\nname = \"x\"\n\ndependencies = [\n    \"sekoia-automation-sdk\",\n    \"requests\"\n]\n\n[tool.black]\nline-length = 119 # keep\n"
+        );
+        assert_eq!(
+            add_dependency(&out, &validate_requirement("Requests>=2").unwrap()).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn poetry_table() {
+        let text = "[tool.poetry.dependencies]\npython = \">=3.11,<3.12\"\n# the SDK\nsekoia-automation-sdk = \"^1.27.0\"\n";
+        let out = add_dependency(text, &validate_requirement("requests>=2.31").unwrap())
+            .unwrap()
+            .unwrap();
+        assert!(
+            out.ends_with("sekoia-automation-sdk = \"^1.27.0\"\nrequests = \">=2.31\"\n"),
+            "{out}"
+        );
+        assert!(out.contains("# the SDK"));
+    }
+}

@@ -1,0 +1,264 @@
+//! The Python of one component (`<pkg>/<kind>_<name>.py`) and its test (`tests/test_<kind>_<name>.py`),
+//! from the embedded templates `templates/component/*.hbs`.
+
+use std::collections::BTreeSet;
+
+use heck::ToSnakeCase;
+use serde_json::json;
+
+use super::python::{call_lines, model, python_literal, sample_object, Imports};
+use crate::core::model::{ComponentKind, ComponentSpec, FieldSpec};
+use crate::core::render::{self, python_string};
+
+/// Both files of a component, relative to the module root.
+pub struct ComponentFiles {
+    pub source_path: String,
+    pub source: String,
+    pub test_path: String,
+    pub test: String,
+}
+
+/// `Class(a=1, b="x")` laid out as black would at `indent` levels, preceded by `prefix`.
+fn construct(prefix: &str, class: &str, fields: &[FieldSpec], indent: usize) -> String {
+    construct_then(prefix, class, fields, indent, "")
+}
+
+/// Like `construct`, followed by `suffix` (e.g. `.model_dump()`), which counts in the line length.
+fn construct_then(
+    prefix: &str,
+    class: &str,
+    fields: &[FieldSpec],
+    indent: usize,
+    suffix: &str,
+) -> String {
+    let sample = sample_object(fields);
+    let args: Vec<String> = sample
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", python_literal(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let pad = "    ".repeat(indent);
+    call_lines(
+        &format!("{pad}{prefix}{class}("),
+        &args,
+        &format!("){suffix}"),
+        indent,
+    )
+}
+
+fn docstring(text: &str) -> String {
+    text.replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"")
+}
+
+pub fn render(spec: &ComponentSpec, package: &str) -> anyhow::Result<ComponentFiles> {
+    let class = spec.class_name();
+    let display = spec.display_name();
+    let mut imports = Imports::default();
+    let mut taken = BTreeSet::from([class.clone()]);
+    let mut models = String::new();
+    let mut attributes = String::new();
+    if spec.needs_name_attribute() {
+        attributes.push_str(&format!("    name = {}\n", python_string(&display)));
+    }
+    if !spec.description.trim().is_empty() {
+        attributes.push_str(&format!(
+            "    description = {}\n",
+            python_string(spec.description.trim())
+        ));
+    }
+    let has_args = !spec.arguments.is_empty() || spec.kind == ComponentKind::Connector;
+    let args_class = spec.arguments_class();
+    if has_args {
+        let base = match spec.kind {
+            ComponentKind::Connector => {
+                imports.from(
+                    "sekoia_automation.connector",
+                    "DefaultConnectorConfiguration",
+                );
+                "DefaultConnectorConfiguration"
+            }
+            _ => {
+                imports.from("pydantic", "BaseModel");
+                "BaseModel"
+            }
+        };
+        for c in model(&args_class, base, &spec.arguments, &mut imports, &mut taken).classes {
+            models.push_str(&c);
+            models.push_str("\n\n");
+        }
+        if spec.kind != ComponentKind::Action {
+            attributes.push_str(&format!("    configuration: {args_class}\n"));
+        }
+    }
+    let results_class = spec.results_class();
+    let has_results = !spec.results.is_empty();
+    if has_results {
+        imports.from("pydantic", "BaseModel");
+        for c in model(
+            &results_class,
+            "BaseModel",
+            &spec.results,
+            &mut imports,
+            &mut taken,
+        )
+        .classes
+        {
+            models.push_str(&c);
+            models.push_str("\n\n");
+        }
+        attributes.push_str(&format!("    results_model = {results_class}\n"));
+    }
+    // black puts one blank line between a class docstring and the first attribute.
+    if !attributes.is_empty() {
+        attributes.insert(0, '\n');
+    }
+    let doc = if spec.description.trim().is_empty() {
+        display.clone()
+    } else {
+        spec.description.trim().to_string()
+    };
+    let started = python_string(&format!("{display} started"));
+    let event_name = python_string(&format!("{display} event"));
+    let mut data = json!({
+        "class_name": class,
+        "doc": docstring(&doc),
+        "attributes": attributes,
+        "models": models,
+        "started": started,
+        "event_name": event_name,
+        "package": package,
+        "snake": class.to_snake_case(),
+    });
+    let source = match spec.kind {
+        ComponentKind::Action => {
+            imports.from("sekoia_automation.action", "Action");
+            let return_type = if has_results {
+                results_class.clone()
+            } else {
+                "dict".into()
+            };
+            data["arguments_type"] = json!(if has_args {
+                args_class.clone()
+            } else {
+                "dict".into()
+            });
+            data["return_type"] = json!(return_type);
+            let statement = if has_results {
+                construct("return ", &results_class, &spec.results, 2)
+            } else {
+                "        return {}".to_string()
+            };
+            data["return_value"] = json!(statement
+                .trim_start()
+                .trim_start_matches("return ")
+                .to_string());
+            data["imports"] = json!(imports.render());
+            render::render("component/action.py", &data)?
+        }
+        ComponentKind::Trigger => {
+            imports.std("time");
+            imports.from("sekoia_automation.trigger", "Trigger");
+            let event = if has_results {
+                construct("event = ", &results_class, &spec.results, 3)
+            } else {
+                "            event = {\"message\": \"example\"}".to_string()
+            };
+            data["event_value"] = json!(event
+                .trim_start()
+                .trim_start_matches("event = ")
+                .to_string());
+            data["imports"] = json!(imports.render());
+            render::render("component/trigger.py", &data)?
+        }
+        ComponentKind::Connector => {
+            imports.std("time");
+            imports.from("sekoia_automation.connector", "Connector");
+            data["imports"] = json!(imports.render());
+            render::render("component/connector.py", &data)?
+        }
+    };
+    let file_stem = spec.file_stem();
+    data["file_stem"] = json!(file_stem);
+    let test = render_test(spec, &mut data, has_args, has_results)?;
+    Ok(ComponentFiles {
+        source_path: format!("{package}/{file_stem}.py"),
+        source,
+        test_path: format!("tests/test_{file_stem}.py"),
+        test,
+    })
+}
+
+fn render_test(
+    spec: &ComponentSpec,
+    data: &mut serde_json::Value,
+    has_args: bool,
+    has_results: bool,
+) -> anyhow::Result<String> {
+    let class = spec.class_name();
+    let results_class = spec.results_class();
+    match spec.kind {
+        ComponentKind::Action => {
+            let args = if has_args {
+                python_literal(&sample_object(&spec.arguments))
+            } else {
+                "{}".into()
+            };
+            data["arguments_value"] = json!(args);
+            let (imports, expected) = if has_results {
+                let expected = construct_then(
+                    "expected = ",
+                    &results_class,
+                    &spec.results,
+                    1,
+                    ".model_dump()",
+                );
+                (
+                    format!("{class}, {results_class}"),
+                    expected.trim_start().to_string(),
+                )
+            } else {
+                (class.clone(), "expected = {}".to_string())
+            };
+            data["test_imports"] = json!(imports);
+            data["results_assertion"] = json!(expected);
+            render::render("component/test_action.py", data)
+        }
+        ComponentKind::Trigger => {
+            data["configuration_value"] = json!(python_literal(&sample_object(&spec.arguments)));
+            let expected = if has_results {
+                let expected = construct_then(
+                    "expected = ",
+                    &results_class,
+                    &spec.results,
+                    1,
+                    ".model_dump()",
+                );
+                expected.trim_start().to_string()
+            } else {
+                "expected = {\"message\": \"example\"}".to_string()
+            };
+            data["event_json"] = json!(expected);
+            let mut text = render::render("component/test_trigger.py", data)?;
+            if has_results {
+                text = text.replacen(
+                    &format!(" import {class}\n"),
+                    &format!(" import {class}, {results_class}\n"),
+                    1,
+                );
+            }
+            Ok(text)
+        }
+        ComponentKind::Connector => {
+            let mut config = sample_object(&spec.arguments);
+            if let Some(map) = config.as_object_mut() {
+                map.insert("intake_server".into(), json!("https://intake.test"));
+                map.insert("intake_key".into(), json!("intake-key"));
+            }
+            data["configuration_value"] = json!(python_literal(&config));
+            render::render("component/test_connector.py", data)
+        }
+    }
+}

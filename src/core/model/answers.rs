@@ -1,0 +1,86 @@
+//! A whole module described at once: the answers file (`--answers FILE`, TOML), which the TUI can
+//! also save. Secrets are never values here, only the `secret` flag of a field.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::component::ComponentSpec;
+use super::field::{validate_fields, FieldSpec};
+use super::module::ModuleSpec;
+use crate::core::failure::Failure;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    /// Absent when the answers only add components to an existing module.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<ModuleSpec>,
+    /// Module configuration fields (api_key, base_url…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub configuration: Vec<FieldSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<ComponentSpec>,
+    /// PyPI requirements, e.g. `requests` or `requests>=2.31`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<String>,
+}
+
+impl Answers {
+    pub fn load(path: &Path) -> anyhow::Result<Answers> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Failure::with_hint(
+                format!("cannot read {}: {e}", path.display()),
+                "check the --answers path",
+            )
+        })?;
+        Answers::parse(&text).map_err(|f| {
+            Failure {
+                message: format!("{}: {}", path.display(), f.message),
+                hint: f.hint,
+            }
+            .into()
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<Answers, Failure> {
+        let answers: Answers = toml::from_str(text).map_err(|e| {
+            Failure::with_hint(
+                e.to_string().trim().replace('\n', " "),
+                "see the answers file format in the README",
+            )
+        })?;
+        answers.validate()?;
+        Ok(answers)
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("answers always serialise")
+    }
+
+    pub fn validate(&self) -> Result<(), Failure> {
+        if let Some(module) = &self.module {
+            if let Some((_, f)) = module.validate().into_iter().next() {
+                return Err(f);
+            }
+        }
+        validate_fields(&self.configuration).map_err(|f| Failure {
+            message: format!("configuration: {}", f.message),
+            hint: f.hint,
+        })?;
+        let mut classes = std::collections::HashSet::new();
+        for c in &self.components {
+            c.validate()?;
+            if !classes.insert(c.class_name()) {
+                return Err(Failure::with_hint(
+                    format!("two components are named `{}`", c.class_name()),
+                    "give each component its own name",
+                ));
+            }
+        }
+        for dep in &self.dependencies {
+            super::super::deps::validate_requirement(dep)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,234 @@
+//! Actions, triggers and connectors, and the names derived from what a person calls them.
+
+use std::fmt;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use serde::{Deserialize, Serialize};
+
+use super::field::{validate_fields, FieldSpec};
+use crate::core::failure::Failure;
+use crate::core::naming::is_identifier;
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ComponentKind {
+    Action,
+    Trigger,
+    Connector,
+}
+
+impl ComponentKind {
+    pub const ALL: [ComponentKind; 3] = [
+        ComponentKind::Action,
+        ComponentKind::Trigger,
+        ComponentKind::Connector,
+    ];
+
+    /// `action`, `trigger`, `connector`: the prefix of file names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComponentKind::Action => "action",
+            ComponentKind::Trigger => "trigger",
+            ComponentKind::Connector => "connector",
+        }
+    }
+
+    /// What `--arg` means for this kind, for help and labels.
+    pub fn arguments_label(self) -> &'static str {
+        match self {
+            ComponentKind::Action => "arguments",
+            ComponentKind::Trigger | ComponentKind::Connector => "configuration",
+        }
+    }
+
+    /// Connectors have no results model (their manifest has no `results`).
+    pub fn has_results(self) -> bool {
+        self != ComponentKind::Connector
+    }
+}
+
+impl fmt::Display for ComponentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentSpec {
+    pub kind: ComponentKind,
+    /// What the person calls it: a class name (`Request`) or words (`Get Alert`).
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Action arguments, or trigger / connector configuration.
+    #[serde(default, alias = "args", skip_serializing_if = "Vec::is_empty")]
+    pub arguments: Vec<FieldSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<FieldSpec>,
+}
+
+impl ComponentSpec {
+    pub fn new(kind: ComponentKind, name: impl Into<String>) -> Self {
+        ComponentSpec {
+            kind,
+            name: name.into(),
+            description: String::new(),
+            arguments: Vec::new(),
+            results: Vec::new(),
+        }
+    }
+
+    /// The Python class, which is also the `docker_parameters` and the main.py registration name.
+    /// A name that already is a class name is kept as it is, as the SDK guide writes them.
+    pub fn class_name(&self) -> String {
+        let trimmed = self.name.trim();
+        if is_class_name(trimmed) {
+            trimmed.to_string()
+        } else {
+            let camel = deunicode::deunicode(trimmed).to_upper_camel_case();
+            if camel.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("{}{camel}", self.kind.as_str().to_upper_camel_case())
+            } else {
+                camel
+            }
+        }
+    }
+
+    /// The manifest `name`: the words the person wrote. The class gets a `name` attribute only when
+    /// this differs from the class name (as the SDK takes `name or __name__`).
+    pub fn display_name(&self) -> String {
+        self.name.trim().to_string()
+    }
+
+    pub fn needs_name_attribute(&self) -> bool {
+        self.display_name() != self.class_name()
+    }
+
+    /// The Python file stem inside the package: `action_request`, `trigger_new_entries`. The kind's
+    /// suffix is dropped from the class (`NewEntriesTrigger` → `trigger_new_entries`).
+    pub fn file_stem(&self) -> String {
+        let class = self.class_name();
+        let suffix = self.kind.as_str().to_upper_camel_case();
+        let base = class
+            .strip_suffix(&suffix)
+            .filter(|b| !b.is_empty())
+            .unwrap_or(&class);
+        format!("{}_{}", self.kind.as_str(), base.to_snake_case())
+    }
+
+    /// The component manifest file the SDK writes: `action_<name lowercased, spaces as _>.json`.
+    pub fn manifest_file(&self) -> String {
+        format!(
+            "{}_{}.json",
+            self.kind.as_str(),
+            self.display_name().to_lowercase().replace(' ', "_")
+        )
+    }
+
+    /// Model class names: `RequestArguments` / `RequestResults` (or `…Configuration` for triggers
+    /// and connectors).
+    pub fn arguments_class(&self) -> String {
+        let class = self.class_name();
+        match self.kind {
+            ComponentKind::Action => format!("{class}Arguments"),
+            _ => format!("{class}Configuration"),
+        }
+    }
+
+    pub fn results_class(&self) -> String {
+        format!("{}Results", self.class_name())
+    }
+
+    pub fn validate(&self) -> Result<(), Failure> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err(Failure::with_hint(
+                format!("the {} has no name", self.kind),
+                "give one with --name, e.g. --name Request",
+            ));
+        }
+        if name.chars().any(char::is_control) || name.contains(['"', '\\']) {
+            return Err(Failure::with_hint(
+                format!(
+                    "the {} name `{name}` contains quotes, backslashes or control characters",
+                    self.kind
+                ),
+                "use letters, digits and spaces",
+            ));
+        }
+        let class = self.class_name();
+        if !is_class_name(&class) {
+            return Err(Failure::with_hint(
+                format!("cannot make a Python class name from `{name}`"),
+                "use letters and digits, e.g. GetAlert or \"Get Alert\"",
+            ));
+        }
+        if !self.kind.has_results() && !self.results.is_empty() {
+            return Err(Failure::with_hint(
+                "a connector has no results",
+                "drop --result; connectors push events to an intake",
+            ));
+        }
+        validate_fields(&self.arguments).map_err(|f| in_part(f, self.kind.arguments_label()))?;
+        validate_fields(&self.results).map_err(|f| in_part(f, "results"))?;
+        Ok(())
+    }
+}
+
+fn in_part(f: Failure, part: &str) -> Failure {
+    Failure {
+        message: format!("{part}: {}", f.message),
+        hint: f.hint,
+    }
+}
+
+/// An ASCII identifier starting with an uppercase letter.
+fn is_class_name(s: &str) -> bool {
+    s.is_ascii() && is_identifier(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_names_like_the_guide() {
+        let c = ComponentSpec::new(ComponentKind::Action, "Request");
+        assert_eq!(
+            (c.class_name(), c.file_stem(), c.manifest_file()),
+            (
+                "Request".into(),
+                "action_request".into(),
+                "action_request.json".into()
+            )
+        );
+        assert!(!c.needs_name_attribute());
+        let t = ComponentSpec::new(ComponentKind::Trigger, "NewEntriesTrigger");
+        assert_eq!(t.file_stem(), "trigger_new_entries");
+        assert_eq!(t.manifest_file(), "trigger_newentriestrigger.json");
+        let a = ComponentSpec::new(ComponentKind::Action, "Get alert details");
+        assert_eq!(a.class_name(), "GetAlertDetails");
+        assert!(a.needs_name_attribute());
+        assert_eq!(a.manifest_file(), "action_get_alert_details.json");
+        assert!(ComponentSpec::new(ComponentKind::Action, "!!")
+            .validate()
+            .is_err());
+        assert_eq!(
+            ComponentSpec::new(ComponentKind::Action, "2 step").class_name(),
+            "Action2Step"
+        );
+    }
+}

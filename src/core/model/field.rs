@@ -1,0 +1,534 @@
+//! Fields of a pydantic model (arguments, configuration, results): their types, options, the
+//! `NAME:TYPE[,required][,secret][,default=VALUE][,desc=TEXT]` syntax of `--arg` / `--result`, and the
+//! one validator every front end uses.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::failure::Failure;
+use crate::core::naming::is_identifier;
+
+/// The types a designed field can have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    Str,
+    Int,
+    Float,
+    Bool,
+    Url,
+    Datetime,
+    Dict,
+    ListStr,
+    ListInt,
+    Enum(Vec<String>),
+    /// A nested model with its own fields.
+    Object(Vec<FieldSpec>),
+    /// A list of nested models.
+    ListOfObjects(Vec<FieldSpec>),
+}
+
+impl FieldType {
+    /// The simple type names, in the order a picker shows them.
+    pub const SIMPLE: [&'static str; 9] = [
+        "str",
+        "int",
+        "float",
+        "bool",
+        "url",
+        "datetime",
+        "dict",
+        "list[str]",
+        "list[int]",
+    ];
+
+    /// The name used in FIELD specs and answers files (`enum(a|b)`, `object`, `list[object]`).
+    pub fn spec_name(&self) -> String {
+        match self {
+            FieldType::Str => "str".into(),
+            FieldType::Int => "int".into(),
+            FieldType::Float => "float".into(),
+            FieldType::Bool => "bool".into(),
+            FieldType::Url => "url".into(),
+            FieldType::Datetime => "datetime".into(),
+            FieldType::Dict => "dict".into(),
+            FieldType::ListStr => "list[str]".into(),
+            FieldType::ListInt => "list[int]".into(),
+            FieldType::Enum(values) => format!("enum({})", values.join("|")),
+            FieldType::Object(_) => "object".into(),
+            FieldType::ListOfObjects(_) => "list[object]".into(),
+        }
+    }
+
+    /// Sub-fields of object types.
+    pub fn sub_fields(&self) -> Option<&[FieldSpec]> {
+        match self {
+            FieldType::Object(f) | FieldType::ListOfObjects(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn sub_fields_mut(&mut self) -> Option<&mut Vec<FieldSpec>> {
+        match self {
+            FieldType::Object(f) | FieldType::ListOfObjects(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Parses a type name; object types start with no sub-fields.
+    pub fn parse(text: &str) -> Result<FieldType, Failure> {
+        let t = text.trim();
+        let simple = match t {
+            "str" | "string" => Some(FieldType::Str),
+            "int" | "integer" => Some(FieldType::Int),
+            "float" | "number" => Some(FieldType::Float),
+            "bool" | "boolean" => Some(FieldType::Bool),
+            "url" => Some(FieldType::Url),
+            "datetime" => Some(FieldType::Datetime),
+            "dict" => Some(FieldType::Dict),
+            "list[str]" => Some(FieldType::ListStr),
+            "list[int]" => Some(FieldType::ListInt),
+            "object" => Some(FieldType::Object(Vec::new())),
+            "list[object]" => Some(FieldType::ListOfObjects(Vec::new())),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            return Ok(s);
+        }
+        if let Some(inner) = t.strip_prefix("enum(").and_then(|r| r.strip_suffix(')')) {
+            let values: Vec<String> = inner.split('|').map(|v| v.trim().to_string()).collect();
+            if values.iter().any(String::is_empty) {
+                return Err(Failure::with_hint(
+                    format!("enum `{t}` has an empty value"),
+                    "list the values separated by |, e.g. enum(get|post)",
+                ));
+            }
+            let mut seen = std::collections::HashSet::new();
+            if let Some(dup) = values.iter().find(|v| !seen.insert(v.as_str())) {
+                return Err(Failure::with_hint(
+                    format!("enum `{t}` lists `{dup}` twice"),
+                    "list each value once",
+                ));
+            }
+            return Ok(FieldType::Enum(values));
+        }
+        Err(Failure::with_hint(
+            format!("unknown type `{t}`"),
+            format!(
+                "use one of: {}, enum(a|b|c), object, list[object]",
+                FieldType::SIMPLE.join(", ")
+            ),
+        ))
+    }
+}
+
+impl fmt::Display for FieldType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.spec_name())
+    }
+}
+
+/// One field of a model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawField", into = "RawField")]
+pub struct FieldSpec {
+    pub name: String,
+    pub ty: FieldType,
+    pub required: bool,
+    /// Module and connector/trigger configuration secrets: masked by the platform.
+    pub secret: bool,
+    /// The default as typed by the person; checked against the type by `validate`.
+    pub default: Option<String>,
+    pub description: Option<String>,
+}
+
+impl FieldSpec {
+    pub fn new(name: impl Into<String>, ty: FieldType) -> Self {
+        FieldSpec {
+            name: name.into(),
+            ty,
+            required: false,
+            secret: false,
+            default: None,
+            description: None,
+        }
+    }
+
+    /// Neither required nor defaulted: `T | None = None` in Python.
+    pub fn is_optional(&self) -> bool {
+        !self.required && self.default.is_none()
+    }
+
+    /// Every problem with this field (and its sub-fields), with the part it concerns.
+    pub fn validate(&self) -> Result<(), Failure> {
+        validate_field_name(&self.name)?;
+        if self.required && self.default.is_some() {
+            return Err(Failure::with_hint(
+                format!("field `{}` is both required and has a default", self.name),
+                "drop `required` or the default",
+            ));
+        }
+        if let Some(default) = &self.default {
+            check_default(&self.ty, default).map_err(|f| Failure {
+                message: format!("field `{}`: {}", self.name, f.message),
+                hint: f.hint,
+            })?;
+        }
+        if let Some(sub) = self.ty.sub_fields() {
+            if sub.is_empty() {
+                return Err(Failure::with_hint(
+                    format!("field `{}` is an object without fields", self.name),
+                    "give it at least one field (answers file: `fields = [...]`)",
+                ));
+            }
+            validate_fields(sub)?;
+        }
+        Ok(())
+    }
+}
+
+/// Validates a list of fields: each field, and that no name is used twice.
+pub fn validate_fields(fields: &[FieldSpec]) -> Result<(), Failure> {
+    let mut seen = std::collections::HashSet::new();
+    for field in fields {
+        field.validate()?;
+        if !seen.insert(field.name.as_str()) {
+            return Err(Failure::with_hint(
+                format!("field `{}` is defined twice", field.name),
+                "give each field its own name",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Names pydantic's `BaseModel` uses itself: a field with one of these shadows it and breaks the model.
+const RESERVED_FIELD_NAMES: &[&str] = &[
+    "copy",
+    "dict",
+    "json",
+    "parse_obj",
+    "parse_raw",
+    "parse_file",
+    "schema",
+    "schema_json",
+    "construct",
+    "validate",
+    "fields",
+    "update_forward_refs",
+    "from_orm",
+];
+
+pub fn validate_field_name(name: &str) -> Result<(), Failure> {
+    if name.is_empty() {
+        return Err(Failure::with_hint(
+            "a field has no name",
+            "write NAME:TYPE, e.g. url:url",
+        ));
+    }
+    if !is_identifier(name) || !name.is_ascii() {
+        return Err(Failure::with_hint(
+            format!("field name `{name}` is not a valid Python identifier"),
+            "use lowercase letters, digits and underscores, e.g. api_key",
+        ));
+    }
+    if name.starts_with('_') || name.starts_with("model_") || RESERVED_FIELD_NAMES.contains(&name) {
+        return Err(Failure::with_hint(
+            format!("field name `{name}` is reserved by pydantic"),
+            "choose another name (no leading underscore, no `model_` prefix)",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that a default fits its type, returning the hint a person needs.
+pub fn check_default(ty: &FieldType, text: &str) -> Result<(), Failure> {
+    let bad = |what: &str| {
+        Err(Failure::with_hint(
+            format!("default `{text}` is not {what}"),
+            format!("give {what}"),
+        ))
+    };
+    match ty {
+        FieldType::Str => Ok(()),
+        FieldType::Int => text
+            .trim()
+            .parse::<i64>()
+            .map(|_| ())
+            .or_else(|_| bad("a whole number")),
+        FieldType::Float => match text.trim().parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(()),
+            _ => bad("a number"),
+        },
+        FieldType::Bool => match text.trim().to_ascii_lowercase().as_str() {
+            "true" | "false" => Ok(()),
+            _ => bad("true or false"),
+        },
+        FieldType::Url => {
+            let t = text.trim();
+            if (t.starts_with("http://") || t.starts_with("https://"))
+                && t.len() > "https://".len() - 1
+                && !t.contains(' ')
+            {
+                Ok(())
+            } else {
+                bad("an http(s) URL")
+            }
+        }
+        FieldType::Enum(values) => {
+            if values.iter().any(|v| v == text) {
+                Ok(())
+            } else {
+                Err(Failure::with_hint(
+                    format!("default `{text}` is not one of the enum values"),
+                    format!("use one of: {}", values.join(", ")),
+                ))
+            }
+        }
+        FieldType::ListStr => Ok(()),
+        FieldType::ListInt => {
+            if list_items(text).all(|i| i.trim().parse::<i64>().is_ok()) {
+                Ok(())
+            } else {
+                bad("whole numbers separated by |")
+            }
+        }
+        FieldType::Datetime
+        | FieldType::Dict
+        | FieldType::Object(_)
+        | FieldType::ListOfObjects(_) => Err(Failure::with_hint(
+            format!("a {} field cannot have a default here", ty.spec_name()),
+            "leave it optional and set the value in the code",
+        )),
+    }
+}
+
+/// List defaults are written `a|b|c` (a comma would end the option in FIELD specs).
+pub fn list_items(text: &str) -> impl Iterator<Item = &str> {
+    text.split('|').filter(|s| !s.is_empty())
+}
+
+impl FromStr for FieldSpec {
+    type Err = Failure;
+
+    /// Parses `NAME:TYPE[,required][,secret][,default=VALUE][,desc=TEXT]`; `desc=` takes the rest.
+    fn from_str(spec: &str) -> Result<Self, Failure> {
+        let hint = "write NAME:TYPE[,required][,secret][,default=VALUE][,desc=TEXT], e.g. url:url,required";
+        let (name, rest) = spec
+            .split_once(':')
+            .ok_or_else(|| Failure::with_hint(format!("field `{spec}` has no type"), hint))?;
+        let name = name.trim();
+        // The type ends at the first comma outside parentheses and brackets.
+        let mut depth = 0i32;
+        let mut type_end = rest.len();
+        for (i, c) in rest.char_indices() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth -= 1,
+                ',' if depth == 0 => {
+                    type_end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let ty = FieldType::parse(&rest[..type_end]).map_err(|f| Failure {
+            message: format!("field `{name}`: {}", f.message),
+            hint: f.hint,
+        })?;
+        let mut field = FieldSpec::new(name, ty);
+        let mut options = rest.get(type_end + 1..).unwrap_or("");
+        while !options.is_empty() {
+            if let Some(desc) = options.strip_prefix("desc=") {
+                field.description = Some(desc.to_string());
+                break;
+            }
+            let (option, next) = split_option(options);
+            match option {
+                "required" => field.required = true,
+                "secret" => field.secret = true,
+                o if o.starts_with("default=") => {
+                    field.default = Some(o["default=".len()..].to_string())
+                }
+                other => {
+                    return Err(Failure::with_hint(
+                        format!("field `{name}`: unknown option `{other}`"),
+                        "options are required, secret, default=VALUE and desc=TEXT (last)",
+                    ))
+                }
+            }
+            options = next;
+        }
+        field.validate()?;
+        Ok(field)
+    }
+}
+
+/// Splits off the next option: a default value runs until the next known option.
+fn split_option(options: &str) -> (&str, &str) {
+    let known = [",required", ",secret", ",default=", ",desc="];
+    let end = if options.starts_with("default=") {
+        known
+            .iter()
+            .filter_map(|k| options.find(k))
+            .min()
+            .unwrap_or(options.len())
+    } else {
+        options.find(',').unwrap_or(options.len())
+    };
+    (&options[..end], options.get(end + 1..).unwrap_or(""))
+}
+
+impl fmt::Display for FieldSpec {
+    /// The FIELD spec form, which parses back to the same field (sub-fields excepted).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.name, self.ty)?;
+        if self.required {
+            f.write_str(",required")?;
+        }
+        if self.secret {
+            f.write_str(",secret")?;
+        }
+        if let Some(d) = &self.default {
+            write!(f, ",default={d}")?;
+        }
+        if let Some(d) = &self.description {
+            write!(f, ",desc={d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The answers-file form of a field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    required: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    secret: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    default: Option<toml::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<FieldSpec>,
+}
+
+impl TryFrom<RawField> for FieldSpec {
+    type Error = Failure;
+
+    fn try_from(raw: RawField) -> Result<Self, Failure> {
+        let mut ty = FieldType::parse(&raw.ty).map_err(|f| Failure {
+            message: format!("field `{}`: {}", raw.name, f.message),
+            hint: f.hint,
+        })?;
+        match ty.sub_fields_mut() {
+            Some(sub) => *sub = raw.fields,
+            None if !raw.fields.is_empty() => {
+                return Err(Failure::with_hint(
+                    format!(
+                        "field `{}` has `fields` but its type is {}",
+                        raw.name, raw.ty
+                    ),
+                    "use type = \"object\" or \"list[object]\" for nested fields",
+                ))
+            }
+            None => {}
+        }
+        let default = raw.default.map(|v| match v {
+            toml::Value::String(s) => s,
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|i| match i {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("|"),
+            other => other.to_string(),
+        });
+        let field = FieldSpec {
+            name: raw.name,
+            ty,
+            required: raw.required,
+            secret: raw.secret,
+            default,
+            description: raw.description,
+        };
+        field.validate()?;
+        Ok(field)
+    }
+}
+
+impl From<FieldSpec> for RawField {
+    fn from(f: FieldSpec) -> Self {
+        let ty = f.ty.spec_name();
+        let fields =
+            f.ty.sub_fields()
+                .map(<[FieldSpec]>::to_vec)
+                .unwrap_or_default();
+        RawField {
+            name: f.name,
+            ty,
+            required: f.required,
+            secret: f.secret,
+            default: f.default.map(toml::Value::String),
+            description: f.description,
+            fields,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_guide_examples() {
+        let f: FieldSpec = "method:enum(get|post|put|patch|delete),required"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            f.ty,
+            FieldType::Enum(vec![
+                "get".into(),
+                "post".into(),
+                "put".into(),
+                "patch".into(),
+                "delete".into()
+            ])
+        );
+        assert!(f.required);
+        let f: FieldSpec = "api_key:str,required,secret,desc=API Key, the one"
+            .parse()
+            .unwrap();
+        assert!(f.secret && f.required);
+        assert_eq!(f.description.as_deref(), Some("API Key, the one"));
+        let f: FieldSpec = "polling_interval:int,default=5,desc=Polling interval in minutes"
+            .parse()
+            .unwrap();
+        assert_eq!(f.default.as_deref(), Some("5"));
+        assert!(!f.is_optional());
+        let f: FieldSpec = "headers:dict".parse().unwrap();
+        assert!(f.is_optional());
+        assert_eq!(f.to_string().parse::<FieldSpec>().unwrap(), f);
+    }
+
+    #[test]
+    fn errors_name_the_offending_part() {
+        let err = |s: &str| s.parse::<FieldSpec>().unwrap_err().message;
+        assert!(err("url").contains("no type"));
+        assert!(err("url:uri").contains("unknown type `uri`"));
+        assert!(err("n:int,default=five").contains("default `five`"));
+        assert!(err("class:str").contains("not a valid Python identifier"));
+        assert!(err("m:enum(a|b),default=c").contains("not one of the enum values"));
+        assert!(err("x:str,mandatory").contains("unknown option `mandatory`"));
+        assert!(err("x:str,required,default=a").contains("both required"));
+        assert!(err("model_x:str").contains("reserved"));
+    }
+}

@@ -1,0 +1,114 @@
+//! Renders the handlebars templates embedded from `templates/`. The registry runs in strict mode
+//! (a missing variable is an error, not an empty string) and never HTML-escapes: values are escaped
+//! for their target format by the helpers below, and a value is never itself rendered as a template,
+//! so a name such as `X{{ 7*7 }}` stays literally that.
+
+use std::sync::OnceLock;
+
+use handlebars::{handlebars_helper, Handlebars};
+use include_dir::{include_dir, Dir};
+use serde::Serialize;
+
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// Files shipped as they are (`assets/`).
+pub const LOGO_SVG: &str = include_str!("../../assets/logo.svg");
+pub const GITIGNORE: &str = include_str!("../../assets/gitignore");
+
+handlebars_helper!(json_str: |s: str| crate::core::pyjson::string_literal(s));
+handlebars_helper!(toml_str: |s: str| toml_string(s));
+handlebars_helper!(py_str: |s: str| python_string(s));
+
+fn registry() -> &'static Handlebars<'static> {
+    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_escape_fn(handlebars::no_escape);
+        hb.register_helper("json", Box::new(json_str));
+        hb.register_helper("toml", Box::new(toml_str));
+        hb.register_helper("py", Box::new(py_str));
+        register_dir(&mut hb, &TEMPLATES);
+        hb
+    })
+}
+
+fn register_dir(hb: &mut Handlebars<'static>, dir: &'static Dir<'static>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy();
+        if let (Some(name), Some(text)) = (path.strip_suffix(".hbs"), file.contents_utf8()) {
+            hb.register_template_string(name, text)
+                .unwrap_or_else(|e| panic!("template {path}: {e}"));
+        }
+    }
+    for sub in dir.dirs() {
+        register_dir(hb, sub);
+    }
+}
+
+/// Renders the template `name` (its path under `templates/` without `.hbs`).
+pub fn render<T: Serialize>(name: &str, data: &T) -> anyhow::Result<String> {
+    Ok(registry().render(name, data)?)
+}
+
+/// A TOML basic string literal.
+pub fn toml_string(s: &str) -> String {
+    toml_edit::Value::from(s).to_string().trim().to_string()
+}
+
+/// A Python string literal as black writes it: double quotes, unless single quotes need fewer
+/// escapes.
+pub fn python_string(s: &str) -> String {
+    let quote = if s.matches('"').count() > s.matches('\'').count() {
+        '\''
+    } else {
+        '"'
+    };
+    let mut out = String::from(quote);
+    for c in s.chars() {
+        match c {
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_escape_for_their_language() {
+        assert_eq!(toml_string("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(python_string("a\"b{{ 7*7 }}\n"), r#"'a"b{{ 7*7 }}\n'"#);
+        assert_eq!(python_string("it's \"x\""), r#"'it\'s "x"'"#);
+        assert_eq!(python_string("it's"), r#""it's""#);
+    }
+
+    #[test]
+    fn values_are_not_templates() {
+        let out = render(
+            "module/common/main.py",
+            &serde_json::json!({"package": "x{{y}}", "module_class": "{{ 7*7 }}"}),
+        )
+        .unwrap();
+        assert!(
+            out.contains("from x{{y}}_modules") || out.contains("from x{{y}} import {{ 7*7 }}")
+        );
+    }
+
+    #[test]
+    fn strict_mode_catches_missing_values() {
+        assert!(render("module/common/main.py", &serde_json::json!({})).is_err());
+    }
+}

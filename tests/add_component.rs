@@ -1,0 +1,318 @@
+//! `sekoia-wizard add`: generated code, tests that pass under the real SDK, in-place edits that keep
+//! hand-written code, and refusals that write nothing.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{python, run_ok, wizard};
+
+const MODULE_UUID: &str = "408ed2ef-65af-4d61-ba9a-5c26c6b7f777";
+
+/// A fresh TestHTTP module (Poetry, the default) in a temporary directory.
+fn new_module(parent: &Path) -> PathBuf {
+    run_ok(wizard().arg("new").arg(parent).args([
+        "--name",
+        "TestHTTP",
+        "--description",
+        "My test HTTP module",
+        "--uuid",
+        MODULE_UUID,
+        "--no-lock",
+    ]));
+    parent.join("TestHTTP")
+}
+
+fn add(module: &Path, args: &[&str]) -> String {
+    run_ok(
+        wizard()
+            .arg("add")
+            .args(args)
+            .arg("--module")
+            .arg(module)
+            .arg("--no-lock"),
+    )
+}
+
+/// The guide's TestHTTP module, built only with `new` + `add`.
+pub fn build_guide_module(parent: &Path) -> PathBuf {
+    let module = new_module(parent);
+    add(
+        &module,
+        &[
+            "config",
+            "--arg",
+            "api_key:str,required,secret,desc=API Key",
+        ],
+    );
+    add(
+        &module,
+        &[
+            "action",
+            "--name",
+            "Request",
+            "--arg",
+            "url:url,required",
+            "--arg",
+            "method:enum(get|post|put|patch|delete),required",
+            "--arg",
+            "headers:dict",
+            "--result",
+            "status_code:int,required",
+            "--result",
+            "headers:dict,required",
+            "--result",
+            "text:str,required",
+            "--dep",
+            "requests",
+        ],
+    );
+    add(
+        &module,
+        &[
+            "connector",
+            "--name",
+            "TesthttpConnector",
+            "--arg",
+            "polling_interval:int,default=5,desc=Polling interval in minutes",
+        ],
+    );
+    let answers = parent.join("trigger.toml");
+    fs::write(
+        &answers,
+        r#"[[components]]
+kind = "trigger"
+name = "NewEntriesTrigger"
+arguments = [{ name = "url", type = "url", required = true }]
+
+[[components.results]]
+name = "entries"
+type = "list[object]"
+required = true
+fields = [
+  { name = "id", type = "int", required = true },
+  { name = "value", type = "str", required = true },
+  { name = "timestamp", type = "int", required = true },
+]
+"#,
+    )
+    .unwrap();
+    run_ok(
+        wizard()
+            .arg("add")
+            .arg("--answers")
+            .arg(&answers)
+            .arg("--module")
+            .arg(&module),
+    );
+    module
+}
+
+/// pytest and black (line length 119) in the module, with the real SDK.
+fn assert_python_checks_pass(module: &Path, py: &Path) {
+    run_ok(
+        Command::new(py)
+            .args(["-m", "pytest", "-q"])
+            .current_dir(module),
+    );
+    run_ok(
+        Command::new(py)
+            .args(["-m", "black", "--check", "-l", "119", "."])
+            .current_dir(module),
+    );
+}
+
+#[test]
+fn guide_module_code_is_black_clean_and_its_tests_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = build_guide_module(dir.path());
+    let action = fs::read_to_string(module.join("testhttp_modules/action_request.py")).unwrap();
+    assert!(action.contains("class RequestArguments(BaseModel):\n    url: HttpUrl\n    method: Literal[\"get\", \"post\", \"put\", \"patch\", \"delete\"]\n    headers: dict | None = None\n"));
+    assert!(action.contains("    results_model = RequestResults\n"));
+    let models = fs::read_to_string(module.join("testhttp_modules/models.py")).unwrap();
+    assert!(models.contains(
+        "api_key: str = Field(..., description=\"API Key\", json_schema_extra={\"secret\": True})"
+    ));
+    let pyproject = fs::read_to_string(module.join("pyproject.toml")).unwrap();
+    assert!(pyproject.contains("\nrequests = \"*\"\n"));
+    for test in [
+        "test_action_request.py",
+        "test_connector_testhttp.py",
+        "test_trigger_new_entries.py",
+    ] {
+        assert!(module.join("tests").join(test).is_file(), "{test}");
+    }
+    let Some(py) = python() else { return };
+    assert_python_checks_pass(&module, &py);
+}
+
+#[test]
+fn every_field_type_and_option_gives_working_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = new_module(dir.path());
+    let fields = [
+        "name:str,required,desc=The name, with a comma",
+        "count:int,default=3",
+        "ratio:float,default=0.5",
+        "enabled:bool,default=true",
+        "endpoint:url,default=https://api.example.com",
+        "since:datetime",
+        "extra:dict",
+        "tags:list[str],default=a|b",
+        "ids:list[int]",
+        "mode:enum(fast|slow),default=slow",
+        "token:str,secret",
+    ];
+    let mut action = vec![
+        "action",
+        "--name",
+        "Get every thing",
+        "--description",
+        "Does \"everything\"",
+    ];
+    for f in &fields {
+        action.extend(["--arg", f]);
+    }
+    for f in [
+        "answer:str,required",
+        "score:float",
+        "seen:datetime,required",
+        "link:url,required",
+    ] {
+        action.extend(["--result", f]);
+    }
+    add(&module, &action);
+    let mut trigger = vec!["trigger", "--name", "Watcher"];
+    for f in &fields {
+        trigger.extend(["--arg", f]);
+    }
+    trigger.extend(["--result", "count:int,required", "--result", "label:str"]);
+    add(&module, &trigger);
+    let mut connector = vec!["connector", "--name", "Collector"];
+    for f in &fields {
+        connector.extend(["--arg", f]);
+    }
+    add(&module, &connector);
+    let mut config = vec!["config"];
+    for f in &fields {
+        config.extend(["--arg", f]);
+    }
+    add(&module, &config);
+    let source =
+        fs::read_to_string(module.join("testhttp_modules/action_get_every_thing.py")).unwrap();
+    assert!(
+        source
+            .contains("    name = \"Get every thing\"\n    description = 'Does \"everything\"'\n"),
+        "{source}"
+    );
+    let Some(py) = python() else { return };
+    assert_python_checks_pass(&module, &py);
+}
+
+#[test]
+fn hand_edits_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = new_module(dir.path());
+    let models = module.join("testhttp_modules/models.py");
+    fs::write(
+        &models,
+        "# Configuration of the module.\nfrom pydantic import BaseModel, Field\n\n\nclass TesthttpModuleConfiguration(BaseModel):\n    # where the API lives\n    base_url: str = \"https://api.example.com\"  # keep me\n\n\ndef helper() -> int:\n    return 42\n",
+    )
+    .unwrap();
+    let pyproject = module.join("pyproject.toml");
+    let original = fs::read_to_string(&pyproject).unwrap();
+    let edited = original.replace(
+        "[tool.black]",
+        "# my note\n[tool.mypy]\nstrict = true # yes\n\n[tool.black]",
+    );
+    fs::write(&pyproject, &edited).unwrap();
+
+    add(&module, &["config", "--arg", "api_key:str,required,secret"]);
+    add(
+        &module,
+        &["action", "--name", "Ping", "--dep", "requests>=2.31"],
+    );
+    add(&module, &["action", "--name", "Pong", "--dep", "requests"]); // already there: no change
+
+    assert_eq!(
+        fs::read_to_string(&models).unwrap(),
+        "# Configuration of the module.\nfrom pydantic import BaseModel, Field\n\n\nclass TesthttpModuleConfiguration(BaseModel):\n    # where the API lives\n    base_url: str = \"https://api.example.com\"  # keep me\n    api_key: str = Field(..., json_schema_extra={\"secret\": True})\n\n\ndef helper() -> int:\n    return 42\n"
+    );
+    let after = fs::read_to_string(&pyproject).unwrap();
+    assert_eq!(
+        after,
+        edited.replace(
+            "sekoia-automation-sdk = \"^1.27.0\"\n",
+            "sekoia-automation-sdk = \"^1.27.0\"\nrequests = \">=2.31\"\n"
+        )
+    );
+}
+
+#[test]
+fn refusals_name_the_problem_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = new_module(dir.path());
+    add(&module, &["action", "--name", "Request"]);
+    let snapshot = common::files_under(&module);
+    let cases: &[(&[&str], &str)] = &[
+        (&["action", "--name", "Request"], "already has"),
+        (
+            &["trigger", "--name", "Request"],
+            "already has a class Request",
+        ),
+        (
+            &["action", "--name", "Other", "--arg", "url:uri"],
+            "unknown type `uri`",
+        ),
+        (
+            &["action", "--name", "Other", "--arg", "n:int,default=x"],
+            "default `x` is not a whole number",
+        ),
+        (
+            &[
+                "action", "--name", "Other", "--arg", "a:str", "--arg", "a:int",
+            ],
+            "defined twice",
+        ),
+        (
+            &["action", "--name", "Other", "--dep", "not valid!"],
+            "not a PyPI requirement",
+        ),
+        (
+            &["connector", "--name", "C", "--result", "x:str"],
+            "connector has no results",
+        ),
+        (
+            &["config", "--arg", "api_key:str", "--arg", "api_key:str"],
+            "defined twice",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = wizard()
+            .arg("add")
+            .args(*args)
+            .arg("--module")
+            .arg(&module)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(
+            err.contains(expected) && err.contains("hint: "),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            common::files_under(&module),
+            snapshot,
+            "{args:?} wrote something"
+        );
+    }
+    let out = wizard()
+        .args(["add", "action", "--name", "X", "--module"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no manifest.json"));
+}
