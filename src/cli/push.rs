@@ -155,17 +155,9 @@ struct Printer {
 
 impl Printer {
     fn show(&mut self, progress: Progress) {
-        if let Progress::Pushing {
-            current,
-            total,
-            bytes,
-        } = progress
-        {
+        if let Progress::Pushing { .. } = progress {
             if self.live {
-                eprint!(
-                    "\rPushing objects: {current}/{total} ({} KiB)",
-                    bytes / 1024
-                );
+                eprint!("\r{progress}");
                 let _ = std::io::stderr().flush();
                 self.pushing = true;
             }
@@ -175,26 +167,9 @@ impl Printer {
             eprintln!();
             self.pushing = false;
         }
-        match progress {
-            Progress::Initialised { branch } => {
-                println!("Initialised a git repository (branch {branch})")
-            }
-            Progress::WroteGitignore => println!("Wrote .gitignore"),
-            Progress::Committed { id, message } => {
-                println!(
-                    "Committed {}: {}",
-                    &id[..id.len().min(7)],
-                    message.lines().next().unwrap_or_default()
-                )
-            }
-            Progress::NothingToCommit => println!("Nothing new to commit"),
-            Progress::CreatingRepository { forge, name } => {
-                println!("Creating {forge} repository {name}")
-            }
-            Progress::CreatedRepository { web_url } => println!("Created {web_url}"),
-            Progress::RemoteSet { url } => println!("origin is {url}"),
-            Progress::Connecting { url } => println!("Pushing to {url}"),
-            Progress::Pushing { .. } | Progress::Pushed { .. } => {}
+        // The final line, with the URL and upstream, is printed by `run`.
+        if !matches!(progress, Progress::Pushed { .. }) {
+            println!("{progress}");
         }
     }
 }

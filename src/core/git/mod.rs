@@ -112,6 +112,41 @@ pub enum Progress {
     },
 }
 
+/// One line per step, worded the same in the CLI and the TUI.
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Progress::Initialised { branch } => {
+                write!(f, "Initialised a git repository (branch {branch})")
+            }
+            Progress::WroteGitignore => f.write_str("Wrote .gitignore"),
+            Progress::Committed { id, message } => {
+                let subject = message.lines().next().unwrap_or_default();
+                write!(f, "Committed {}: {subject}", &id[..id.len().min(7)])
+            }
+            Progress::NothingToCommit => f.write_str("Nothing new to commit"),
+            Progress::CreatingRepository { forge, name } => {
+                write!(f, "Creating {forge} repository {name}")
+            }
+            Progress::CreatedRepository { web_url } => write!(f, "Created {web_url}"),
+            Progress::RemoteSet { url } => write!(f, "origin is {url}"),
+            Progress::Connecting { url } => write!(f, "Pushing to {url}"),
+            Progress::Pushing {
+                current,
+                total,
+                bytes,
+            } => {
+                write!(
+                    f,
+                    "Pushing objects: {current}/{total} ({} KiB)",
+                    bytes / 1024
+                )
+            }
+            Progress::Pushed { branch } => write!(f, "Pushed {branch}"),
+        }
+    }
+}
+
 /// What `publish` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishOutcome {
