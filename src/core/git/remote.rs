@@ -126,7 +126,10 @@ fn refused(status: &str, branch: &str) -> Failure {
         return non_fast_forward(branch);
     }
     Failure::with_hint(
-        format!("the remote refused to update {branch}: {status}"),
+        format!(
+            "the remote refused to update {branch}: {}",
+            status.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
         "check the branch protection rules and server hooks of the repository; your commit is kept locally",
     )
 }
@@ -137,11 +140,28 @@ fn classify(
     url: &RemoteUrl,
     branch: &str,
 ) -> Failure {
-    let message = err.message().to_string();
+    // One line, whatever libgit2 or the server wrote.
+    let message = err
+        .message()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let lower = message.to_ascii_lowercase();
     let host = url.host.clone().unwrap_or_else(|| url.safe.clone());
     if err.code() == ErrorCode::NotFastForward || lower.contains("non-fastforwardable") {
         return non_fast_forward(branch);
+    }
+    if err.code() == ErrorCode::Certificate || lower.contains("unknown remote ssh hostkey") {
+        return match url.transport {
+            Transport::Ssh => Failure::with_hint(
+                format!("the SSH host key of {host} is not in ~/.ssh/known_hosts, or does not match it"),
+                format!("run `ssh -T git@{host}` once to check and record the key, then push again"),
+            ),
+            _ => Failure::with_hint(
+                format!("the TLS certificate of {host} could not be verified: {message}"),
+                "check the URL; for a private certificate authority set `git config --global http.sslCAInfo FILE`",
+            ),
+        };
     }
     if credentials.exhausted || err.code() == ErrorCode::Auth || lower.contains("401") {
         return rejected_credentials(credentials, url, &host);
@@ -204,4 +224,88 @@ fn rejected_credentials(credentials: &Credentials, url: &RemoteUrl, host: &str) 
         _ => "pass a token that may push to this repository with --token-env VAR (or set GITHUB_TOKEN / GITLAB_TOKEN), or log in with your git credential helper",
     };
     Failure::with_hint(message, hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(code: ErrorCode, class: ErrorClass, message: &str, url: &str) -> Failure {
+        let err = git2::Error::new(code, class, message);
+        classify(
+            &err,
+            &Credentials::new(None, None),
+            &RemoteUrl::parse(url),
+            "main",
+        )
+    }
+
+    #[test]
+    fn errors_become_one_line_causes_with_hints() {
+        let ssh = "git@github.com:acme/mod.git";
+        let unknown_host = failure(
+            ErrorCode::Certificate,
+            ErrorClass::Ssh,
+            "invalid or unknown remote ssh hostkey",
+            ssh,
+        );
+        assert!(
+            unknown_host.message.contains("SSH host key of github.com"),
+            "{unknown_host:?}"
+        );
+        assert!(unknown_host.hint.unwrap().contains("ssh -T git@github.com"));
+
+        let nff = failure(
+            ErrorCode::NotFastForward,
+            ErrorClass::Reference,
+            "cannot push",
+            ssh,
+        );
+        assert!(nff.hint.unwrap().contains("git pull --rebase origin main"));
+
+        let https = "https://github.com/acme/mod.git";
+        let forbidden = failure(
+            ErrorCode::GenericError,
+            ErrorClass::Http,
+            "unexpected http status code: 403",
+            https,
+        );
+        assert!(forbidden.message.contains("HTTP 403"), "{forbidden:?}");
+
+        let auth = failure(
+            ErrorCode::Auth,
+            ErrorClass::Ssh,
+            "authentication failed",
+            ssh,
+        );
+        assert_eq!(
+            auth.message,
+            "github.com asked for credentials and none were found"
+        );
+        assert!(auth.hint.unwrap().contains("ssh-add -l"));
+
+        let other = failure(
+            ErrorCode::GenericError,
+            ErrorClass::Odb,
+            "object missing",
+            https,
+        );
+        assert_eq!(
+            other.message,
+            format!("push to {https} failed: object missing")
+        );
+        assert!(!other.message.contains('\n'));
+    }
+
+    #[test]
+    fn server_refusals_are_told_apart() {
+        assert!(refused("non-fast-forward", "main")
+            .message
+            .contains("has commits that your branch does not have"));
+        let hook = refused("pre-receive hook declined", "main");
+        assert_eq!(
+            hook.message,
+            "the remote refused to update main: pre-receive hook declined"
+        );
+    }
 }
