@@ -314,3 +314,29 @@ fn the_core_reports_progress_and_honours_an_identity_override() {
     );
     assert_eq!(sandbox.git(&bare, &["rev-parse", "release"]), commit.id);
 }
+
+#[test]
+fn the_configured_identity_is_readable_for_front_ends() {
+    let sandbox = Sandbox::new();
+    sandbox.git(
+        &sandbox.module,
+        &["init", "--quiet", "--initial-branch=main"],
+    );
+    assert_eq!(
+        sekoia_wizard::core::git::configured_identity(&sandbox.module)
+            .filter(|i| i.name == "Lin Local"),
+        None
+    );
+    sandbox.git(&sandbox.module, &["config", "user.name", "Lin Local"]);
+    sandbox.git(
+        &sandbox.module,
+        &["config", "user.email", "lin@example.com"],
+    );
+    assert_eq!(
+        sekoia_wizard::core::git::configured_identity(&sandbox.module),
+        Some(Identity {
+            name: "Lin Local".into(),
+            email: "lin@example.com".into()
+        })
+    );
+}
