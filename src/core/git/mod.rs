@@ -47,7 +47,8 @@ pub struct PublishOptions {
     pub create: Option<CreateRepo>,
     /// Commit as this person instead of the git configuration.
     pub identity: Option<Identity>,
-    /// A token the person gave (`--token-env`, TUI prompt), for HTTPS pushes and the forge API.
+    /// A token the person gave, for HTTPS pushes and the forge API: `--token-env` through
+    /// `token_from_env`, or a TUI prompt as `Token::new(typed, TokenSource::Explicit("the token you typed".into()))`.
     pub token: Option<Token>,
     /// Also look for `GITHUB_TOKEN` / `GITLAB_TOKEN`, each sent only to its own provider.
     pub env_tokens: bool,
