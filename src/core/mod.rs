@@ -2,7 +2,9 @@
 
 pub mod deps;
 pub mod failure;
+pub mod forge;
 pub mod generate;
+pub mod git;
 pub mod lock;
 pub mod model;
 pub mod naming;
