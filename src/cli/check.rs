@@ -8,5 +8,8 @@ use clap::Args;
 pub struct CheckArgs {}
 
 pub fn run(_args: CheckArgs) -> anyhow::Result<ExitCode> {
-    crate::core::failure::fail("`check` is not available yet", "see the README for the commands that work")
+    crate::core::failure::fail(
+        "`check` is not available yet",
+        "see the README for the commands that work",
+    )
 }

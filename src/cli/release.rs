@@ -8,5 +8,8 @@ use clap::Args;
 pub struct ReleaseArgs {}
 
 pub fn run(_args: ReleaseArgs) -> anyhow::Result<ExitCode> {
-    crate::core::failure::fail("`release` is not available yet", "see the README for the commands that work")
+    crate::core::failure::fail(
+        "`release` is not available yet",
+        "see the README for the commands that work",
+    )
 }

@@ -4,4 +4,7 @@ pub mod failure;
 pub mod naming;
 pub mod plan;
 pub mod pyjson;
+pub mod python;
+pub mod schema;
+pub mod sync;
 pub mod workspace;
