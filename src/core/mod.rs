@@ -11,4 +11,7 @@ pub mod naming;
 pub mod plan;
 pub mod pyjson;
 pub mod render;
+pub mod python;
+pub mod schema;
+pub mod sync;
 pub mod workspace;
