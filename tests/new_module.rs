@@ -286,18 +286,38 @@ fn hostile_names_give_importable_python_and_valid_json_or_a_clear_refusal() {
 #[test]
 fn readme_answers_example_builds_a_working_module() {
     let readme = fs::read_to_string(common::root().join("README.md")).unwrap();
-    let start = readme.find("```toml\n").expect("README has a TOML answers example") + "```toml\n".len();
+    let start = readme
+        .find("```toml\n")
+        .expect("README has a TOML answers example")
+        + "```toml\n".len();
     let example = &readme[start..start + readme[start..].find("```").unwrap()];
     let out = tempfile::tempdir().unwrap();
     let answers = out.path().join("answers.toml");
     fs::write(&answers, example).unwrap();
-    run_ok(wizard().arg("new").arg(out.path()).arg("--answers").arg(&answers).arg("--no-lock"));
+    run_ok(
+        wizard()
+            .arg("new")
+            .arg(out.path())
+            .arg("--answers")
+            .arg(&answers)
+            .arg("--no-lock"),
+    );
     let dir = out.path().join("TestHTTP");
     assert_eq!(manifest(&dir)["categories"], serde_json::json!(["Network"]));
-    for f in ["testhttp_modules/action_request.py", "testhttp_modules/trigger_new_entries.py", "tests/test_action_request.py"] {
+    for f in [
+        "testhttp_modules/action_request.py",
+        "testhttp_modules/trigger_new_entries.py",
+        "tests/test_action_request.py",
+    ] {
         assert!(dir.join(f).is_file(), "{f}");
     }
-    assert!(fs::read_to_string(dir.join("pyproject.toml")).unwrap().contains("\nrequests = \"*\"\n"));
+    assert!(fs::read_to_string(dir.join("pyproject.toml"))
+        .unwrap()
+        .contains("\nrequests = \"*\"\n"));
     let Some(py) = python() else { return };
-    run_ok(std::process::Command::new(&py).args(["-m", "pytest", "-q"]).current_dir(&dir));
+    run_ok(
+        std::process::Command::new(&py)
+            .args(["-m", "pytest", "-q"])
+            .current_dir(&dir),
+    );
 }
