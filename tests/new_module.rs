@@ -321,3 +321,65 @@ fn readme_answers_example_builds_a_working_module() {
             .current_dir(&dir),
     );
 }
+
+/// A stand-in `poetry` / `uv` on PATH that records where it ran and writes the lock file, or fails.
+fn fake_tool(bin: &Path, name: &str, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = bin.join(name);
+    fs::write(
+        &path,
+        format!("#!/bin/sh\necho \"$@\" > \"$PWD/{name}.args\"\n{body}\n"),
+    )
+    .unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn lock_step_runs_the_tool_on_path_and_never_fails_the_command() {
+    let out = tempfile::tempdir().unwrap();
+    let bin = out.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    fake_tool(&bin, "poetry", "echo locked > poetry.lock");
+    fake_tool(&bin, "uv", "echo 'network down' >&2; exit 3");
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let modules = out.path().join("modules");
+    let text = run_ok(
+        wizard()
+            .env("PATH", &path)
+            .arg("new")
+            .arg(&modules)
+            .args(["--name", "Locked"]),
+    );
+    assert!(text.contains("poetry lock"), "{text}");
+    assert_eq!(
+        fs::read_to_string(modules.join("Locked/poetry.args"))
+            .unwrap()
+            .trim(),
+        "lock"
+    );
+    assert!(modules.join("Locked/poetry.lock").is_file());
+
+    let text = run_ok(wizard().env("PATH", &path).arg("new").arg(&modules).args([
+        "--name",
+        "Unlocked",
+        "--packaging",
+        "uv",
+    ]));
+    assert!(
+        text.contains("`uv lock` failed") && text.contains("the module is written"),
+        "{text}"
+    );
+    assert!(modules.join("Unlocked/manifest.json").is_file());
+
+    let text = run_ok(
+        wizard()
+            .env("PATH", "/nonexistent")
+            .arg("new")
+            .arg(&modules)
+            .args(["--name", "NoTool"]),
+    );
+    assert!(
+        text.contains("poetry is not installed") && text.contains("poetry lock"),
+        "{text}"
+    );
+}
