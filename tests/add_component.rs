@@ -229,11 +229,38 @@ fn hand_edits_are_kept() {
     );
     fs::write(&pyproject, &edited).unwrap();
 
+    let validator = module.join("testhttp_modules/validator.py");
+    fs::write(
+        &validator,
+        "from sekoia_automation.account_validator import AccountValidator\n\n\nclass TesthttpValidator(AccountValidator):\n    def validate(self) -> bool:\n        return True\n",
+    )
+    .unwrap();
+    let main_py = module.join("main.py");
+    fs::write(
+        &main_py,
+        "import logging\n\nfrom testhttp_modules import TesthttpModule\nfrom testhttp_modules.validator import TesthttpValidator\n\n# set up logging first\nlogging.basicConfig(level=logging.INFO)\n\nif __name__ == \"__main__\":\n    module = TesthttpModule()\n    module.register_account_validator(TesthttpValidator)\n    module.run()\n",
+    )
+    .unwrap();
+
     add(&module, &["config", "--arg", "api_key:str,required,secret"]);
     add(
         &module,
         &["action", "--name", "Ping", "--dep", "requests>=2.31"],
     );
+    let main_after = fs::read_to_string(&main_py).unwrap();
+    for kept in [
+        "import logging",
+        "from testhttp_modules.validator import TesthttpValidator",
+        "# set up logging first",
+        "logging.basicConfig(level=logging.INFO)",
+        "    module.register_account_validator(TesthttpValidator)",
+        "    module.register(Ping, \"Ping\")",
+    ] {
+        assert!(
+            main_after.lines().any(|l| l == kept),
+            "main.py lost {kept:?}:\n{main_after}"
+        );
+    }
     add(&module, &["action", "--name", "Pong", "--dep", "requests"]); // already there: no change
 
     assert_eq!(
