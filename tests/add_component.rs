@@ -56,9 +56,9 @@ pub fn build_guide_module(parent: &Path) -> PathBuf {
             "--arg",
             "url:url,required",
             "--arg",
-            "method:enum(get|post|put|patch|delete),required",
-            "--arg",
             "headers:dict",
+            "--arg",
+            "method:enum(get|post|put|patch|delete),required",
             "--result",
             "status_code:int,required",
             "--result",
@@ -129,7 +129,7 @@ fn guide_module_code_is_black_clean_and_its_tests_pass() {
     let dir = tempfile::tempdir().unwrap();
     let module = build_guide_module(dir.path());
     let action = fs::read_to_string(module.join("testhttp_modules/action_request.py")).unwrap();
-    assert!(action.contains("class RequestArguments(BaseModel):\n    url: HttpUrl\n    method: Literal[\"get\", \"post\", \"put\", \"patch\", \"delete\"]\n    headers: dict | None = None\n"));
+    assert!(action.contains("class RequestArguments(BaseModel):\n    url: HttpUrl\n    headers: dict | None = None\n    method: Literal[\"get\", \"post\", \"put\", \"patch\", \"delete\"]\n"));
     assert!(action.contains("    results_model = RequestResults\n"));
     let models = fs::read_to_string(module.join("testhttp_modules/models.py")).unwrap();
     assert!(models.contains(
@@ -229,11 +229,38 @@ fn hand_edits_are_kept() {
     );
     fs::write(&pyproject, &edited).unwrap();
 
+    let validator = module.join("testhttp_modules/validator.py");
+    fs::write(
+        &validator,
+        "from sekoia_automation.account_validator import AccountValidator\n\n\nclass TesthttpValidator(AccountValidator):\n    def validate(self) -> bool:\n        return True\n",
+    )
+    .unwrap();
+    let main_py = module.join("main.py");
+    fs::write(
+        &main_py,
+        "import logging\n\nfrom testhttp_modules import TesthttpModule\nfrom testhttp_modules.validator import TesthttpValidator\n\n# set up logging first\nlogging.basicConfig(level=logging.INFO)\n\nif __name__ == \"__main__\":\n    module = TesthttpModule()\n    module.register_account_validator(TesthttpValidator)\n    module.run()\n",
+    )
+    .unwrap();
+
     add(&module, &["config", "--arg", "api_key:str,required,secret"]);
     add(
         &module,
         &["action", "--name", "Ping", "--dep", "requests>=2.31"],
     );
+    let main_after = fs::read_to_string(&main_py).unwrap();
+    for kept in [
+        "import logging",
+        "from testhttp_modules.validator import TesthttpValidator",
+        "# set up logging first",
+        "logging.basicConfig(level=logging.INFO)",
+        "    module.register_account_validator(TesthttpValidator)",
+        "    module.register(Ping, \"Ping\")",
+    ] {
+        assert!(
+            main_after.lines().any(|l| l == kept),
+            "main.py lost {kept:?}:\n{main_after}"
+        );
+    }
     add(&module, &["action", "--name", "Pong", "--dep", "requests"]); // already there: no change
 
     assert_eq!(
@@ -315,4 +342,160 @@ fn refusals_name_the_problem_and_write_nothing() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no manifest.json"));
+}
+
+/// The guide's JSON with our model class names (the guide names its models freely; `add` names them
+/// after the component) and the category `new` fills in: everything else must be the same bytes.
+fn guide_expected(file: &str) -> String {
+    let text = fs::read_to_string(
+        common::fixtures()
+            .join("seed-testhttp/v2/expected")
+            .join(file),
+    )
+    .unwrap();
+    let text = text
+        .replace("\"title\": \"Response\"", "\"title\": \"RequestResults\"")
+        .replace(
+            "\"title\": \"TriggerConfiguration\"",
+            "\"title\": \"NewEntriesTriggerConfiguration\"",
+        )
+        .replace(
+            "\"title\": \"NewEntries\"",
+            "\"title\": \"NewEntriesTriggerResults\"",
+        );
+    if file == "manifest.json" {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["categories"] = serde_json::json!(["Generic"]);
+        return sekoia_wizard::core::pyjson::dumps(&v);
+    }
+    text
+}
+
+#[test]
+fn guide_module_manifests_equal_the_sdk_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = build_guide_module(dir.path());
+    for file in [
+        "manifest.json",
+        "action_request.json",
+        "connector_testhttpconnector.json",
+        "trigger_newentriestrigger.json",
+    ] {
+        let ours = fs::read_to_string(module.join(file)).unwrap();
+        assert_eq!(ours, guide_expected(file), "{file}");
+    }
+    let main = fs::read_to_string(module.join("main.py")).unwrap();
+    for line in [
+        "from testhttp_modules.action_request import Request",
+        "    module.register(Request, \"Request\")",
+        "    module.register(NewEntriesTrigger, \"NewEntriesTrigger\")",
+        "    module.register(TesthttpConnector, \"TesthttpConnector\")",
+    ] {
+        assert!(
+            main.lines().any(|l| l == line),
+            "main.py lacks {line:?}:\n{main}"
+        );
+    }
+}
+
+/// Every JSON file directly in `dir`, with its bytes.
+fn json_files(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".json"))
+        .map(|n| (n.clone(), fs::read_to_string(dir.join(&n)).unwrap()))
+        .collect()
+}
+
+fn sorted_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn real_sdk_regenerates_exactly_what_add_wrote() {
+    let Some(py) = python() else { return };
+    let sdk = py.parent().unwrap().join("sekoia-automation");
+    let dir = tempfile::tempdir().unwrap();
+    let module = build_guide_module(dir.path());
+    let every = [
+        "name:str,required,desc=The name, with a comma",
+        "count:int,default=3",
+        "ratio:float,default=0.5",
+        "enabled:bool,default=true",
+        "endpoint:url,default=https://api.example.com",
+        "since:datetime",
+        "extra:dict",
+        "tags:list[str],default=a|b",
+        "ids:list[int]",
+        "mode:enum(fast|slow),default=slow",
+        "token:str,secret",
+        "label:str,required,secret,desc=Réglage – «x»",
+    ];
+    for (kind, name) in [
+        ("action", "Get every thing"),
+        ("trigger", "Watch things"),
+        ("connector", "Collect things"),
+    ] {
+        let mut args = vec![kind, "--name", name, "--description", "Does \"everything\""];
+        for f in &every {
+            args.extend(["--arg", f]);
+        }
+        if kind != "connector" {
+            args.extend([
+                "--result",
+                "answer:str,required",
+                "--result",
+                "score:float,default=1.5",
+                "--result",
+                "when:datetime",
+            ]);
+        }
+        add(&module, &args);
+    }
+    let mut config = vec!["config"];
+    for f in &every[1..] {
+        config.extend(["--arg", f]);
+    }
+    add(&module, &config);
+    let ours = json_files(&module);
+    let our_main = fs::read_to_string(module.join("main.py")).unwrap();
+
+    // The SDK imports the module to regenerate: run it on a copy.
+    let copy = dir.path().join("sdk-copy");
+    run_ok(Command::new("cp").arg("-r").arg(&module).arg(&copy));
+    for name in ours.keys().filter(|n| *n != "manifest.json") {
+        fs::remove_file(copy.join(name)).unwrap();
+    }
+    run_ok(
+        Command::new(&sdk)
+            .arg("generate-files-from-code")
+            .arg(&copy)
+            .current_dir(&copy),
+    );
+    let theirs = json_files(&copy);
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>(),
+        "same component files"
+    );
+    for (name, text) in &ours {
+        assert_eq!(
+            text, &theirs[name],
+            "{name} differs from what the SDK generates"
+        );
+    }
+    let sdk_main = fs::read_to_string(copy.join("main.py")).unwrap();
+    assert_eq!(
+        sorted_lines(&our_main),
+        sorted_lines(&sdk_main),
+        "main.py lines"
+    );
 }

@@ -282,3 +282,104 @@ fn hostile_names_give_importable_python_and_valid_json_or_a_clear_refusal() {
         }
     }
 }
+
+#[test]
+fn readme_answers_example_builds_a_working_module() {
+    let readme = fs::read_to_string(common::root().join("README.md")).unwrap();
+    let start = readme
+        .find("```toml\n")
+        .expect("README has a TOML answers example")
+        + "```toml\n".len();
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    let out = tempfile::tempdir().unwrap();
+    let answers = out.path().join("answers.toml");
+    fs::write(&answers, example).unwrap();
+    run_ok(
+        wizard()
+            .arg("new")
+            .arg(out.path())
+            .arg("--answers")
+            .arg(&answers)
+            .arg("--no-lock"),
+    );
+    let dir = out.path().join("TestHTTP");
+    assert_eq!(manifest(&dir)["categories"], serde_json::json!(["Network"]));
+    for f in [
+        "testhttp_modules/action_request.py",
+        "testhttp_modules/trigger_new_entries.py",
+        "tests/test_action_request.py",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    assert!(fs::read_to_string(dir.join("pyproject.toml"))
+        .unwrap()
+        .contains("\nrequests = \"*\"\n"));
+    let Some(py) = python() else { return };
+    run_ok(
+        std::process::Command::new(&py)
+            .args(["-m", "pytest", "-q"])
+            .current_dir(&dir),
+    );
+}
+
+/// A stand-in `poetry` / `uv` on PATH that records where it ran and writes the lock file, or fails.
+fn fake_tool(bin: &Path, name: &str, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = bin.join(name);
+    fs::write(
+        &path,
+        format!("#!/bin/sh\necho \"$@\" > \"$PWD/{name}.args\"\n{body}\n"),
+    )
+    .unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn lock_step_runs_the_tool_on_path_and_never_fails_the_command() {
+    let out = tempfile::tempdir().unwrap();
+    let bin = out.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    fake_tool(&bin, "poetry", "echo locked > poetry.lock");
+    fake_tool(&bin, "uv", "echo 'network down' >&2; exit 3");
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let modules = out.path().join("modules");
+    let text = run_ok(
+        wizard()
+            .env("PATH", &path)
+            .arg("new")
+            .arg(&modules)
+            .args(["--name", "Locked"]),
+    );
+    assert!(text.contains("poetry lock"), "{text}");
+    assert_eq!(
+        fs::read_to_string(modules.join("Locked/poetry.args"))
+            .unwrap()
+            .trim(),
+        "lock"
+    );
+    assert!(modules.join("Locked/poetry.lock").is_file());
+
+    let text = run_ok(wizard().env("PATH", &path).arg("new").arg(&modules).args([
+        "--name",
+        "Unlocked",
+        "--packaging",
+        "uv",
+    ]));
+    assert!(
+        text.contains("`uv lock` failed") && text.contains("the module is written"),
+        "{text}"
+    );
+    assert!(modules.join("Unlocked/manifest.json").is_file());
+
+    let text = run_ok(
+        wizard()
+            .env("PATH", "/nonexistent")
+            .arg("new")
+            .arg(&modules)
+            .args(["--name", "NoTool"]),
+    );
+    assert!(
+        text.contains("poetry is not installed") && text.contains("poetry lock"),
+        "{text}"
+    );
+}

@@ -1,15 +1,175 @@
-//! `sekoia-wizard push` (not built yet).
+//! `sekoia-wizard push`: commit the module and push it, creating the remote repository on request.
+//! All the work is `core::git::publish`; this file turns flags into options and prints progress.
 
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+
+use crate::core::failure::fail;
+use crate::core::forge::{self, CreateRepo, Forge, Visibility};
+use crate::core::git::{self, Progress, PublishOptions};
 
 #[derive(Debug, Args)]
-pub struct PushArgs {}
+#[command(after_help = "Examples:\n  \
+    sekoia-wizard push TestHTTP --remote git@github.com:acme/TestHTTP.git\n  \
+    sekoia-wizard push TestHTTP --create github --owner acme --private\n  \
+    sekoia-wizard push TestHTTP --create gitlab --api-url https://gitlab.example.com --token-env MY_GITLAB_TOKEN\n  \
+    sekoia-wizard push TestHTTP            # later pushes: commit what changed and push to origin")]
+pub struct PushArgs {
+    /// Module directory
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Repository URL to push to; sets or updates `origin` (a password in it is used, never stored)
+    #[arg(long, value_name = "URL")]
+    pub remote: Option<String>,
+    /// Branch to push; a new repository starts on it [default: the current branch, or main]
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// Commit message [default: one naming the files that changed]
+    #[arg(long, short = 'm', value_name = "TEXT")]
+    pub message: Option<String>,
+    /// Create the repository on GitHub or GitLab first (needs a token)
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub create: Option<ForgeArg>,
+    /// Organisation (GitHub) or group path (GitLab) to create the repository in [default: your account]
+    #[arg(long, value_name = "ORG", requires = "create")]
+    pub owner: Option<String>,
+    /// Name of the repository to create [default: the directory name]
+    #[arg(long, value_name = "NAME", requires = "create")]
+    pub name: Option<String>,
+    /// Create a private repository (the default)
+    #[arg(long, conflicts_with = "public")]
+    pub private: bool,
+    /// Create a public repository
+    #[arg(long)]
+    pub public: bool,
+    /// API root for GitHub Enterprise (https://HOST/api/v3) or self-hosted GitLab (https://HOST)
+    #[arg(long, value_name = "URL", requires = "create")]
+    pub api_url: Option<String>,
+    /// Environment variable holding the access token [default: GITHUB_TOKEN / GITLAB_TOKEN]
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
+}
 
-pub fn run(_args: PushArgs) -> anyhow::Result<ExitCode> {
-    crate::core::failure::fail(
-        "`push` is not available yet",
-        "see the README for the commands that work",
-    )
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ForgeArg {
+    Github,
+    Gitlab,
+}
+
+impl From<ForgeArg> for Forge {
+    fn from(arg: ForgeArg) -> Forge {
+        match arg {
+            ForgeArg::Github => Forge::GitHub,
+            ForgeArg::Gitlab => Forge::GitLab,
+        }
+    }
+}
+
+pub fn run(args: PushArgs) -> anyhow::Result<ExitCode> {
+    let options = options(&args)?;
+    let mut printer = Printer {
+        live: std::io::stderr().is_terminal(),
+        pushing: false,
+    };
+    let outcome = git::publish(&options, &mut |progress| printer.show(progress))?;
+    let upstream = format!(
+        "{} tracks origin/{}",
+        outcome.local_branch, outcome.remote_branch
+    );
+    println!(
+        "Pushed {} to {} ({upstream})",
+        outcome.remote_branch, outcome.remote_url
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn options(args: &PushArgs) -> anyhow::Result<PublishOptions> {
+    if !args.dir.is_dir() {
+        return fail(
+            format!("{} is not a directory", args.dir.display()),
+            "give the module directory, e.g. `sekoia-wizard push TestHTTP`",
+        );
+    }
+    let token = match &args.token_env {
+        Some(var) => match git::token_from_env(var) {
+            Some(token) => Some(token),
+            None => {
+                return fail(
+                    format!("--token-env names ${var}, which is not set"),
+                    format!("export {var}=<token> first"),
+                )
+            }
+        },
+        None => None,
+    };
+    let create = args.create.map(|provider| CreateRepo {
+        forge: provider.into(),
+        name: args
+            .name
+            .clone()
+            .unwrap_or_else(|| forge::repository_name(&dir_name(&args.dir))),
+        owner: args.owner.clone(),
+        visibility: if args.public {
+            Visibility::Public
+        } else {
+            Visibility::Private
+        },
+        description: manifest_description(&args.dir),
+        api_url: args.api_url.clone(),
+    });
+    let mut options = PublishOptions::new(&args.dir);
+    options.remote = args.remote.clone();
+    options.branch = args.branch.clone();
+    options.message = args.message.clone();
+    options.create = create;
+    options.token = token;
+    Ok(options)
+}
+
+fn dir_name(dir: &Path) -> String {
+    let absolute = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn manifest_description(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    value
+        .get("description")?
+        .as_str()
+        .map(str::to_string)
+        .filter(|d| !d.trim().is_empty())
+}
+
+/// Prints each step as a line; object counts are redrawn in place on a terminal only.
+struct Printer {
+    live: bool,
+    pushing: bool,
+}
+
+impl Printer {
+    fn show(&mut self, progress: Progress) {
+        if let Progress::Pushing { .. } = progress {
+            if self.live {
+                eprint!("\r{progress}");
+                let _ = std::io::stderr().flush();
+                self.pushing = true;
+            }
+            return;
+        }
+        if self.pushing {
+            eprintln!();
+            self.pushing = false;
+        }
+        // The final line, with the URL and upstream, is printed by `run`.
+        if !matches!(progress, Progress::Pushed { .. }) {
+            println!("{progress}");
+        }
+    }
 }

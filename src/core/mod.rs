@@ -2,11 +2,16 @@
 
 pub mod deps;
 pub mod failure;
+pub mod forge;
 pub mod generate;
+pub mod git;
 pub mod lock;
 pub mod model;
 pub mod naming;
 pub mod plan;
 pub mod pyjson;
+pub mod python;
 pub mod render;
+pub mod schema;
+pub mod sync;
 pub mod workspace;

@@ -265,7 +265,7 @@ pub fn extend_fresh(
         configuration_file: Some(format!("{}/models.py", names.package)),
     };
     add_parts(&mut plan, &layout, answers)?;
-    super::regenerate(&mut plan)?;
+    let _ = super::regenerate(&mut plan)?;
     Ok(plan)
 }
 

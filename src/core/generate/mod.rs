@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::core::model::Answers;
 use crate::core::plan::Plan;
+use crate::core::sync::{self, SourceTree, SyncOptions};
 
 mod add;
 mod component;
@@ -33,9 +34,20 @@ pub fn add_to_module(module_dir: &Path, answers: &Answers) -> anyhow::Result<Gen
 }
 
 /// Regenerates main.py, component manifests and the module configuration from the Python code as
-/// the plan leaves it, exactly as `sekoia-wizard sync` (and the SDK's generate-files-from-code) would.
-fn regenerate(plan: &mut Plan) -> anyhow::Result<()> {
-    // Wired to core::sync once it lands.
-    let _ = plan;
-    Ok(())
+/// the plan leaves it, exactly as `sekoia-wizard sync` (and the SDK's generate-files-from-code) would,
+/// and adds them to the plan. Returns what sync warned about, for the person to see.
+fn regenerate(plan: &mut Plan) -> anyhow::Result<Vec<String>> {
+    let mut tree = SourceTree::from_disk(&plan.root);
+    for file in plan.files() {
+        tree.overlay(file.path.clone(), file.contents.clone());
+    }
+    let report = sync::plan(&tree, &SyncOptions::default())?;
+    for file in report.plan.files() {
+        plan.put(file.path.clone(), file.contents.clone());
+    }
+    Ok(report
+        .warnings
+        .iter()
+        .map(|w| format!("sync: {w}"))
+        .collect())
 }

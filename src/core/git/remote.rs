@@ -1,0 +1,311 @@
+//! The remote half of publishing: point `origin` at the right URL (never storing a password),
+//! push one branch without ever forcing, and set the upstream. Every failure becomes a one-line
+//! cause with a hint; the local repository and its commits are never touched by a failed push.
+
+use std::cell::RefCell;
+
+use anyhow::{Context, Result};
+use git2::{ErrorClass, ErrorCode, ProxyOptions, PushOptions, RemoteCallbacks, Repository};
+
+use super::credentials::{Credentials, Offered};
+use super::remote_url::{RemoteUrl, Transport};
+use super::token::Token;
+use super::Progress;
+use crate::core::failure::Failure;
+
+pub const ORIGIN: &str = "origin";
+
+/// The URL `origin` has, if it exists.
+pub fn origin_url(repo: &Repository) -> Option<String> {
+    repo.find_remote(ORIGIN)
+        .ok()
+        .and_then(|r| r.url().ok().map(str::to_string))
+}
+
+/// Creates `origin` or points it at `url`. Stores the password-free form only.
+pub fn set_origin(repo: &Repository, url: &RemoteUrl) -> Result<()> {
+    match origin_url(repo) {
+        Some(current) if current == url.safe => Ok(()),
+        Some(_) => repo
+            .remote_set_url(ORIGIN, &url.safe)
+            .context("cannot update the origin remote"),
+        None => repo
+            .remote(ORIGIN, &url.safe)
+            .map(|_| ())
+            .context("cannot add the origin remote"),
+    }
+}
+
+/// Pushes `refs/heads/{local}` to `refs/heads/{remote_branch}` on `origin`, fast-forward only.
+pub fn push(
+    repo: &Repository,
+    local: &str,
+    remote_branch: &str,
+    token: Option<Token>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
+    let mut remote = repo
+        .find_remote(ORIGIN)
+        .context("the origin remote is missing")?;
+    let url = RemoteUrl::parse(remote.url().unwrap_or_default());
+    let scrubber = token.clone();
+    let credentials = RefCell::new(Credentials::new(token, repo.config().ok()));
+    let rejection: RefCell<Option<String>> = RefCell::new(None);
+    {
+        let mut callbacks = RemoteCallbacks::new();
+        callbacks.credentials(|url, username, allowed| {
+            credentials.borrow_mut().next(url, username, allowed)
+        });
+        callbacks.push_transfer_progress(|current, total, bytes| {
+            progress(Progress::Pushing {
+                current,
+                total,
+                bytes,
+            });
+        });
+        callbacks.push_update_reference(|_refname, status| {
+            if let Some(status) = status {
+                *rejection.borrow_mut() = Some(status.to_string());
+            }
+            Ok(())
+        });
+        let mut proxy = ProxyOptions::new();
+        proxy.auto();
+        let mut options = PushOptions::new();
+        options.remote_callbacks(callbacks);
+        options.proxy_options(proxy);
+        // No leading '+': a branch that moved on the remote is refused, never overwritten.
+        let refspec = format!("refs/heads/{local}:refs/heads/{remote_branch}");
+        let result = remote.push(&[refspec.as_str()], Some(&mut options));
+        let rejection = rejection.borrow().clone();
+        let failure = match (result, rejection) {
+            (Ok(()), None) => None,
+            (Ok(()), Some(status)) => Some(refused(&status, remote_branch)),
+            (Err(err), _) => Some(classify(&err, &credentials.borrow(), &url, remote_branch)),
+        };
+        if let Some(mut failure) = failure {
+            if let Some(token) = &scrubber {
+                failure.message = token.scrub(&failure.message);
+            }
+            return Err(failure.into());
+        }
+    }
+    Ok(())
+}
+
+/// Records `origin/{remote_branch}` as the upstream of `local`, like `git push -u`.
+pub fn set_upstream(repo: &Repository, local: &str, remote_branch: &str) -> Result<()> {
+    let mut config = repo
+        .config()
+        .context("cannot open the repository configuration")?;
+    config.set_str(&format!("branch.{local}.remote"), ORIGIN)?;
+    config.set_str(
+        &format!("branch.{local}.merge"),
+        &format!("refs/heads/{remote_branch}"),
+    )?;
+    Ok(())
+}
+
+fn non_fast_forward(branch: &str) -> Failure {
+    Failure::with_hint(
+        format!("the remote branch {branch} has commits that your branch does not have; nothing was pushed"),
+        format!(
+            "bring them in with `git pull --rebase origin {branch}`, then push again \
+             (sekoia-wizard never force-pushes); your commit is kept locally"
+        ),
+    )
+}
+
+/// A reference the server refused after receiving the objects (hooks, protected branches...).
+fn refused(status: &str, branch: &str) -> Failure {
+    let lower = status.to_ascii_lowercase();
+    if lower.contains("non-fast-forward")
+        || lower.contains("fetch first")
+        || lower.contains("stale")
+    {
+        return non_fast_forward(branch);
+    }
+    Failure::with_hint(
+        format!(
+            "the remote refused to update {branch}: {}",
+            status.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
+        "check the branch protection rules and server hooks of the repository; your commit is kept locally",
+    )
+}
+
+fn classify(
+    err: &git2::Error,
+    credentials: &Credentials,
+    url: &RemoteUrl,
+    branch: &str,
+) -> Failure {
+    // One line, whatever libgit2 or the server wrote.
+    let message = err
+        .message()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lower = message.to_ascii_lowercase();
+    let host = url.host.clone().unwrap_or_else(|| url.safe.clone());
+    if err.code() == ErrorCode::NotFastForward || lower.contains("non-fastforwardable") {
+        return non_fast_forward(branch);
+    }
+    if err.code() == ErrorCode::Certificate || lower.contains("unknown remote ssh hostkey") {
+        return match url.transport {
+            Transport::Ssh => Failure::with_hint(
+                format!("the SSH host key of {host} is not in ~/.ssh/known_hosts, or does not match it"),
+                format!("run `ssh -T git@{host}` once to check and record the key, then push again"),
+            ),
+            _ => Failure::with_hint(
+                format!("the TLS certificate of {host} could not be verified: {message}"),
+                "check the URL; for a private certificate authority set `git config --global http.sslCAInfo FILE`",
+            ),
+        };
+    }
+    if credentials.exhausted || err.code() == ErrorCode::Auth || lower.contains("401") {
+        return rejected_credentials(credentials, url, &host);
+    }
+    if lower.contains("403") {
+        return Failure::with_hint(
+            format!("{host} refused write access to {} (HTTP 403)", url.safe),
+            "the credentials work but may not push here: check the token's scopes (repo / write_repository)",
+        );
+    }
+    let unreachable = [
+        "failed to connect",
+        "could not resolve",
+        "connection refused",
+        "timed out",
+        "resolve host",
+    ];
+    if unreachable.iter().any(|text| lower.contains(text))
+        || matches!(err.class(), ErrorClass::Os | ErrorClass::Ssl) && !lower.contains("404")
+    {
+        return Failure::with_hint(
+            format!("could not reach {host}: {message}"),
+            "check the remote URL and your network connection; your commit is kept locally, run push again later",
+        );
+    }
+    if lower.contains("404")
+        || lower.contains("not found")
+        || lower.contains("does not appear to be a git repository")
+    {
+        return Failure::with_hint(
+            format!("there is no repository at {}", url.safe),
+            "create it first (--create github|gitlab) or check --remote",
+        );
+    }
+    Failure::with_hint(
+        format!("push to {} failed: {message}", url.safe),
+        "your commit is kept locally; fix the cause and run push again",
+    )
+}
+
+fn rejected_credentials(credentials: &Credentials, url: &RemoteUrl, host: &str) -> Failure {
+    let tried: Vec<String> = credentials
+        .offered
+        .iter()
+        .map(|offered| match offered {
+            Offered::Token(origin) => format!("the token from {origin}"),
+            Offered::CredentialHelper => "your git credential helper".to_string(),
+            Offered::SshAgent => "the SSH agent".to_string(),
+            Offered::SshKey(path) => format!("the SSH key {}", path.display()),
+            Offered::Default => "your default credentials".to_string(),
+        })
+        .collect();
+    let message = if tried.is_empty() {
+        format!("{host} asked for credentials and none were found")
+    } else {
+        format!("{host} rejected the credentials ({})", tried.join(", "))
+    };
+    let hint = match url.transport {
+        Transport::Ssh => "load a key that your account accepts (`ssh-add -l` lists them) or push over HTTPS with a token",
+        _ => "pass a token that may push to this repository with --token-env VAR (or set GITHUB_TOKEN / GITLAB_TOKEN), or log in with your git credential helper",
+    };
+    Failure::with_hint(message, hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(code: ErrorCode, class: ErrorClass, message: &str, url: &str) -> Failure {
+        let err = git2::Error::new(code, class, message);
+        classify(
+            &err,
+            &Credentials::new(None, None),
+            &RemoteUrl::parse(url),
+            "main",
+        )
+    }
+
+    #[test]
+    fn errors_become_one_line_causes_with_hints() {
+        let ssh = "git@github.com:acme/mod.git";
+        let unknown_host = failure(
+            ErrorCode::Certificate,
+            ErrorClass::Ssh,
+            "invalid or unknown remote ssh hostkey",
+            ssh,
+        );
+        assert!(
+            unknown_host.message.contains("SSH host key of github.com"),
+            "{unknown_host:?}"
+        );
+        assert!(unknown_host.hint.unwrap().contains("ssh -T git@github.com"));
+
+        let nff = failure(
+            ErrorCode::NotFastForward,
+            ErrorClass::Reference,
+            "cannot push",
+            ssh,
+        );
+        assert!(nff.hint.unwrap().contains("git pull --rebase origin main"));
+
+        let https = "https://github.com/acme/mod.git";
+        let forbidden = failure(
+            ErrorCode::GenericError,
+            ErrorClass::Http,
+            "unexpected http status code: 403",
+            https,
+        );
+        assert!(forbidden.message.contains("HTTP 403"), "{forbidden:?}");
+
+        let auth = failure(
+            ErrorCode::Auth,
+            ErrorClass::Ssh,
+            "authentication failed",
+            ssh,
+        );
+        assert_eq!(
+            auth.message,
+            "github.com asked for credentials and none were found"
+        );
+        assert!(auth.hint.unwrap().contains("ssh-add -l"));
+
+        let other = failure(
+            ErrorCode::GenericError,
+            ErrorClass::Odb,
+            "object missing",
+            https,
+        );
+        assert_eq!(
+            other.message,
+            format!("push to {https} failed: object missing")
+        );
+        assert!(!other.message.contains('\n'));
+    }
+
+    #[test]
+    fn server_refusals_are_told_apart() {
+        assert!(refused("non-fast-forward", "main")
+            .message
+            .contains("has commits that your branch does not have"));
+        let hook = refused("pre-receive hook declined", "main");
+        assert_eq!(
+            hook.message,
+            "the remote refused to update main: pre-receive hook declined"
+        );
+    }
+}

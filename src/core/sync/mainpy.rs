@@ -1,0 +1,297 @@
+//! `main.py`: the SDK's layout, made deterministic, keeping the lines the generator does not own.
+//!
+//! Owned (regenerated) lines:
+//! - `from X import Y` of the module class and of every component class, and of any class that
+//!   the existing file registers with `module.register(Y, ...)` or instantiates as `module = Y()`
+//!   (so stale classes disappear with their registration);
+//! - `if __name__ == "__main__":`, `module = Y()`, `module.register(...)`, `module.run()`;
+//! - blank lines.
+//!
+//! Everything else is kept, in its original order: top-level statements and comments (other
+//! imports, code) go after the generated imports, before the two blank lines and the `if` block;
+//! statements inside the `if` block (e.g. `module.register_account_validator(...)`) go after the
+//! registrations, before `module.run()`; anything after `module.run()` stays after it. An import
+//! statement naming several classes keeps its names that are not owned.
+
+use std::collections::BTreeSet;
+
+use tree_sitter::{Node, Parser};
+
+/// A class to import and register: `from {module} import {class}`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Registration {
+    pub class: String,
+    pub module: String,
+}
+
+/// Lines kept from an existing main.py.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Kept {
+    top: Vec<String>,
+    before_run: Vec<String>,
+    after_run: Vec<String>,
+    trailing: Vec<String>,
+}
+
+/// Renders main.py. Each group (triggers, connectors, actions) is sorted by class name, then module.
+pub fn render(
+    module: &Registration,
+    triggers: &[Registration],
+    connectors: &[Registration],
+    actions: &[Registration],
+    existing: Option<&str>,
+) -> String {
+    let sort = |v: &[Registration]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    let groups = [sort(triggers), sort(connectors), sort(actions)];
+    let mut owned: BTreeSet<String> = groups.iter().flatten().map(|r| r.class.clone()).collect();
+    owned.insert(module.class.clone());
+    let kept = existing
+        .map(|src| keep(src, &mut owned))
+        .unwrap_or_default();
+
+    let mut out = format!("from {} import {}\n\n", module.module, module.class);
+    for r in groups.iter().flatten() {
+        out.push_str(&format!("from {} import {}\n", r.module, r.class));
+    }
+    for line in &kept.top {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("\n\nif __name__ == \"__main__\":\n");
+    out.push_str(&format!("    module = {}()\n", module.class));
+    for r in groups.iter().flatten() {
+        out.push_str(&format!("    module.register({0}, \"{0}\")\n", r.class));
+    }
+    for line in &kept.before_run {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("    module.run()\n");
+    for line in kept.after_run.iter().chain(&kept.trailing) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Splits an existing main.py into the statements we keep. Unparseable files keep nothing: the
+/// caller reports main.py's syntax errors before rendering.
+fn keep(src: &str, owned: &mut BTreeSet<String>) -> Kept {
+    let mut parser = Parser::new();
+    if parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .is_err()
+    {
+        return Kept::default();
+    }
+    let Some(tree) = parser.parse(src, None) else {
+        return Kept::default();
+    };
+    let root = tree.root_node();
+    if root.has_error() {
+        return Kept::default();
+    }
+    let text = |n: Node| n.utf8_text(src.as_bytes()).unwrap_or("").to_string();
+    let children: Vec<Node> = root.named_children(&mut root.walk()).collect();
+
+    // Classes the old file registered or instantiated are owned too (stale components).
+    let main_block = children.iter().copied().find(|n| is_main_guard(*n, &text));
+    if let Some(block) = main_block.and_then(|n| n.child_by_field_name("consequence")) {
+        for stmt in block.named_children(&mut block.walk()) {
+            if let Some(class) = registered_or_instantiated(stmt, &text) {
+                owned.insert(class);
+            }
+        }
+    }
+
+    let mut kept = Kept::default();
+    let mut seen_main = false;
+    for node in children {
+        if Some(node) == main_block {
+            seen_main = true;
+            let Some(block) = node.child_by_field_name("consequence") else {
+                continue;
+            };
+            let mut after_run = false;
+            for stmt in block.named_children(&mut block.walk()) {
+                let t = text(stmt);
+                let call = t.trim();
+                if call == "module.run()" {
+                    after_run = true;
+                    continue;
+                }
+                if registered_or_instantiated(stmt, &text).is_some() {
+                    continue;
+                }
+                let line = indent_block(&t, stmt.start_position().column, 4);
+                if after_run {
+                    kept.after_run.push(line);
+                } else {
+                    kept.before_run.push(line);
+                }
+            }
+            continue;
+        }
+        let line = match node.kind() {
+            "import_from_statement" => match filter_import(node, &text, owned) {
+                Some(l) => l,
+                None => continue,
+            },
+            _ => text(node),
+        };
+        if seen_main {
+            kept.trailing.push(line);
+        } else {
+            kept.top.push(line);
+        }
+    }
+    kept
+}
+
+fn is_main_guard(node: Node, text: &dyn Fn(Node) -> String) -> bool {
+    if node.kind() != "if_statement" {
+        return false;
+    }
+    let Some(cond) = node.child_by_field_name("condition") else {
+        return false;
+    };
+    let c: String = text(cond).chars().filter(|c| !c.is_whitespace()).collect();
+    (c == "__name__==\"__main__\"" || c == "__name__=='__main__'")
+        && node.child_by_field_name("alternative").is_none()
+}
+
+/// `module.register(Y, ...)` → Y; `module = Y()` → Y.
+fn registered_or_instantiated(stmt: Node, text: &dyn Fn(Node) -> String) -> Option<String> {
+    if stmt.kind() != "expression_statement" {
+        return None;
+    }
+    let inner = stmt.named_child(0)?;
+    match inner.kind() {
+        "call" => {
+            let func = text(inner.child_by_field_name("function")?);
+            if func != "module.register" {
+                return None;
+            }
+            let args = inner.child_by_field_name("arguments")?;
+            let first = args.named_child(0)?;
+            (first.kind() == "identifier").then(|| text(first))
+        }
+        "assignment" => {
+            let left = text(inner.child_by_field_name("left")?);
+            let right = inner.child_by_field_name("right")?;
+            if left != "module" || right.kind() != "call" {
+                return None;
+            }
+            let f = right.child_by_field_name("function")?;
+            (f.kind() == "identifier").then(|| text(f))
+        }
+        _ => None,
+    }
+}
+
+/// An import statement without its owned names, or `None` when every name is owned.
+fn filter_import(
+    node: Node,
+    text: &dyn Fn(Node) -> String,
+    owned: &BTreeSet<String>,
+) -> Option<String> {
+    let module = text(node.child_by_field_name("module_name")?);
+    let mut names = Vec::new();
+    let mut dropped = false;
+    for n in node.children_by_field_name("name", &mut node.walk()) {
+        let (imported, bound) = match n.kind() {
+            "aliased_import" => (
+                n.child_by_field_name("name").map(text).unwrap_or_default(),
+                n.child_by_field_name("alias").map(text).unwrap_or_default(),
+            ),
+            _ => (text(n), text(n)),
+        };
+        if imported == bound && owned.contains(&bound) {
+            dropped = true;
+        } else {
+            names.push(text(n));
+        }
+    }
+    if !dropped
+        || node
+            .named_children(&mut node.walk())
+            .any(|c| c.kind() == "wildcard_import")
+    {
+        return Some(text(node));
+    }
+    if names.is_empty() {
+        return None;
+    }
+    Some(format!("from {module} import {}", names.join(", ")))
+}
+
+/// Re-indents a statement taken from the `if` block to `indent` spaces (its first line starts at
+/// `column`, continuation lines keep their offset).
+fn indent_block(text: &str, column: usize, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            let strip = line.len() - line.trim_start().len();
+            let keep = strip.saturating_sub(column);
+            out.push_str(&pad);
+            out.push_str(&" ".repeat(keep));
+            out.push_str(line.trim_start());
+        } else {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reg(class: &str, module: &str) -> Registration {
+        Registration {
+            class: class.into(),
+            module: module.into(),
+        }
+    }
+
+    #[test]
+    fn sdk_layout_sorted() {
+        let out = render(
+            &reg("M", "pkg"),
+            &[reg("T", "pkg.t")],
+            &[],
+            &[reg("B", "pkg.b"), reg("A", "pkg.a")],
+            None,
+        );
+        assert_eq!(
+            out,
+            "from pkg import M\n\nfrom pkg.t import T\nfrom pkg.a import A\nfrom pkg.b import B\n\n\nif __name__ == \"__main__\":\n    module = M()\n    module.register(T, \"T\")\n    module.register(A, \"A\")\n    module.register(B, \"B\")\n    module.run()\n"
+        );
+    }
+
+    #[test]
+    fn keeps_account_validator_and_drops_stale_components() {
+        let existing = "from pkg import M\n\nfrom pkg.old import Old\nfrom pkg.v import Validator\n# keep me\n\n\nif __name__ == \"__main__\":\n    module = M()\n    module.register(Old, \"Old\")\n    module.register_account_validator(Validator)\n    module.run()\n";
+        let out = render(
+            &reg("M", "pkg"),
+            &[],
+            &[],
+            &[reg("A", "pkg.a")],
+            Some(existing),
+        );
+        assert_eq!(
+            out,
+            "from pkg import M\n\nfrom pkg.a import A\nfrom pkg.v import Validator\n# keep me\n\n\nif __name__ == \"__main__\":\n    module = M()\n    module.register(A, \"A\")\n    module.register_account_validator(Validator)\n    module.run()\n"
+        );
+        // Rendering again over its own output changes nothing.
+        let again = render(&reg("M", "pkg"), &[], &[], &[reg("A", "pkg.a")], Some(&out));
+        assert_eq!(again, out);
+    }
+}

@@ -1,0 +1,683 @@
+//! From classes to the schema generators' [`Registry`]: field annotations become [`Ty`],
+//! `Field(...)` calls and literals become [`FieldInfo`], enums get their values. Whatever cannot be
+//! evaluated statically becomes a [`Warning`] with file:line and the field, never a silent guess.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Number, Value};
+
+use super::classes::{is_sdk, Classes, Kind};
+use super::index::{ClassKey, Sym};
+use super::Warning;
+use crate::core::python::{parse_expression, ClassItem, Expr};
+use crate::core::schema::{
+    DefaultValue, EnumDef, FieldDef, FieldInfo, Flavor, ModelDef, Prim, Registry, Ty,
+};
+
+/// The SDK's `DefaultConnectorConfiguration`, which connectors inherit.
+const DEFAULT_CONNECTOR_CONFIGURATION: &str = "DefaultConnectorConfiguration";
+
+pub struct Resolver<'a> {
+    pub classes: Classes<'a>,
+    pub registry: Registry,
+    pub warnings: Vec<Warning>,
+    /// v1 when the package uses `pydantic.v1` (then SDK base models are v1 too, as in SDK 1.22.5).
+    pub flavor: Flavor,
+    models: HashMap<ClassKey, usize>,
+    enums: HashMap<ClassKey, usize>,
+    default_connector: Option<usize>,
+}
+
+/// Where a type or value is read, for warnings.
+#[derive(Clone)]
+struct At<'s> {
+    module: &'s str,
+    line: usize,
+    field: &'s str,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(classes: Classes<'a>) -> Self {
+        let flavor = if classes.index.modules.values().any(|m| {
+            m.file
+                .imports
+                .iter()
+                .any(|i| i.module == "pydantic.v1" || i.module.starts_with("pydantic.v1."))
+        }) {
+            Flavor::V1
+        } else {
+            Flavor::V2
+        };
+        Resolver {
+            classes,
+            registry: Registry::default(),
+            warnings: Vec::new(),
+            flavor,
+            models: HashMap::new(),
+            enums: HashMap::new(),
+            default_connector: None,
+        }
+    }
+
+    fn warn(&mut self, at: &At, message: String) {
+        let file = self.classes.index.path_of(at.module).to_string();
+        let field = (!at.field.is_empty()).then(|| at.field.to_string());
+        let w = Warning {
+            file,
+            line: at.line,
+            field,
+            message,
+        };
+        if !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
+    }
+
+    /// The SDK's `DefaultConnectorConfiguration` model.
+    pub fn default_connector_configuration(&mut self) -> usize {
+        if let Some(id) = self.default_connector {
+            return id;
+        }
+        let mut intake_server = FieldInfo::empty();
+        intake_server.default = DefaultValue::Value(Value::Null);
+        let fields = vec![
+            FieldDef {
+                name: "intake_server".into(),
+                ty: Ty::Union(vec![Ty::Prim(Prim::Str), Ty::NoneType]),
+                info: intake_server,
+            },
+            FieldDef {
+                name: "intake_key".into(),
+                ty: Ty::Prim(Prim::Str),
+                info: FieldInfo::empty(),
+            },
+        ];
+        let id = self.registry.models.len();
+        self.registry.models.push(ModelDef {
+            name: DEFAULT_CONNECTOR_CONFIGURATION.into(),
+            doc: None,
+            fields,
+            flavor: self.flavor,
+            title: None,
+        });
+        self.default_connector = Some(id);
+        id
+    }
+
+    /// The registry index of the model class `key` (built on first use), or `None` if it is not a
+    /// pydantic model.
+    pub fn model(&mut self, key: &ClassKey) -> Option<usize> {
+        if let Some(id) = self.models.get(key) {
+            return Some(*id);
+        }
+        let flavor = match self.classes.kind(key) {
+            Kind::ModelV1 => Flavor::V1,
+            Kind::ModelV2 => Flavor::V2,
+            Kind::ConnectorConfiguration => self.flavor,
+            _ => return None,
+        };
+        let id = self.registry.models.len();
+        self.registry.models.push(ModelDef {
+            name: key.name.clone(),
+            doc: None,
+            fields: Vec::new(),
+            flavor,
+            title: None,
+        });
+        self.models.insert(key.clone(), id);
+
+        let mro = self.classes.mro(key);
+        let mut fields: Vec<FieldDef> = Vec::new();
+        let reaches_default = self
+            .classes
+            .external_bases(key)
+            .iter()
+            .any(|s| matches!(s, Sym::External(m, n) if is_sdk(m) && n == DEFAULT_CONNECTOR_CONFIGURATION));
+        if reaches_default {
+            let base = self.default_connector_configuration();
+            fields = self.registry.models[base].fields.clone();
+        }
+        for k in mro.iter().rev() {
+            let Some(def) = self.classes.def(k) else {
+                continue;
+            };
+            for item in &def.items {
+                let ClassItem::Annotated {
+                    name,
+                    annotation,
+                    value,
+                    line,
+                } = item
+                else {
+                    continue;
+                };
+                if name.starts_with('_') || name == "model_config" || is_classvar(annotation) {
+                    continue;
+                }
+                let at = At {
+                    module: &k.module,
+                    line: *line,
+                    field: name,
+                };
+                let ty = self.ty(&at, annotation);
+                let info = self.field_info(&at, value.as_ref(), flavor);
+                let field = FieldDef {
+                    name: name.clone(),
+                    ty,
+                    info,
+                };
+                match fields.iter_mut().find(|f| f.name == *name) {
+                    Some(existing) => *existing = field,
+                    None => fields.push(field),
+                }
+            }
+        }
+        let own_doc = self.classes.def(key).and_then(|d| d.docstring.clone());
+        // v1 uses `inspect.getdoc`, which falls back to the nearest ancestor's docstring.
+        let doc = match flavor {
+            Flavor::V2 => own_doc,
+            Flavor::V1 => mro
+                .iter()
+                .find_map(|k| self.classes.def(k).and_then(|d| d.docstring.clone())),
+        };
+        let title = self.config_title(&mro);
+        let model = &mut self.registry.models[id];
+        model.fields = fields;
+        model.doc = doc;
+        model.title = title;
+        Some(id)
+    }
+
+    /// `model_config = ConfigDict(title=...)` or v1 `class Config: title = ...`.
+    fn config_title(&self, mro: &[ClassKey]) -> Option<String> {
+        for k in mro {
+            let def = self.classes.def(k)?;
+            if let Some((Expr::Call { kwargs, .. }, _)) = def.assigned("model_config") {
+                if let Some((_, Expr::Str(t))) = kwargs.iter().find(|(n, _)| n == "title") {
+                    return Some(t.clone());
+                }
+            }
+        }
+        None
+    }
+
+    pub fn enum_(&mut self, key: &ClassKey, mixin: Option<Prim>) -> usize {
+        if let Some(id) = self.enums.get(key) {
+            return *id;
+        }
+        let mut values = Vec::new();
+        let def = self.classes.def(key).cloned();
+        let mut doc = None;
+        if let Some(def) = &def {
+            doc = def.docstring.clone();
+            for item in &def.items {
+                if let ClassItem::Assign { name, value, line } = item {
+                    if name.starts_with('_') {
+                        continue;
+                    }
+                    let at = At {
+                        module: &key.module,
+                        line: *line,
+                        field: name,
+                    };
+                    match self.literal(&at, value) {
+                        Some(v) => values.push(v),
+                        None => self.warn(
+                            &at,
+                            format!(
+                                "enum member {}.{name} has a value that is not a literal",
+                                key.name
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+        let id = self.registry.enums.len();
+        self.registry.enums.push(EnumDef {
+            name: key.name.clone(),
+            doc,
+            values,
+            mixin,
+        });
+        self.enums.insert(key.clone(), id);
+        id
+    }
+
+    /// Resolves a type annotation (a [`Ty`] of `Any` plus a warning when unknown).
+    fn ty(&mut self, at: &At, expr: &Expr) -> Ty {
+        match expr {
+            Expr::None => Ty::NoneType,
+            Expr::Str(s) => match parse_expression(s) {
+                Some(e) if !matches!(e, Expr::Str(_)) => self.ty(at, &e),
+                _ => self.unknown(at, s),
+            },
+            Expr::BitOr(a, b) => {
+                let members = vec![self.ty(at, a), self.ty(at, b)];
+                union(members)
+            }
+            Expr::Name(_) | Expr::Attr(..) => {
+                let sym = self.classes.index.resolve_expr(at.module, expr);
+                self.named_type(at, expr, sym)
+            }
+            Expr::Subscript(base, args) => {
+                let sym = self.classes.index.resolve_expr(at.module, base);
+                let generic = match &sym {
+                    Some(Sym::External(m, n))
+                        if matches!(
+                            m.as_str(),
+                            "typing" | "typing_extensions" | "collections.abc" | "builtins"
+                        ) =>
+                    {
+                        n.clone()
+                    }
+                    Some(Sym::Unbound(n)) => n.clone(),
+                    _ => String::new(),
+                };
+                self.generic(at, &generic, args, expr)
+            }
+            other => {
+                let text = format!("{other:?}");
+                self.unknown(at, &text)
+            }
+        }
+    }
+
+    fn generic(&mut self, at: &At, generic: &str, args: &[Expr], whole: &Expr) -> Ty {
+        let arg = |r: &mut Self, i: usize| match args.get(i) {
+            Some(e) => r.ty(at, e),
+            None => Ty::Any,
+        };
+        match generic {
+            "Optional" => union(vec![arg(self, 0), Ty::NoneType]),
+            "Union" => {
+                let members = args.iter().map(|a| self.ty(at, a)).collect();
+                union(members)
+            }
+            "list" | "List" | "Sequence" | "MutableSequence" | "Iterable" | "Collection"
+            | "Deque" | "deque" => Ty::List(Box::new(arg(self, 0))),
+            "set" | "Set" | "frozenset" | "FrozenSet" | "AbstractSet" | "MutableSet" => {
+                Ty::Set(Box::new(arg(self, 0)))
+            }
+            "tuple" | "Tuple" => {
+                if args.len() == 2 && args[1] == Expr::Ellipsis {
+                    Ty::List(Box::new(arg(self, 0)))
+                } else {
+                    Ty::Tuple(args.iter().map(|a| self.ty(at, a)).collect())
+                }
+            }
+            "dict" | "Dict" | "Mapping" | "MutableMapping" | "OrderedDict" | "DefaultDict"
+            | "defaultdict" => Ty::Dict(Box::new(arg(self, 0)), Box::new(arg(self, 1))),
+            "Literal" => {
+                let mut values = Vec::new();
+                for a in args {
+                    match self.literal(at, a) {
+                        Some(v) => values.push(v),
+                        None => {
+                            self.warn(at, format!("Literal value `{a:?}` is not a static literal"));
+                        }
+                    }
+                }
+                Ty::Literal(values)
+            }
+            "Annotated" => {
+                let inner = arg(self, 0);
+                let mut info = FieldInfo::empty();
+                for meta in args.iter().skip(1) {
+                    if is_field_call(meta) {
+                        let flavor = self.flavor;
+                        let parsed = self.field_info(at, Some(meta), flavor);
+                        info.merge(&parsed);
+                    } else {
+                        self.warn(
+                            at,
+                            "Annotated metadata other than Field(...) is ignored".to_string(),
+                        );
+                    }
+                }
+                Ty::Annotated(Box::new(inner), Box::new(info))
+            }
+            "ClassVar" | "Final" | "Required" | "NotRequired" => arg(self, 0),
+            _ => {
+                let text = format!("{whole:?}");
+                self.unknown(at, &text)
+            }
+        }
+    }
+
+    fn named_type(&mut self, at: &At, expr: &Expr, sym: Option<Sym>) -> Ty {
+        let name = expr.dotted().unwrap_or_default();
+        match sym {
+            Some(Sym::Class(key)) => match self.classes.kind(&key) {
+                Kind::ModelV1 | Kind::ModelV2 | Kind::ConnectorConfiguration => {
+                    match self.model(&key) {
+                        Some(id) => Ty::Model(id),
+                        None => self.unknown(at, &name),
+                    }
+                }
+                Kind::Enum(mixin) => Ty::Enum(self.enum_(&key, mixin)),
+                _ => self.unknown(at, &name),
+            },
+            Some(Sym::External(module, n)) => match external_type(&module, &n) {
+                Some(ty) => ty,
+                None if is_sdk(&module) && n == DEFAULT_CONNECTOR_CONFIGURATION => {
+                    Ty::Model(self.default_connector_configuration())
+                }
+                None => self.unknown(at, &name),
+            },
+            Some(Sym::Unbound(n)) => match builtin_type(&n) {
+                Some(ty) => ty,
+                None => self.unknown(at, &name),
+            },
+            Some(Sym::Alias(module, e)) => {
+                let at2 = At {
+                    module: &module,
+                    line: at.line,
+                    field: at.field,
+                };
+                // Avoid infinite recursion on `A = A`.
+                if &e == expr {
+                    return self.unknown(at, &name);
+                }
+                self.ty(&at2, &e)
+            }
+            _ => self.unknown(at, &name),
+        }
+    }
+
+    fn unknown(&mut self, at: &At, what: &str) -> Ty {
+        self.warn(
+            at,
+            format!("unknown type `{what}`: its schema is left unconstrained ({{}})"),
+        );
+        Ty::Any
+    }
+
+    /// The `FieldInfo` of a field's assigned value: `Field(...)` or a plain default.
+    fn field_info(&mut self, at: &At, value: Option<&Expr>, flavor: Flavor) -> FieldInfo {
+        let mut info = FieldInfo::empty();
+        let Some(value) = value else { return info };
+        if !is_field_call(value) {
+            info.default = self.default(at, value);
+            return info;
+        }
+        let Expr::Call { args, kwargs, .. } = value else {
+            return info;
+        };
+        if let Some(first) = args.first() {
+            info.default = self.default(at, first);
+        }
+        for (key, v) in kwargs {
+            match key.as_str() {
+                "default" => info.default = self.default(at, v),
+                "default_factory" => info.default = DefaultValue::Factory,
+                "alias" => info.alias = self.string(at, v),
+                "title" => info.title = self.string(at, v),
+                "description" => info.description = self.string(at, v),
+                "examples" => info.examples = self.literal(at, v),
+                "example" if flavor == Flavor::V1 => {
+                    if let Some(lit) = self.literal(at, v) {
+                        info.extra.insert("example".into(), lit);
+                    }
+                }
+                "ge" | "gt" | "le" | "lt" | "multiple_of" | "min_length" | "max_length"
+                | "pattern" | "regex" | "min_items" | "max_items" => match self.literal(at, v) {
+                    Some(lit) => info.constraints.push((key.clone(), lit)),
+                    None => self.warn(
+                        at,
+                        format!("`{key}` is not a static value and was left out"),
+                    ),
+                },
+                "json_schema_extra" => match self.literal(at, v) {
+                    Some(Value::Object(map)) => {
+                        for (k, v) in map {
+                            info.extra.insert(k, v);
+                        }
+                    }
+                    _ => self.warn(
+                        at,
+                        "json_schema_extra is not a literal dict and was left out".into(),
+                    ),
+                },
+                // Keyword arguments that do not change the validation schema.
+                "validation_alias"
+                | "serialization_alias"
+                | "exclude"
+                | "include"
+                | "repr"
+                | "init"
+                | "init_var"
+                | "kw_only"
+                | "frozen"
+                | "validate_default"
+                | "strict"
+                | "allow_inf_nan"
+                | "max_digits"
+                | "decimal_places"
+                | "union_mode"
+                | "coerce_numbers_to_str"
+                | "fail_fast"
+                | "allow_mutation"
+                | "const"
+                | "unique_items"
+                | "discriminator"
+                | "field_title_generator"
+                | "deprecated" => {}
+                "**" => self.warn(at, "Field(**kwargs) cannot be read statically".into()),
+                // pydantic (v1 and, deprecated, v2) puts any other keyword into the schema.
+                other => match self.literal(at, v) {
+                    Some(lit) => {
+                        info.extra.insert(other.to_string(), lit);
+                    }
+                    None => self.warn(
+                        at,
+                        format!("Field argument `{other}` is not a static value and was left out"),
+                    ),
+                },
+            }
+        }
+        info
+    }
+
+    fn default(&mut self, at: &At, value: &Expr) -> DefaultValue {
+        if *value == Expr::Ellipsis {
+            return DefaultValue::Required;
+        }
+        match self.literal(at, value) {
+            Some(v) => DefaultValue::Value(v),
+            None => {
+                self.warn(at, "computed default: it cannot be evaluated statically and is left out of the schema".into());
+                DefaultValue::Factory
+            }
+        }
+    }
+
+    fn string(&mut self, at: &At, value: &Expr) -> Option<String> {
+        match value {
+            Expr::Str(s) => Some(s.clone()),
+            Expr::None => None,
+            _ => {
+                self.warn(at, "expected a string literal".into());
+                None
+            }
+        }
+    }
+
+    /// A static Python value as JSON (`to_jsonable_python`): literals, containers, enum members.
+    pub fn literal_at(
+        &mut self,
+        module: &str,
+        line: usize,
+        field: &str,
+        value: &Expr,
+    ) -> Option<Value> {
+        let at = At {
+            module,
+            line,
+            field,
+        };
+        self.literal(&at, value)
+    }
+
+    fn literal(&mut self, at: &At, value: &Expr) -> Option<Value> {
+        Some(match value {
+            Expr::Str(s) => Value::String(s.clone()),
+            Expr::Int(i) => int_value(i, false)?,
+            Expr::Float(f) => Value::Number(Number::from_f64(*f)?),
+            Expr::Neg(inner) => match inner.as_ref() {
+                Expr::Int(i) => int_value(i, true)?,
+                Expr::Float(f) => Value::Number(Number::from_f64(-*f)?),
+                _ => return None,
+            },
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::None => Value::Null,
+            Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => {
+                let mut out = Vec::new();
+                for i in items {
+                    out.push(self.literal(at, i)?);
+                }
+                Value::Array(out)
+            }
+            Expr::Dict(pairs) => {
+                let mut out = Map::new();
+                for (k, v) in pairs {
+                    let key = match self.literal(at, k)? {
+                        Value::String(s) => s,
+                        Value::Number(n) => n.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        _ => return None,
+                    };
+                    out.insert(key, self.literal(at, v)?);
+                }
+                Value::Object(out)
+            }
+            Expr::Attr(base, member) => {
+                // `Kind.MEMBER` → the member's value.
+                let Some(Sym::Class(key)) = self.classes.index.resolve_expr(at.module, base) else {
+                    return None;
+                };
+                let Kind::Enum(_) = self.classes.kind(&key) else {
+                    return None;
+                };
+                let def = self.classes.def(&key)?.clone();
+                let (expr, line) = def.assigned(member)?;
+                let at2 = At {
+                    module: &key.module,
+                    line,
+                    field: at.field,
+                };
+                self.literal(&at2, expr)?
+            }
+            Expr::Call { func, args, kwargs } if kwargs.is_empty() && args.len() <= 1 => {
+                // `list()`, `dict()`, `set()`, `tuple()` and `str("x")`-like trivial calls.
+                let name = func.dotted().unwrap_or_default();
+                match (name.as_str(), args.first()) {
+                    ("list" | "set" | "tuple" | "frozenset", None) => Value::Array(Vec::new()),
+                    ("dict", None) => Value::Object(Map::new()),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+}
+
+fn int_value(digits: &str, negative: bool) -> Option<Value> {
+    if negative {
+        let v: i64 = format!("-{digits}").parse().ok()?;
+        Some(Value::Number(v.into()))
+    } else {
+        let v: u64 = digits.parse().ok()?;
+        Some(Value::Number(v.into()))
+    }
+}
+
+fn is_field_call(expr: &Expr) -> bool {
+    match expr {
+        Expr::Call { func, .. } => matches!(
+            func.dotted().as_deref(),
+            Some("Field" | "pydantic.Field" | "v1.Field" | "pydantic.v1.Field")
+        ),
+        _ => false,
+    }
+}
+
+fn is_classvar(annotation: &Expr) -> bool {
+    let base = match annotation {
+        Expr::Subscript(base, _) => base.as_ref(),
+        other => other,
+    };
+    matches!(
+        base.dotted().as_deref(),
+        Some("ClassVar" | "typing.ClassVar")
+    )
+}
+
+/// Flattens nested unions and drops duplicates, as `typing.Union` does.
+fn union(members: Vec<Ty>) -> Ty {
+    let mut flat: Vec<Ty> = Vec::new();
+    for m in members {
+        match m {
+            Ty::Union(inner) => {
+                for i in inner {
+                    if !flat.contains(&i) {
+                        flat.push(i);
+                    }
+                }
+            }
+            other => {
+                if !flat.contains(&other) {
+                    flat.push(other);
+                }
+            }
+        }
+    }
+    if flat.len() == 1 {
+        return flat.pop().unwrap_or(Ty::Any);
+    }
+    Ty::Union(flat)
+}
+
+fn builtin_type(name: &str) -> Option<Ty> {
+    Some(match name {
+        "str" => Ty::Prim(Prim::Str),
+        "int" => Ty::Prim(Prim::Int),
+        "float" => Ty::Prim(Prim::Float),
+        "bool" => Ty::Prim(Prim::Bool),
+        "bytes" => Ty::Prim(Prim::Bytes),
+        "dict" => Ty::Prim(Prim::Dict),
+        "list" => Ty::Prim(Prim::List),
+        "set" | "frozenset" => Ty::Prim(Prim::Set),
+        "tuple" => Ty::List(Box::new(Ty::Any)),
+        "object" => Ty::Any,
+        "None" => Ty::NoneType,
+        _ => return None,
+    })
+}
+
+/// Types imported from the standard library and pydantic.
+fn external_type(module: &str, name: &str) -> Option<Ty> {
+    let pydantic = module == "pydantic" || module.starts_with("pydantic.");
+    Some(match (module, name) {
+        ("builtins", n) => return builtin_type(n),
+        ("typing" | "typing_extensions", "Any") => Ty::Any,
+        ("typing", "Dict" | "Mapping") => Ty::Prim(Prim::Dict),
+        ("typing", "List" | "Sequence") => Ty::Prim(Prim::List),
+        ("typing", "Set" | "FrozenSet") => Ty::Prim(Prim::Set),
+        ("datetime", "datetime") => Ty::Prim(Prim::DateTime),
+        ("datetime", "date") => Ty::Prim(Prim::Date),
+        ("datetime", "time") => Ty::Prim(Prim::Time),
+        ("datetime", "timedelta") => Ty::Prim(Prim::TimeDelta),
+        ("uuid", "UUID") => Ty::Prim(Prim::Uuid),
+        ("decimal", "Decimal") => Ty::Prim(Prim::Decimal),
+        (_, "HttpUrl") if pydantic => Ty::Prim(Prim::HttpUrl),
+        (_, "AnyUrl" | "AnyHttpUrl") if pydantic => Ty::Prim(Prim::AnyUrl),
+        (_, "EmailStr") if pydantic => Ty::Prim(Prim::EmailStr),
+        (_, "SecretStr") if pydantic => Ty::Prim(Prim::SecretStr),
+        (_, "StrictStr") if pydantic => Ty::Prim(Prim::Str),
+        (_, "StrictInt") if pydantic => Ty::Prim(Prim::Int),
+        (_, "StrictFloat") if pydantic => Ty::Prim(Prim::Float),
+        (_, "StrictBool") if pydantic => Ty::Prim(Prim::Bool),
+        _ => return None,
+    })
+}
