@@ -375,6 +375,21 @@ fn an_existing_module_flow_starts_at_home_and_reads_the_components() {
         panic!("not read")
     };
     let names: Vec<&str> = m.components.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["Request", "TesthttpConnector", "NewEntriesTrigger"]);
+    // Read from the Python code (the sync reader): triggers, connectors, then actions.
+    assert_eq!(names, ["NewEntriesTrigger", "TesthttpConnector", "Request"]);
+    assert_eq!(m.components[2].file, "testhttp_modules/action_request.py");
+    assert_eq!(m.note, None);
     assert_eq!(m.configuration, ["api_key (secret)"]);
+}
+
+#[test]
+fn without_readable_code_the_home_screen_falls_back_to_the_json_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["manifest.json", "action_request.json", "trigger_newentriestrigger.json"] {
+        std::fs::copy(format!("tests/fixtures/tui/testhttp/{f}"), dir.path().join(f)).unwrap();
+    }
+    let m = sekoia_wizard::tui::existing::read_module_summary(dir.path()).unwrap();
+    let names: Vec<&str> = m.components.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Request", "NewEntriesTrigger"]);
+    assert!(m.note.as_deref().is_some_and(|n| n.contains("Module subclass")), "{:?}", m.note);
 }

@@ -432,6 +432,7 @@ fn adds_a_trigger_to_an_existing_module_by_keyboard() {
         &[],
     );
     p.wait_for("module TestHTTP · step 1 of 8");
+    p.wait_for("action     Request");
     p.keys(&["a"]);
     p.wait_for("Add a component");
     p.keys(&["t"]);
@@ -453,6 +454,7 @@ fn adds_a_trigger_to_an_existing_module_by_keyboard() {
     p.wait_for("Requirement");
     p.keys(&["PageDown"]);
     p.wait_for("+ testhttp_modules/trigger_new_entries.py");
+    p.wait_for("~ main.py");
     write_and_finish(&p);
 
     cli_ok(

@@ -1,5 +1,6 @@
-//! What the home screen of an existing module shows. Until `core::sync::read_module` lands, this
-//! reads what `manifest.json` and the component JSON files say; it is the one function to swap.
+//! What the home screen of an existing module shows: the module from `manifest.json`, and its
+//! components as the Python code declares them (`core::sync::read_module`). When the code cannot be
+//! read, the component JSON files say what they can, with the reason shown.
 
 use std::path::Path;
 
@@ -14,6 +15,8 @@ pub struct ModuleSummary {
     /// Names of the module configuration fields, secrets marked.
     pub configuration: Vec<String>,
     pub components: Vec<ComponentSummary>,
+    /// Why the components come from the JSON files rather than the code, if they do.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +24,7 @@ pub struct ComponentSummary {
     pub kind: ComponentKind,
     pub name: String,
     pub docker_parameters: String,
+    /// The Python file (or, without readable code, the component JSON).
     pub file: String,
 }
 
@@ -57,6 +61,42 @@ pub fn read_module_summary(dir: &Path) -> Result<ModuleSummary, String> {
                 .collect()
         })
         .unwrap_or_default();
+    let (components, note) = match components_from_code(dir) {
+        Ok(c) => (c, None),
+        Err(why) => (components_from_json(dir)?, Some(why)),
+    };
+    Ok(ModuleSummary {
+        name: field(&manifest, "name"),
+        slug: field(&manifest, "slug"),
+        version: field(&manifest, "version"),
+        description: field(&manifest, "description"),
+        configuration,
+        components,
+        note,
+    })
+}
+
+fn components_from_code(dir: &Path) -> Result<Vec<ComponentSummary>, String> {
+    use crate::core::sync::{self, source::SourceTree};
+    let summary = sync::read_module(&SourceTree::from_disk(dir)).map_err(|e| e.to_string())?;
+    Ok(summary
+        .components
+        .into_iter()
+        .map(|c| ComponentSummary {
+            kind: match c.kind {
+                sync::ComponentKind::Action => ComponentKind::Action,
+                sync::ComponentKind::Trigger => ComponentKind::Trigger,
+                sync::ComponentKind::Connector => ComponentKind::Connector,
+            },
+            name: c.name,
+            docker_parameters: c.class_name,
+            file: c.file,
+        })
+        .collect())
+}
+
+fn components_from_json(dir: &Path) -> Result<Vec<ComponentSummary>, String> {
+    let field = |v: &serde_json::Value, k: &str| v.get(k).and_then(|s| s.as_str()).unwrap_or_default().to_string();
     let mut components = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
@@ -87,12 +127,5 @@ pub fn read_module_summary(dir: &Path) -> Result<ModuleSummary, String> {
             file,
         });
     }
-    Ok(ModuleSummary {
-        name: field(&manifest, "name"),
-        slug: field(&manifest, "slug"),
-        version: field(&manifest, "version"),
-        description: field(&manifest, "description"),
-        configuration,
-        components,
-    })
+    Ok(components)
 }

@@ -77,6 +77,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             for c in &m.components {
                 lines.push(Line::raw(format!("   {:<10} {}", c.kind.as_str(), c.name)));
             }
+            if let Some(note) = &m.note {
+                lines.push(Line::default());
+                lines.extend(super::form::hanging(
+                    &format!("(from the JSON files: the code could not be read: {note})"),
+                    1,
+                    2,
+                    left.width.saturating_sub(2) as usize,
+                    theme.dim(),
+                ));
+            }
         }
         Err(e) => lines.push(Line::from(Span::styled(format!(" ✗ {e}"), theme.error()))),
     }
