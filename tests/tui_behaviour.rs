@@ -385,11 +385,25 @@ fn an_existing_module_flow_starts_at_home_and_reads_the_components() {
 #[test]
 fn without_readable_code_the_home_screen_falls_back_to_the_json_files() {
     let dir = tempfile::tempdir().unwrap();
-    for f in ["manifest.json", "action_request.json", "trigger_newentriestrigger.json"] {
-        std::fs::copy(format!("tests/fixtures/tui/testhttp/{f}"), dir.path().join(f)).unwrap();
+    for f in [
+        "manifest.json",
+        "action_request.json",
+        "trigger_newentriestrigger.json",
+    ] {
+        std::fs::copy(
+            format!("tests/fixtures/tui/testhttp/{f}"),
+            dir.path().join(f),
+        )
+        .unwrap();
     }
     let m = sekoia_wizard::tui::existing::read_module_summary(dir.path()).unwrap();
     let names: Vec<&str> = m.components.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Request", "NewEntriesTrigger"]);
-    assert!(m.note.as_deref().is_some_and(|n| n.contains("Module subclass")), "{:?}", m.note);
+    assert!(
+        m.note
+            .as_deref()
+            .is_some_and(|n| n.contains("Module subclass")),
+        "{:?}",
+        m.note
+    );
 }

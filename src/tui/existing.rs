@@ -96,7 +96,12 @@ fn components_from_code(dir: &Path) -> Result<Vec<ComponentSummary>, String> {
 }
 
 fn components_from_json(dir: &Path) -> Result<Vec<ComponentSummary>, String> {
-    let field = |v: &serde_json::Value, k: &str| v.get(k).and_then(|s| s.as_str()).unwrap_or_default().to_string();
+    let field = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(|s| s.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
     let mut components = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?

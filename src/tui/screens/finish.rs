@@ -85,17 +85,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             panel(frame, area, "Write", lines, theme);
         }
         Page::Git => {
+            let d = quote(&dir);
             let lines = vec![
-                Line::raw(" Put the module under version control and publish it:"),
+                Line::raw(" Commit the module and push it to a repository you already have:"),
+                cmd(format!("sekoia-wizard push {d} --remote git@github.com:OWNER/NAME.git")),
                 Line::default(),
-                cmd(format!("cd {}", quote(&dir))),
-                cmd("sekoia-wizard push --help".into()),
-                cmd("sekoia-wizard push .".into()),
+                Line::raw(" or create the repository on GitHub or GitLab first (token in GITHUB_TOKEN / GITLAB_TOKEN):"),
+                cmd(format!("sekoia-wizard push {d} --create github --owner ORG")),
+                cmd(format!("sekoia-wizard push {d} --create gitlab --owner GROUP")),
                 Line::default(),
-                Line::from(Span::styled(
-                    " (or by hand: git init && git add -A && git commit -m \"Initial module\")",
-                    theme.dim(),
-                )),
+                Line::from(Span::styled(" push initialises the repository, writes a .gitignore, commits every file and pushes.", theme.dim())),
             ];
             panel(frame, area, "Git", lines, theme);
         }
