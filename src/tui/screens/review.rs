@@ -22,9 +22,12 @@ fn files(app: &App) -> Vec<&PlannedFile> {
 
 pub fn bindings(app: &App) -> Vec<Binding> {
     let mut b = Vec::new();
-    if matches!(app.review.result, Some(Ok(_))) {
+    if let Some(Ok(g)) = &app.review.result {
         let [up, down] = keys::up_down();
-        b.push(bind("w", "write files", Action::Write, &[Key::ch('w')]));
+        // Nothing to confirm when every file is already as planned.
+        if g.plan.changes().next().is_some() {
+            b.push(bind("w", "write files", Action::Write, &[Key::ch('w')]));
+        }
         b.push(up);
         b.push(down);
         b.push(bind(
@@ -177,6 +180,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             _ => theme.dim(),
         };
         lines.push(Line::from(Span::styled(text, style)));
+    }
+    if counts(Change::New) + counts(Change::Changed) == 0 {
+        lines.push(Line::from(Span::styled(
+            " ✓ nothing to write: every file is up to date",
+            theme.ok(),
+        )));
     }
     for note in &generated.notes {
         lines.extend(super::form::hanging(
