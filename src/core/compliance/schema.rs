@@ -94,6 +94,7 @@ fn keyword(_map: &Map<String, Value>, key: &str, v: &Value) -> bool {
             Value::Array(_) => schema_array(v),
             _ => check(v),
         },
+        "allOf" | "anyOf" | "oneOf" => schema_array(v),
         "required" => string_array(v),
         "definitions" | "properties" => schema_map(v),
         "patternProperties" => schema_map(v) && v.as_object().is_some_and(|m| m.keys().all(|k| pyre::is_valid(k))),
