@@ -8,7 +8,11 @@ use check_support::*;
 use serde_json::{json, Value};
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sekoia-wizard")).arg("check").args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
+        .arg("check")
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
@@ -56,15 +60,27 @@ fn module_directories_and_selection_inside_a_library() {
     let root = lib.root().to_str().unwrap();
     // one module on its own: nothing to collide with
     let (code, out, _) = run(&[lib.module("Dup").to_str().unwrap()]);
-    assert_eq!((code, out.as_str()), (0, "🔎 1 module(s) found\n✅  No errors found!\n"));
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "🔎 1 module(s) found\n✅  No errors found!\n")
+    );
     // inside the library: validated against all, only the selected one reported
     let (code, out, _) = run(&["--library", root, "Dup"]);
     assert_eq!(code, 1);
-    assert_eq!(out, "🔎 1 module(s) found\nDup:manifest.json:slug is not unique\n❌  Found errors\n");
+    assert_eq!(
+        out,
+        "🔎 1 module(s) found\nDup:manifest.json:slug is not unique\n❌  Found errors\n"
+    );
     // several directories are checked together
-    let (code, out, _) = run(&[lib.module("Dup").to_str().unwrap(), lib.module("Fmt").to_str().unwrap()]);
+    let (code, out, _) = run(&[
+        lib.module("Dup").to_str().unwrap(),
+        lib.module("Fmt").to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
-    assert!(out.contains("Fmt:manifest.json:slug is not unique") && out.contains("Dup:manifest.json:slug is not unique"));
+    assert!(
+        out.contains("Fmt:manifest.json:slug is not unique")
+            && out.contains("Dup:manifest.json:slug is not unique")
+    );
     // docs/, _utils and dot folders are not modules
     lib.write("_utils/x/manifest.json", "{");
     lib.write(".github/manifest.json", "{");
@@ -84,7 +100,11 @@ fn usage_errors_exit_2() {
     let (code, _, _) = run(&["--format", "xml"]);
     assert_eq!(code, 2);
     // running in a library without --library says what to do
-    let out = Command::new(env!("CARGO_BIN_EXE_sekoia-wizard")).arg("check").current_dir(lib.root()).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
+        .arg("check")
+        .current_dir(lib.root())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--library"));
 }
@@ -95,8 +115,16 @@ fn json_format_lists_findings() {
     lib.edit("Fmt/manifest.json", |m| {
         m.insert("categories".into(), json!(["Firewall"]));
     });
-    lib.write("Mod/action_search.json", dumps(&action("Mod", "Search", "search")) + "\n");
-    let (code, out, _) = run(&["--library", lib.root().to_str().unwrap(), "--format", "json"]);
+    lib.write(
+        "Mod/action_search.json",
+        dumps(&action("Mod", "Search", "search")) + "\n",
+    );
+    let (code, out, _) = run(&[
+        "--library",
+        lib.root().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["modules_checked"], 2);
@@ -105,7 +133,10 @@ fn json_format_lists_findings() {
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[0]["module"], "Fmt");
     assert_eq!(errors[0]["file"], "manifest.json");
-    assert_eq!(errors[0]["message"], "`category` could not contain value 'Firewall'");
+    assert_eq!(
+        errors[0]["message"],
+        "`category` could not contain value 'Firewall'"
+    );
     assert_eq!(errors[0]["severity"], "error");
     assert_eq!(errors[1]["rule"], "json-format");
     assert_eq!(errors[1]["severity"], "warning");
@@ -115,7 +146,10 @@ fn json_format_lists_findings() {
 #[test]
 fn warnings_for_platform_checks_and_strict() {
     let lib = library();
-    lib.write("Mod/action_search.json", dumps(&action("Mod", "Search", "search")) + "\n");
+    lib.write(
+        "Mod/action_search.json",
+        dumps(&action("Mod", "Search", "search")) + "\n",
+    );
     lib.edit("Fmt/manifest.json", |m| {
         m.insert("version".into(), json!("1.0.1"));
     });
@@ -133,7 +167,10 @@ warning: Mod:action_search.json:JSON is not formatted as json.dumps(obj, indent=
     );
     let (code, out, _) = run(&["--library", root, "--strict"]);
     assert_eq!(code, 1);
-    assert!(out.contains("\nFmt:manifest.json:`version` 1.0.1 is not the newest") && out.ends_with("❌  Found errors\n"));
+    assert!(
+        out.contains("\nFmt:manifest.json:`version` 1.0.1 is not the newest")
+            && out.ends_with("❌  Found errors\n")
+    );
 }
 
 #[test]
@@ -158,14 +195,26 @@ fn fix_repairs_formatting_and_uuids_and_reports_it() {
     assert!(out.ends_with("✅  No errors found!\n"));
     let fixed = std::fs::read_to_string(lib.module("Fmt/manifest.json")).unwrap();
     assert_eq!(fixed, dumps(&serde_json::from_str(&pretty).unwrap()));
-    let connector: Value = serde_json::from_str(&std::fs::read_to_string(lib.module("Mod/connector_events.json")).unwrap()).unwrap();
-    let trigger: Value = serde_json::from_str(&std::fs::read_to_string(lib.module("Mod/trigger_events.json")).unwrap()).unwrap();
+    let connector: Value = serde_json::from_str(
+        &std::fs::read_to_string(lib.module("Mod/connector_events.json")).unwrap(),
+    )
+    .unwrap();
+    let trigger: Value = serde_json::from_str(
+        &std::fs::read_to_string(lib.module("Mod/trigger_events.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(connector["uuid"], trigger["uuid"]);
-    let action: Value = serde_json::from_str(&std::fs::read_to_string(lib.module("Mod/action_search.json")).unwrap()).unwrap();
+    let action: Value = serde_json::from_str(
+        &std::fs::read_to_string(lib.module("Mod/action_search.json")).unwrap(),
+    )
+    .unwrap();
     assert!(uuid::Uuid::parse_str(action["uuid"].as_str().unwrap()).is_ok());
     // a second run has nothing left to do
     let (code, out, _) = run(&["--library", root, "--fix"]);
-    assert_eq!((code, out.as_str()), (0, "🔎 2 module(s) found\n✅  No errors found!\n"));
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "🔎 2 module(s) found\n✅  No errors found!\n")
+    );
 }
 
 #[test]

@@ -26,7 +26,9 @@ fn case(setup: impl FnOnce(&Lib), expected: &[&str], python: Python) {
         if let Some((theirs, code)) = python_lines(&lib) {
             assert_eq!(theirs, ours, "real checker disagrees");
             assert_eq!(code, if ours.is_empty() { 0 } else { 1 });
-        } else if std::env::var("CI").as_deref() == Ok("true") && std::env::var_os("SEKOIA_COMPLIANCE_DIR").is_some() {
+        } else if std::env::var("CI").as_deref() == Ok("true")
+            && std::env::var_os("SEKOIA_COMPLIANCE_DIR").is_some()
+        {
             panic!("the Python checker was asked for but could not run");
         }
     }
@@ -41,12 +43,20 @@ fn clean_library_passes() {
 
 #[test]
 fn changelog_missing() {
-    case(|l| l.remove("Mod/CHANGELOG.md"), &["Mod:CHANGELOG.md:changelog is missing"], Python::Same);
+    case(
+        |l| l.remove("Mod/CHANGELOG.md"),
+        &["Mod:CHANGELOG.md:changelog is missing"],
+        Python::Same,
+    );
 }
 
 #[test]
 fn changelog_without_header() {
-    case(|l| l.write("Fmt/CHANGELOG.md", "Changes\n\n## Unreleased\n"), &["Fmt:CHANGELOG.md:No 'Changelog' header found."], Python::Same);
+    case(
+        |l| l.write("Fmt/CHANGELOG.md", "Changes\n\n## Unreleased\n"),
+        &["Fmt:CHANGELOG.md:No 'Changelog' header found."],
+        Python::Same,
+    );
 }
 
 #[test]
@@ -78,14 +88,21 @@ fn changelog_default_content() {
 #[test]
 fn changelog_without_entries() {
     let text = CHANGELOG.split("## Unreleased").next().unwrap().to_string();
-    case(|l| l.write("Fmt/CHANGELOG.md", text), &["Fmt:CHANGELOG.md:No entries in changelog"], Python::Same);
+    case(
+        |l| l.write("Fmt/CHANGELOG.md", text),
+        &["Fmt:CHANGELOG.md:No entries in changelog"],
+        Python::Same,
+    );
 }
 
 #[test]
 fn changelog_invalid_version_missing_and_bad_dates() {
     let text = CHANGELOG
         .replace("## 2024-05-28 - 1.1.0", "## 2024-05-28 - 1.1")
-        .replace("## 2024-01-10 - 1.0.0", "## 1.0.0\n\n### Fixed\n\n- x\n\n## 2023-21-01 - 0.9.0");
+        .replace(
+            "## 2024-01-10 - 1.0.0",
+            "## 1.0.0\n\n### Fixed\n\n- x\n\n## 2023-21-01 - 0.9.0",
+        );
     case(
         |l| l.write("Mod/CHANGELOG.md", text),
         &[
@@ -99,7 +116,10 @@ fn changelog_invalid_version_missing_and_bad_dates() {
 
 #[test]
 fn changelog_content_outside_section_and_bad_section() {
-    let text = CHANGELOG.replace("### Changed\n\n- Upgrade", "Some words\n\n### Improved\n\n- Upgrade");
+    let text = CHANGELOG.replace(
+        "### Changed\n\n- Upgrade",
+        "Some words\n\n### Improved\n\n- Upgrade",
+    );
     case(
         |l| l.write("Mod/CHANGELOG.md", text),
         &[
@@ -113,13 +133,19 @@ fn changelog_content_outside_section_and_bad_section() {
 #[test]
 fn changelog_versions_not_descending() {
     let text = CHANGELOG.replace("- 1.0.0", "- 1.2.0");
-    case(|l| l.write("Mod/CHANGELOG.md", text), &["Mod:CHANGELOG.md:Versions are not in descending order."], Python::Same);
+    case(
+        |l| l.write("Mod/CHANGELOG.md", text),
+        &["Mod:CHANGELOG.md:Versions are not in descending order."],
+        Python::Same,
+    );
 }
 
 #[test]
 fn changelog_crlf_and_heading_quirks_are_read_like_python() {
     // CRLF is read with universal newlines; `## a` right after a heading line is invisible.
-    let text = CHANGELOG.replace('\n', "\r\n").replace("## Unreleased\r\n\r\n", "## Unreleased\r\n");
+    let text = CHANGELOG
+        .replace('\n', "\r\n")
+        .replace("## Unreleased\r\n\r\n", "## Unreleased\r\n");
     case(|l| l.write("Mod/CHANGELOG.md", text), &[], Python::Same);
 }
 
@@ -132,7 +158,10 @@ fn manifest_missing_and_unreadable() {
             l.remove("Fmt/manifest.json");
             l.write("Mod/manifest.json", "{\"name\": ");
         },
-        &["Fmt:manifest.json:manifest.json is missing", "Mod:manifest.json:manifest.json is not readable"],
+        &[
+            "Fmt:manifest.json:manifest.json is missing",
+            "Mod:manifest.json:manifest.json is not readable",
+        ],
         Python::Same,
     );
 }
@@ -163,9 +192,11 @@ fn manifest_required_keys_and_slug() {
 #[test]
 fn manifest_version_not_semver() {
     case(
-        |l| l.edit("Fmt/manifest.json", |m| {
-            m.insert("version".into(), json!("1.0"));
-        }),
+        |l| {
+            l.edit("Fmt/manifest.json", |m| {
+                m.insert("version".into(), json!("1.0"));
+            })
+        },
         &["Fmt:manifest.json:'1.0' is not valid semantic version. Read more: https://semver.org/"],
         Python::Same,
     );
@@ -213,9 +244,11 @@ fn manifest_categories() {
 fn manifest_empty_version_does_not_claim_configuration_is_missing() {
     // The real checker also prints "`configuration` is not present" here (it tests `version`).
     case(
-        |l| l.edit("Fmt/manifest.json", |m| {
-            m.insert("version".into(), json!(""));
-        }),
+        |l| {
+            l.edit("Fmt/manifest.json", |m| {
+                m.insert("version".into(), json!(""));
+            })
+        },
         &[
             "Fmt:manifest.json:`version` is not present in manifest.json",
             "Fmt:manifest.json:'' is not valid semantic version. Read more: https://semver.org/",
@@ -285,8 +318,16 @@ fn logo_not_square_too_heavy_not_png() {
 
 #[test]
 fn tests_folder_missing_or_empty() {
-    case(|l| l.remove("Mod/tests"), &["Mod:tests:Tests folder is missing"], Python::Same);
-    case(|l| l.remove("Mod/tests/test_search.py"), &["Mod:tests:There are no tests in tests folder"], Python::Same);
+    case(
+        |l| l.remove("Mod/tests"),
+        &["Mod:tests:Tests folder is missing"],
+        Python::Same,
+    );
+    case(
+        |l| l.remove("Mod/tests/test_search.py"),
+        &["Mod:tests:There are no tests in tests folder"],
+        Python::Same,
+    );
     // tests found recursively
     case(
         |l| {
@@ -305,7 +346,10 @@ fn lock_file_and_dockerfile() {
             l.remove("Mod/poetry.lock");
             l.remove("Mod/Dockerfile");
         },
-        &["Mod:pyproject.toml:poetry.lock is missing", "Mod:Dockerfile:Dockerfile is missing"],
+        &[
+            "Mod:pyproject.toml:poetry.lock is missing",
+            "Mod:Dockerfile:Dockerfile is missing",
+        ],
         Python::Same,
     );
 }
@@ -339,7 +383,10 @@ fn component_required_keys() {
                 m.remove("uuid");
             });
             l.edit("Mod/connector_events.json", |m| {
-                m.insert("arguments".into(), json!({"type": "object", "required": "intake_key"}));
+                m.insert(
+                    "arguments".into(),
+                    json!({"type": "object", "required": "intake_key"}),
+                );
             });
         },
         &[
@@ -376,7 +423,11 @@ fn component_docker_parameters_and_results_schema() {
 
 #[test]
 fn main_py_missing() {
-    case(|l| l.remove("Mod/main.py"), &["Mod:main.py:main.py is missing"], Python::Same);
+    case(
+        |l| l.remove("Mod/main.py"),
+        &["Mod:main.py:main.py is missing"],
+        Python::Same,
+    );
 }
 
 #[test]
@@ -441,7 +492,13 @@ fn uuids_are_unique_per_kind_only() {
             second["uuid"] = json!(uid("Mod-action-search"));
             l.json("Mod/action_count.json", &second);
             let main = std::fs::read_to_string(l.module("Mod/main.py")).unwrap();
-            l.write("Mod/main.py", main.replace("    module.run()", "    module.register(SearchAction, \"count\")\n    module.run()"));
+            l.write(
+                "Mod/main.py",
+                main.replace(
+                    "    module.run()",
+                    "    module.register(SearchAction, \"count\")\n    module.run()",
+                ),
+            );
             l.edit("Mod/action_search.json", |m| {
                 m.insert("uuid".into(), json!(uid("manifest-mod")));
             });
@@ -477,7 +534,10 @@ fn twins_named_without_lstrip_damage_match_python() {
         |l| {
             l.remove("Mod/trigger_events.json");
             l.remove("Mod/connector_events.json");
-            l.json("Mod/trigger_flows.json", &trigger("Mod", "Flows", "events_trigger"));
+            l.json(
+                "Mod/trigger_flows.json",
+                &trigger("Mod", "Flows", "events_trigger"),
+            );
             let mut c = connector("Mod", "Flows", "events_trigger");
             c["uuid"] = json!(uid("different"));
             l.json("Mod/connector_flows.json", &c);
@@ -495,7 +555,10 @@ fn docker_parameters_unique_per_kind() {
             second["uuid"] = json!(uid("count"));
             l.json("Mod/action_count.json", &second);
         },
-        &["Mod:action_search.json:`docker_parameters` is not unique", "Mod:action_count.json:`docker_parameters` is not unique"],
+        &[
+            "Mod:action_search.json:`docker_parameters` is not unique",
+            "Mod:action_count.json:`docker_parameters` is not unique",
+        ],
         Python::Same,
     );
 }

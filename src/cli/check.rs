@@ -16,9 +16,11 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit status: 0 no errors, 1 errors found, 2 usage error.\n\
+#[command(
+    after_help = "Exit status: 0 no errors, 1 errors found, 2 usage error.\n\
 Warnings are the extra platform checks (manifest version vs CHANGELOG, JSON formatting);\n\
-they only fail the run with --strict.")]
+they only fail the run with --strict."
+)]
 pub struct CheckArgs {
     /// Module directories to check (default: the current directory). With --library, the
     /// modules of ROOT to report (names or paths)
@@ -55,14 +57,19 @@ fn usage(message: String, hint: &str) -> anyhow::Error {
 fn scope(args: &CheckArgs) -> anyhow::Result<Scope> {
     if let Some(root) = &args.library {
         if !root.is_dir() {
-            return Err(usage(format!("{} is not a directory", root.display()), "give the automation-library checkout"));
+            return Err(usage(
+                format!("{} is not a directory", root.display()),
+                "give the automation-library checkout",
+            ));
         }
         let universe = compliance::find_modules(root)?;
         let mut selected = Vec::new();
         for dir in &args.dirs {
             let by_name = root.join(dir);
             let found = universe.iter().find(|m| {
-                **m == by_name || same_file(m, dir) || m.file_name().is_some_and(|n| Path::new(n) == dir.as_path())
+                **m == by_name
+                    || same_file(m, dir)
+                    || m.file_name().is_some_and(|n| Path::new(n) == dir.as_path())
             });
             match found {
                 Some(m) => selected.push(m.clone()),
@@ -79,15 +86,30 @@ fn scope(args: &CheckArgs) -> anyhow::Result<Scope> {
         }
         selected.sort();
         selected.dedup();
-        return Ok(Scope { universe, selected, ignore: Ignore::load(root), base: root.clone() });
+        return Ok(Scope {
+            universe,
+            selected,
+            ignore: Ignore::load(root),
+            base: root.clone(),
+        });
     }
-    let dirs = if args.dirs.is_empty() { vec![PathBuf::from(".")] } else { args.dirs.clone() };
+    let dirs = if args.dirs.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.dirs.clone()
+    };
     for dir in &dirs {
         if !dir.is_dir() {
-            return Err(usage(format!("{} is not a directory", dir.display()), "give module directories"));
+            return Err(usage(
+                format!("{} is not a directory", dir.display()),
+                "give module directories",
+            ));
         }
     }
-    if args.dirs.is_empty() && !Path::new("manifest.json").exists() && looks_like_library(Path::new(".")) {
+    if args.dirs.is_empty()
+        && !Path::new("manifest.json").exists()
+        && looks_like_library(Path::new("."))
+    {
         return Err(usage(
             "the current directory is a library of modules, not a module".into(),
             "run `sekoia-wizard check --library .`, or give a module directory",
@@ -101,8 +123,16 @@ fn scope(args: &CheckArgs) -> anyhow::Result<Scope> {
         abs.parent().map(Path::to_path_buf).unwrap_or(abs)
     };
     let ignore = Ignore::load(&parent(&selected[0]));
-    let base = selected[0].parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(Scope { universe: selected.clone(), selected, ignore, base })
+    let base = selected[0]
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    Ok(Scope {
+        universe: selected.clone(),
+        selected,
+        ignore,
+        base,
+    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -114,7 +144,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 fn looks_like_library(dir: &Path) -> bool {
     compliance::find_modules(dir)
-        .map(|mods| mods.iter().filter(|m| m.join("manifest.json").is_file()).count() >= 2)
+        .map(|mods| {
+            mods.iter()
+                .filter(|m| m.join("manifest.json").is_file())
+                .count()
+                >= 2
+        })
         .unwrap_or(false)
 }
 
@@ -126,13 +161,21 @@ fn findings(scope: &Scope, options: Options) -> Vec<CheckError> {
         if !scope.selected.contains(&result.path) {
             continue;
         }
-        out.extend(result.errors.into_iter().filter(|e| !scope.ignore.is_ignored(&e.path)));
+        out.extend(
+            result
+                .errors
+                .into_iter()
+                .filter(|e| !scope.ignore.is_ignored(&e.path)),
+        );
     }
     out
 }
 
 fn relative(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base).unwrap_or(path).to_string_lossy().into_owned()
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
@@ -167,10 +210,20 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => print_json(&scope, &errors, &repairs, failed, args.strict),
         OutputFormat::Text => print_text(&scope, &errors, &repairs, failed, &args),
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn print_text(scope: &Scope, errors: &[CheckError], repairs: &[fix::Repair], failed: bool, args: &CheckArgs) {
+fn print_text(
+    scope: &Scope,
+    errors: &[CheckError],
+    repairs: &[fix::Repair],
+    failed: bool,
+    args: &CheckArgs,
+) {
     println!("🔎 {} module(s) found", scope.selected.len());
     if !repairs.is_empty() {
         println!("Fixing...");
@@ -178,7 +231,10 @@ fn print_text(scope: &Scope, errors: &[CheckError], repairs: &[fix::Repair], fai
             println!("FIX {}:{}", relative(&r.path, &scope.base), r.label);
         }
     }
-    for e in errors.iter().filter(|e| e.severity == Severity::Error || args.strict) {
+    for e in errors
+        .iter()
+        .filter(|e| e.severity == Severity::Error || args.strict)
+    {
         println!("{}", e.line());
     }
     if !args.strict {
@@ -188,8 +244,15 @@ fn print_text(scope: &Scope, errors: &[CheckError], repairs: &[fix::Repair], fai
     }
     // Like the real checker, the fix list covers errors; fixable warnings are only counted.
     let counts = |e: &&CheckError| e.severity == Severity::Error || args.strict;
-    let fixable: Vec<&CheckError> = errors.iter().filter(counts).filter(|e| e.fix.is_some()).collect();
-    let fixable_warnings = errors.iter().filter(|e| !counts(e) && e.fix.is_some()).count();
+    let fixable: Vec<&CheckError> = errors
+        .iter()
+        .filter(counts)
+        .filter(|e| e.fix.is_some())
+        .collect();
+    let fixable_warnings = errors
+        .iter()
+        .filter(|e| !counts(e) && e.fix.is_some())
+        .count();
     if !args.fix && fixable_warnings > 0 {
         println!("({fixable_warnings} warning(s) can be repaired with `--fix`)");
     }
@@ -197,7 +260,11 @@ fn print_text(scope: &Scope, errors: &[CheckError], repairs: &[fix::Repair], fai
         println!();
         println!("🛠 Available automatic fixes (run with `--fix`):");
         for e in fixable {
-            println!("FIX {}:{}", relative(&e.path, &scope.base), e.fix_label().unwrap_or_default());
+            println!(
+                "FIX {}:{}",
+                relative(&e.path, &scope.base),
+                e.fix_label().unwrap_or_default()
+            );
         }
     }
     if failed {
@@ -207,7 +274,13 @@ fn print_text(scope: &Scope, errors: &[CheckError], repairs: &[fix::Repair], fai
     }
 }
 
-fn print_json(scope: &Scope, errors: &[CheckError], repairs: &[fix::Repair], failed: bool, strict: bool) {
+fn print_json(
+    scope: &Scope,
+    errors: &[CheckError],
+    repairs: &[fix::Repair],
+    failed: bool,
+    strict: bool,
+) {
     let items: Vec<Value> = errors
         .iter()
         .map(|e| {

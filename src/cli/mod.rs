@@ -67,7 +67,10 @@ pub fn main() -> ExitCode {
 
 /// Prints an error as one line of cause, then a hint when the error carries one.
 pub fn report(err: &anyhow::Error) {
-    let hint = err.chain().find_map(|e| e.downcast_ref::<Failure>()).and_then(|f| f.hint.clone());
+    let hint = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<Failure>())
+        .and_then(|f| f.hint.clone());
     let causes: Vec<String> = err.chain().map(|e| e.to_string()).collect();
     eprintln!("error: {}", causes.join(": "));
     if let Some(hint) = hint {

@@ -8,5 +8,8 @@ use clap::Args;
 pub struct PushArgs {}
 
 pub fn run(_args: PushArgs) -> anyhow::Result<ExitCode> {
-    crate::core::failure::fail("`push` is not available yet", "see the README for the commands that work")
+    crate::core::failure::fail(
+        "`push` is not available yet",
+        "see the README for the commands that work",
+    )
 }

@@ -47,7 +47,10 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<ExitCode> {
     }
     workspace::apply(&planned.plan)?;
     let name = compliance::module_name(&dir);
-    println!("{name}: {} → {} ({date})", planned.previous, planned.version);
+    println!(
+        "{name}: {} → {} ({date})",
+        planned.previous, planned.version
+    );
     for file in planned.plan.changes() {
         println!("  ~ {}", file.path);
     }
@@ -55,7 +58,10 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<ExitCode> {
         println!("note: CHANGELOG.md was missing and has been created");
     }
     if planned.empty_entry {
-        println!("note: ## Unreleased was empty, so the {} entry has no notes (use --message)", planned.version);
+        println!(
+            "note: ## Unreleased was empty, so the {} entry has no notes (use --message)",
+            planned.version
+        );
     }
     let remaining: Vec<_> = compliance::check_module(&dir)
         .into_iter()

@@ -8,5 +8,8 @@ use clap::Args;
 pub struct SyncArgs {}
 
 pub fn run(_args: SyncArgs) -> anyhow::Result<ExitCode> {
-    crate::core::failure::fail("`sync` is not available yet", "see the README for the commands that work")
+    crate::core::failure::fail(
+        "`sync` is not available yet",
+        "see the README for the commands that work",
+    )
 }

@@ -96,7 +96,9 @@ pub fn elements(text: &str, start_depth: usize, end_depth: usize) -> Vec<Element
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
-        let Some((s, e, title)) = search(&text[pos..], start_depth, pos == 0).map(|(s, e, t)| (pos + s, pos + e, t)) else {
+        let Some((s, e, title)) =
+            search(&text[pos..], start_depth, pos == 0).map(|(s, e, t)| (pos + s, pos + e, t))
+        else {
             break;
         };
         // The end search runs on the slice after the heading, where `^` matches at its start.
@@ -104,7 +106,12 @@ pub fn elements(text: &str, start_depth: usize, end_depth: usize) -> Vec<Element
             Some((ns, _, _)) => e + ns,
             None => text.len(),
         };
-        out.push(Element { start: s, end: e, title: py_strip(title).to_string(), body_end });
+        out.push(Element {
+            start: s,
+            end: e,
+            title: py_strip(title).to_string(),
+            body_end,
+        });
         pos = e;
     }
     out
@@ -123,7 +130,10 @@ pub fn normalize_newlines(text: &str) -> String {
 }
 
 pub fn parse(text: &str) -> Changelog {
-    Changelog { headers: elements(text, 1, 2), versions: elements(text, 2, 2) }
+    Changelog {
+        headers: elements(text, 1, 2),
+        versions: elements(text, 2, 2),
+    }
 }
 
 /// The checker's semver regex (semver.org's, unanchored).
@@ -183,7 +193,8 @@ impl SemVer {
 
     /// python-semver's `compare`: build metadata is ignored; a pre-release sorts before its release.
     pub fn compare(&self, other: &SemVer) -> Ordering {
-        let base = (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch));
+        let base =
+            (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch));
         if base != Ordering::Equal {
             return base;
         }
@@ -210,7 +221,13 @@ impl SemVer {
             BumpPart::Minor => (self.major, self.minor + 1, 0),
             BumpPart::Patch => (self.major, self.minor, self.patch + 1),
         };
-        SemVer { major, minor, patch, prerelease: None, build: None }
+        SemVer {
+            major,
+            minor,
+            patch,
+            prerelease: None,
+            build: None,
+        }
     }
 }
 
@@ -268,10 +285,13 @@ fn nat_cmp(a: &str, b: &str) -> Ordering {
 
 /// The newest released version: the first version heading that names a valid semver.
 pub fn newest_release(text: &str) -> Option<String> {
-    parse(text).versions.iter().find_map(|v| match label(&v.title) {
-        Label::Version(v) => Some(v),
-        _ => None,
-    })
+    parse(text)
+        .versions
+        .iter()
+        .find_map(|v| match label(&v.title) {
+            Label::Version(v) => Some(v),
+            _ => None,
+        })
 }
 
 /// The header every library changelog starts with (used when a module has none).
@@ -280,7 +300,14 @@ The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.0.0/),
 and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).\n\n## Unreleased\n";
 
 /// Section order of Keep a Changelog (where a new `### Changed` goes among existing sections).
-const SECTION_ORDER: [&str; 6] = ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"];
+const SECTION_ORDER: [&str; 6] = [
+    "Added",
+    "Changed",
+    "Deprecated",
+    "Removed",
+    "Fixed",
+    "Security",
+];
 
 /// Dates the `## Unreleased` entries as `## {date} - {version}`, adds `message` under `### Changed`,
 /// and leaves a fresh `## Unreleased` above. Every byte outside the edited spots is kept.
@@ -291,7 +318,10 @@ pub fn release(text: &str, version: &str, date: &str, message: Option<&str>) -> 
         text.push('\n');
     }
     let log = parse(&text);
-    let unreleased = log.versions.iter().find(|v| label(&v.title) == Label::Unreleased);
+    let unreleased = log
+        .versions
+        .iter()
+        .find(|v| label(&v.title) == Label::Unreleased);
     let heading = format!("## {date} - {version}\n");
     match unreleased {
         Some(u) => {
@@ -308,7 +338,11 @@ pub fn release(text: &str, version: &str, date: &str, message: Option<&str>) -> 
                     format!("{}{block}\n{}", &text[..at], &text[at..])
                 }
                 None => {
-                    let sep = if text.ends_with("\n\n") || text.is_empty() { "" } else { "\n" };
+                    let sep = if text.ends_with("\n\n") || text.is_empty() {
+                        ""
+                    } else {
+                        "\n"
+                    };
                     format!("{text}{sep}{block}")
                 }
             }
@@ -322,20 +356,35 @@ fn add_message(body: &str, message: Option<&str>) -> String {
     let Some(message) = message.map(str::trim).filter(|m| !m.is_empty()) else {
         return body.to_string();
     };
-    let bullet = if message.starts_with("- ") { format!("{message}\n") } else { format!("- {message}\n") };
+    let bullet = if message.starts_with("- ") {
+        format!("{message}\n")
+    } else {
+        format!("- {message}\n")
+    };
     let sections = elements(body, 3, 3);
     if let Some(changed) = sections.iter().find(|s| s.title == "Changed") {
         let content = &body[changed.end..changed.body_end];
         let insert_at = match content.rfind(|c: char| !is_py_space(c)) {
             Some(i) => {
-                let line_end = content[i..].find('\n').map(|n| i + n + 1).unwrap_or(content.len());
+                let line_end = content[i..]
+                    .find('\n')
+                    .map(|n| i + n + 1)
+                    .unwrap_or(content.len());
                 changed.end + line_end
             }
             None => changed.end,
         };
         let lead = if insert_at == changed.end { "\n" } else { "" };
-        let tail = if insert_at == body.len() && !body[..insert_at].ends_with('\n') { "\n" } else { "" };
-        return format!("{}{tail}{lead}{bullet}{}", &body[..insert_at], &body[insert_at..]);
+        let tail = if insert_at == body.len() && !body[..insert_at].ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        return format!(
+            "{}{tail}{lead}{bullet}{}",
+            &body[..insert_at],
+            &body[insert_at..]
+        );
     }
     let rank = |t: &str| SECTION_ORDER.iter().position(|s| *s == t);
     let changed_rank = rank("Changed");
@@ -379,7 +428,10 @@ and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0
 
     #[test]
     fn labels_and_ordering() {
-        assert_eq!(label("2024-05-28 - 1.21.0"), Label::Version("1.21.0".into()));
+        assert_eq!(
+            label("2024-05-28 - 1.21.0"),
+            Label::Version("1.21.0".into())
+        );
         assert_eq!(label("[Unreleased]"), Label::Unreleased);
         assert_eq!(label("1.0 - 2024-01-01"), Label::Invalid);
         let v = |s: &str| SemVer::parse(s).unwrap();
@@ -398,8 +450,20 @@ and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0
         );
         assert_eq!(out, expected);
         let again = release(&out, "1.22.1", "2024-06-02", None);
-        let titles: Vec<_> = parse(&again).versions.iter().map(|v| v.title.clone()).collect();
-        assert_eq!(titles, ["Unreleased", "2024-06-02 - 1.22.1", "2024-06-01 - 1.22.0", "2024-05-28 - 1.21.0"]);
+        let titles: Vec<_> = parse(&again)
+            .versions
+            .iter()
+            .map(|v| v.title.clone())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Unreleased",
+                "2024-06-02 - 1.22.1",
+                "2024-06-01 - 1.22.0",
+                "2024-05-28 - 1.21.0"
+            ]
+        );
     }
 
     #[test]

@@ -43,8 +43,16 @@ impl ModuleNames {
     pub fn distribution(&self) -> String {
         let stem = self.package.trim_end_matches("_modules");
         let ascii = ascii_fold(stem).to_lowercase();
-        let cleaned: String =
-            ascii.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+        let cleaned: String = ascii
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         format!("{}-automation-module", cleaned.trim_matches('_'))
     }
 }
@@ -80,8 +88,13 @@ pub fn derive(name: &str) -> Result<ModuleNames, Failure> {
     let package = if is_identifier(&sdk_package) {
         sdk_package.clone()
     } else {
-        let derived = format!("{}_modules", identifier_stem(&py_lower(name), "_", "module_"));
-        notes.push(format!("package `{derived}` instead of `{sdk_package}` (not a valid Python identifier)"));
+        let derived = format!(
+            "{}_modules",
+            identifier_stem(&py_lower(name), "_", "module_")
+        );
+        notes.push(format!(
+            "package `{derived}` instead of `{sdk_package}` (not a valid Python identifier)"
+        ));
         derived
     };
 
@@ -107,17 +120,30 @@ pub fn derive(name: &str) -> Result<ModuleNames, Failure> {
         derived
     };
 
-    Ok(ModuleNames { name: name.to_string(), dir, package, class_prefix, slug, notes })
+    Ok(ModuleNames {
+        name: name.to_string(),
+        dir,
+        package,
+        class_prefix,
+        slug,
+        notes,
+    })
 }
 
 /// The one validator for module names, shared by flags, answers files and the TUI.
 pub fn validate_module_name(name: &str) -> Result<(), Failure> {
     if name.trim().is_empty() {
-        return Err(Failure::with_hint("the module name is empty", "give a name such as --name TestHTTP"));
+        return Err(Failure::with_hint(
+            "the module name is empty",
+            "give a name such as --name TestHTTP",
+        ));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(Failure::with_hint(
-            format!("the module name is {} characters long; at most {MAX_NAME_CHARS} are allowed", name.chars().count()),
+            format!(
+                "the module name is {} characters long; at most {MAX_NAME_CHARS} are allowed",
+                name.chars().count()
+            ),
             "use a shorter name; the description can say more",
         ));
     }
@@ -187,16 +213,19 @@ fn push_titlecase(out: &mut String, c: char) {
 }
 
 const PYTHON_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 /// Whether `s` is a Python identifier that is not a keyword. Non-ASCII letters are allowed, as in
 /// Python 3 (`école_modules` imports fine).
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     (first == '_' || first.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())
         && !PYTHON_KEYWORDS.contains(&s)
@@ -247,19 +276,30 @@ pub fn slugify(name: &str) -> String {
             out.push('-');
         }
     }
-    let trimmed = out.trim_matches(|c: char| c == '-' || c == '.' || c == '_').to_string();
+    let trimmed = out
+        .trim_matches(|c: char| c == '-' || c == '.' || c == '_')
+        .to_string();
     if trimmed.starts_with(|c: char| c.is_ascii_lowercase()) {
         trimmed
     } else {
-        format!("module-{trimmed}").trim_end_matches('-').to_string()
+        format!("module-{trimmed}")
+            .trim_end_matches('-')
+            .to_string()
     }
 }
 
 /// A single, portable path component: no separators, reserved or control characters, no leading dot.
 fn safe_dir_name(dir: &str) -> String {
-    let cleaned: String =
-        dir.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')).collect();
-    let cleaned = cleaned.trim_start_matches('.').trim_end_matches(['.', ' ']).to_string();
+    let cleaned: String = dir
+        .chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')
+        })
+        .collect();
+    let cleaned = cleaned
+        .trim_start_matches('.')
+        .trim_end_matches(['.', ' '])
+        .to_string();
     if cleaned.is_empty() {
         "module".to_string()
     } else {
@@ -283,8 +323,15 @@ mod tests {
     #[test]
     fn sdk_names_when_valid() {
         let n = derive("TestHTTP").unwrap();
-        assert_eq!((n.dir.as_str(), n.package.as_str(), n.module_class().as_str(), n.slug.as_str()),
-                   ("TestHTTP", "testhttp_modules", "TesthttpModule", "testhttp"));
+        assert_eq!(
+            (
+                n.dir.as_str(),
+                n.package.as_str(),
+                n.module_class().as_str(),
+                n.slug.as_str()
+            ),
+            ("TestHTTP", "testhttp_modules", "TesthttpModule", "testhttp")
+        );
         assert!(n.notes.is_empty());
         let n = derive("mod2go x").unwrap();
         assert_eq!(n.module_class(), "Mod2GoXModule");

@@ -47,7 +47,11 @@ impl PlannedFile {
 
     /// A unified diff against what is on disk (empty when unchanged).
     pub fn diff(&self) -> String {
-        let before = self.before.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+        let before = self
+            .before
+            .as_deref()
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default();
         let after = self.text();
         if before == after {
             return String::new();
@@ -70,19 +74,38 @@ pub struct Plan {
 impl Plan {
     /// A plan that creates the directory `root` (it must not exist, or be empty).
     pub fn new_tree(root: impl Into<PathBuf>) -> Self {
-        Plan { root: root.into(), fresh_root: true, files: BTreeMap::new() }
+        Plan {
+            root: root.into(),
+            fresh_root: true,
+            files: BTreeMap::new(),
+        }
     }
 
     /// A plan that edits files inside the existing directory `root`.
     pub fn edit(root: impl Into<PathBuf>) -> Self {
-        Plan { root: root.into(), fresh_root: false, files: BTreeMap::new() }
+        Plan {
+            root: root.into(),
+            fresh_root: false,
+            files: BTreeMap::new(),
+        }
     }
 
     /// Adds or replaces a file; `before` is read from disk for plans that edit an existing tree.
     pub fn put(&mut self, path: impl Into<String>, contents: impl Into<Vec<u8>>) {
         let path = path.into();
-        let before = if self.fresh_root { None } else { std::fs::read(self.root.join(&path)).ok() };
-        self.files.insert(path.clone(), PlannedFile { path, contents: contents.into(), before });
+        let before = if self.fresh_root {
+            None
+        } else {
+            std::fs::read(self.root.join(&path)).ok()
+        };
+        self.files.insert(
+            path.clone(),
+            PlannedFile {
+                path,
+                contents: contents.into(),
+                before,
+            },
+        );
     }
 
     /// The contents this plan will write at `path`, if it writes it.
@@ -100,7 +123,9 @@ impl Plan {
 
     /// Files that applying the plan would actually write.
     pub fn changes(&self) -> impl Iterator<Item = &PlannedFile> {
-        self.files.values().filter(|f| f.change() != Change::Unchanged)
+        self.files
+            .values()
+            .filter(|f| f.change() != Change::Unchanged)
     }
 
     pub fn absolute(&self, file: &PlannedFile) -> PathBuf {

@@ -14,7 +14,10 @@ pub struct Style {
 
 impl Style {
     /// `json.dumps(obj, indent=2)`, as `generate-files-from-code` and the library's linter write.
-    pub const SDK: Style = Style { indent: 2, ensure_ascii: true };
+    pub const SDK: Style = Style {
+        indent: 2,
+        ensure_ascii: true,
+    };
 }
 
 /// `json.dumps(value, indent=2)`.
@@ -122,7 +125,11 @@ pub fn float_repr(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if f > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     let sci = format!("{:e}", f);
     let (mantissa, exp) = sci.split_once('e').expect("{:e} always has an exponent");

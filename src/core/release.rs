@@ -29,12 +29,15 @@ impl FromStr for Target {
             "major" => Ok(Target::Bump(BumpPart::Major)),
             "minor" => Ok(Target::Bump(BumpPart::Minor)),
             "patch" => Ok(Target::Bump(BumpPart::Patch)),
-            other => SemVer::parse(other).filter(|_| !other.ends_with('\n')).map(Target::Exact).ok_or_else(|| {
-                Failure::with_hint(
-                    format!("`{other}` is neither major, minor, patch nor a semantic version"),
-                    "give major, minor or patch, or a version like 1.4.0 (https://semver.org/)",
-                )
-            }),
+            other => SemVer::parse(other)
+                .filter(|_| !other.ends_with('\n'))
+                .map(Target::Exact)
+                .ok_or_else(|| {
+                    Failure::with_hint(
+                        format!("`{other}` is neither major, minor, patch nor a semantic version"),
+                        "give major, minor or patch, or a version like 1.4.0 (https://semver.org/)",
+                    )
+                }),
         }
     }
 }
@@ -50,7 +53,10 @@ pub struct Date {
 impl Date {
     /// Today in UTC.
     pub fn today() -> Date {
-        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         Date::from_days((secs / 86_400) as i64)
     }
 
@@ -73,7 +79,12 @@ impl FromStr for Date {
     type Err = Failure;
 
     fn from_str(s: &str) -> Result<Self, Failure> {
-        let bad = || Failure::with_hint(format!("`{s}` is not a date"), "write it YYYY-MM-DD, e.g. 2024-05-28");
+        let bad = || {
+            Failure::with_hint(
+                format!("`{s}` is not a date"),
+                "write it YYYY-MM-DD, e.g. 2024-05-28",
+            )
+        };
         let parts: Vec<&str> = s.split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
             return Err(bad());
@@ -146,7 +157,12 @@ pub fn plan(dir: &Path, target: &Target, message: Option<&str>, date: Date) -> R
     let (log_text, created) = match std::fs::read(&changelog_path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => (t, false),
-            Err(_) => return fail("CHANGELOG.md is not valid UTF-8", "re-save it as UTF-8 and run release again"),
+            Err(_) => {
+                return fail(
+                    "CHANGELOG.md is not valid UTF-8",
+                    "re-save it as UTF-8 and run release again",
+                )
+            }
         },
         Err(_) => (changelog::STANDARD_HEADER.to_string(), true),
     };
@@ -170,7 +186,11 @@ pub fn plan(dir: &Path, target: &Target, message: Option<&str>, date: Date) -> R
             .find(|v| changelog::label(&v.title) == changelog::Label::Version(version.clone()))
             .is_some_and(|v| changelog::py_strip(v.body(&edited)).is_empty())
     };
-    let edited = if crlf { edited.replace('\n', "\r\n") } else { edited };
+    let edited = if crlf {
+        edited.replace('\n', "\r\n")
+    } else {
+        edited
+    };
     let mut new_manifest = String::with_capacity(manifest.len() + 8);
     new_manifest.push_str(&manifest[..span.start]);
     pyjson::write_string(&mut new_manifest, &version, true);
@@ -179,7 +199,13 @@ pub fn plan(dir: &Path, target: &Target, message: Option<&str>, date: Date) -> R
     let mut plan = Plan::edit(dir);
     plan.put("manifest.json", new_manifest);
     plan.put("CHANGELOG.md", edited);
-    Ok(Release { plan, previous: current_text, version, empty_entry, created_changelog: created })
+    Ok(Release {
+        plan,
+        previous: current_text,
+        version,
+        empty_entry,
+        created_changelog: created,
+    })
 }
 
 /// A semver close to a non-semver version (`0.2` → `0.2.0`), for the hint.
@@ -226,7 +252,11 @@ pub fn version_span(text: &str) -> Option<std::ops::Range<usize>> {
         i = skip_ws(b, i + 1);
         let value_end = skip_value(b, i)?;
         if is_version {
-            found = if b[i] == b'"' { Some(i..value_end) } else { None };
+            found = if b[i] == b'"' {
+                Some(i..value_end)
+            } else {
+                None
+            };
         }
         i = value_end;
     }
@@ -276,7 +306,10 @@ fn skip_value(b: &[u8], i: usize) -> Option<usize> {
         }
         _ => {
             let mut j = i;
-            while !matches!(b.get(j), None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+            while !matches!(
+                b.get(j),
+                None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            ) {
                 j += 1;
             }
             Some(j)
@@ -292,9 +325,19 @@ mod tests {
     fn dates_and_targets() {
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days(19_871).to_string(), "2024-05-28");
-        assert_eq!("2024-05-28".parse::<Date>().unwrap(), Date { year: 2024, month: 5, day: 28 });
+        assert_eq!(
+            "2024-05-28".parse::<Date>().unwrap(),
+            Date {
+                year: 2024,
+                month: 5,
+                day: 28
+            }
+        );
         assert!("2024-5-28".parse::<Date>().is_err());
-        assert_eq!("patch".parse::<Target>().unwrap(), Target::Bump(BumpPart::Patch));
+        assert_eq!(
+            "patch".parse::<Target>().unwrap(),
+            Target::Bump(BumpPart::Patch)
+        );
         assert!("1.2".parse::<Target>().is_err());
         assert_eq!(guess_semver("0.2"), "0.2.0");
     }

@@ -23,7 +23,8 @@ pub struct Applied {
 fn safe_relative(path: &str) -> Result<&Path> {
     let p = Path::new(path);
     let ok = !path.is_empty()
-        && p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
     if ok {
         Ok(p)
     } else {
@@ -50,7 +51,9 @@ fn apply_fresh(plan: &Plan) -> Result<Applied> {
     };
     fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
     if target.exists() {
-        let empty = fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(target)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty {
             return Err(Failure::with_hint(
                 format!("{} already exists and is not empty", target.display()),
@@ -62,14 +65,20 @@ fn apply_fresh(plan: &Plan) -> Result<Applied> {
     let staging = tempfile::Builder::new()
         .prefix(".sekoia-wizard-")
         .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a temporary directory in {}", parent.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot create a temporary directory in {}",
+                parent.display()
+            )
+        })?;
     let mut written = Vec::new();
     for file in plan.files() {
         let dest = staging.path().join(&file.path);
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir)?;
         }
-        fs::write(&dest, &file.contents).with_context(|| format!("cannot write {}", dest.display()))?;
+        fs::write(&dest, &file.contents)
+            .with_context(|| format!("cannot write {}", dest.display()))?;
         written.push(target.join(&file.path));
     }
     if target.exists() {
@@ -88,7 +97,10 @@ fn apply_edits(plan: &Plan) -> Result<Applied> {
     let mut staged: Vec<(tempfile::TempPath, PathBuf, Option<Vec<u8>>)> = Vec::new();
     for file in plan.files().filter(|f| f.change() != Change::Unchanged) {
         let dest = plan.absolute(file);
-        let dir = dest.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let dir = dest
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".sekoia-wizard-")
@@ -111,12 +123,16 @@ fn apply_edits(plan: &Plan) -> Result<Applied> {
                     None => fs::remove_file(path),
                 };
             }
-            return Err(anyhow::Error::new(err.error)
-                .context(format!("cannot replace {} (nothing was changed)", dest.display())));
+            return Err(anyhow::Error::new(err.error).context(format!(
+                "cannot replace {} (nothing was changed)",
+                dest.display()
+            )));
         }
         done.push((dest, before));
     }
-    Ok(Applied { written: done.into_iter().map(|(p, _)| p).collect() })
+    Ok(Applied {
+        written: done.into_iter().map(|(p, _)| p).collect(),
+    })
 }
 
 #[cfg(test)]
@@ -159,7 +175,10 @@ mod tests {
         plan.put("pkg/new.py", "n");
         let applied = apply(&plan).unwrap();
         assert_eq!(applied.written.len(), 2);
-        assert_eq!(fs::read_to_string(dir.path().join("main.py")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("main.py")).unwrap(),
+            "new"
+        );
         assert_eq!(fs::read_to_string(dir.path().join("keep")).unwrap(), "x");
     }
 }

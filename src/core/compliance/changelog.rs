@@ -16,7 +16,14 @@ pub const DEFAULT_CONTENT: [&str; 2] = [
 
 /// The allowed `###` sections, in the fixed order used inside messages (the real checker prints a
 /// Python set, whose order changes from run to run).
-pub const SECTIONS: [&str; 6] = ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"];
+pub const SECTIONS: [&str; 6] = [
+    "Added",
+    "Changed",
+    "Deprecated",
+    "Removed",
+    "Fixed",
+    "Security",
+];
 pub const HEADER_TITLES: [&str; 2] = ["Changelog", "Change log"];
 
 pub fn validate(result: &mut ModuleResult) {
@@ -51,7 +58,10 @@ pub fn content_errors(text: &str) -> Vec<String> {
         out.push("Unexpected additional top-level heading found.".into());
     }
     if !HEADER_TITLES.contains(&header.title.as_str()) {
-        out.push(format!("Header title not valid. Options are [{}]", HEADER_TITLES.join(",")));
+        out.push(format!(
+            "Header title not valid. Options are [{}]",
+            HEADER_TITLES.join(",")
+        ));
     }
     let header_body = header.body(text).replace('\n', " ");
     for line in DEFAULT_CONTENT {
@@ -88,7 +98,10 @@ pub fn content_errors(text: &str) -> Vec<String> {
             }
         }
         for title in seen.iter().filter(|t| !SECTIONS.contains(&t.as_str())) {
-            out.push(format!("\"{title}\" is not a valid section for a version. Options are [{}]", SECTIONS.join(",")));
+            out.push(format!(
+                "\"{title}\" is not a valid section for a version. Options are [{}]",
+                SECTIONS.join(",")
+            ));
         }
     }
     for pair in log.versions.windows(2) {
@@ -114,7 +127,8 @@ fn date_search(title: &str) -> Option<&str> {
 
 /// `re.match(r"\d\d\d\d-[0-1][\d]-[0-3][\d]", date)`.
 fn date_format(date: &str) -> bool {
-    static RE: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"\A\d\d\d\d-[0-1]\d-[0-3]\d").expect("valid regex"));
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\A\d\d\d\d-[0-1]\d-[0-3]\d").expect("valid regex")
+    });
     RE.is_match(date)
 }

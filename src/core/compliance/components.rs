@@ -28,18 +28,26 @@ impl Kind {
     }
 
     pub fn of(file_name: &str) -> Option<Kind> {
-        [Kind::Action, Kind::Connector, Kind::Trigger].into_iter().find(|k| file_name.starts_with(k.prefix()))
+        [Kind::Action, Kind::Connector, Kind::Trigger]
+            .into_iter()
+            .find(|k| file_name.starts_with(k.prefix()))
     }
 }
 
 /// `Path.glob("<prefix>*.json")` at the top of the module, sorted (the real order is the
 /// filesystem's, so only the set of messages is comparable).
 pub fn files(result: &ModuleResult, kind: Kind) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(&result.path) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(&result.path) else {
+        return Vec::new();
+    };
     let mut names: Vec<String> = entries
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(kind.prefix()) && n.ends_with(".json") && n.len() >= kind.prefix().len() + 5)
+        .filter(|n| {
+            n.starts_with(kind.prefix())
+                && n.ends_with(".json")
+                && n.len() >= kind.prefix().len() + 5
+        })
         .collect();
     names.sort();
     names
@@ -62,8 +70,16 @@ fn validate_file(result: &mut ModuleResult, kind: Kind, name: &str) {
         result.error(name, "component", "`name` is not present");
     }
     match raw.get("uuid") {
-        Some(Value::String(uuid)) => result.uuids.push((name.into(), Value::String(uuid.clone()))),
-        _ => result.push(name, "component", "`uuid` is not present", Severity::Error, Some(Fix::RandomUuid)),
+        Some(Value::String(uuid)) => result
+            .uuids
+            .push((name.into(), Value::String(uuid.clone()))),
+        _ => result.push(
+            name,
+            "component",
+            "`uuid` is not present",
+            Severity::Error,
+            Some(Fix::RandomUuid),
+        ),
     }
     if !is_str("description") {
         result.error(name, "component", "`description` is not present");
@@ -82,7 +98,11 @@ fn check_schema_key(result: &mut ModuleResult, name: &str, value: Option<&Value>
     match value {
         Some(v @ Value::Object(_)) => {
             if !schema::is_valid(v) {
-                result.error(name, "component", format!("`{key}` is not valid JSON schema"));
+                result.error(
+                    name,
+                    "component",
+                    format!("`{key}` is not valid JSON schema"),
+                );
             }
         }
         _ => result.error(name, "component", format!("`{key}` is not present")),

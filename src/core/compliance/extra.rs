@@ -15,18 +15,33 @@ pub fn validate(result: &mut ModuleResult, options: Options) {
     json_formatting(result);
     if let Some(sync_check) = options.sync_check {
         for finding in sync_check(&result.path) {
-            result.push(&finding.file, "sync", finding.message, Severity::Warning, None);
+            result.push(
+                &finding.file,
+                "sync",
+                finding.message,
+                Severity::Warning,
+                None,
+            );
         }
     }
 }
 
 fn version_matches_changelog(result: &mut ModuleResult) {
     // Only when both sides are sound, so a broken file gets its own message and nothing more.
-    let Some(version) = result.manifest_version.as_ref().and_then(|v| v.as_str()).map(str::to_string) else { return };
+    let Some(version) = result
+        .manifest_version
+        .as_ref()
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    else {
+        return;
+    };
     if !crate::core::changelog::is_semver(&version) || !result.changelog_ok {
         return;
     }
-    let Some(newest) = result.changelog_newest.clone() else { return };
+    let Some(newest) = result.changelog_newest.clone() else {
+        return;
+    };
     if version.trim_end() != newest {
         result.push(
             "manifest.json",
@@ -47,13 +62,17 @@ pub fn json_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
             continue;
         }
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             walk(&entry.path(), out);
         } else if name.ends_with(".json") {
@@ -70,12 +89,21 @@ pub fn formatted(text: &str) -> Option<String> {
 
 fn json_formatting(result: &mut ModuleResult) {
     for path in json_files(&result.path) {
-        let Ok(rel) = path.strip_prefix(&result.path) else { continue };
+        let Ok(rel) = path.strip_prefix(&result.path) else {
+            continue;
+        };
         let rel = rel.to_string_lossy().into_owned();
-        let top_level_checked = !rel.contains('/') && (rel == "manifest.json" || super::components::Kind::of(&rel).is_some());
+        let top_level_checked = !rel.contains('/')
+            && (rel == "manifest.json" || super::components::Kind::of(&rel).is_some());
         let Some(text) = super::read_text(&path) else {
             if !top_level_checked {
-                result.push(&rel, "json-format", "can't load JSON", Severity::Warning, None);
+                result.push(
+                    &rel,
+                    "json-format",
+                    "can't load JSON",
+                    Severity::Warning,
+                    None,
+                );
             }
             continue;
         };
@@ -89,7 +117,13 @@ fn json_formatting(result: &mut ModuleResult) {
             ),
             Some(_) => {}
             // manifest and component files already get the checker's own message
-            None if !top_level_checked => result.push(&rel, "json-format", "can't load JSON", Severity::Warning, None),
+            None if !top_level_checked => result.push(
+                &rel,
+                "json-format",
+                "can't load JSON",
+                Severity::Warning,
+                None,
+            ),
             None => {}
         }
     }

@@ -27,7 +27,9 @@ pub fn plan(errors: &[&CheckError]) -> (Vec<Plan>, Vec<Repair>) {
     let mut plans: BTreeMap<PathBuf, Plan> = BTreeMap::new();
     let mut repairs = Vec::new();
     for (path, errs) in by_file {
-        let Some(mut value) = super::read_text(&path).and_then(|t| serde_json::from_str::<Value>(&t).ok()) else {
+        let Some(mut value) =
+            super::read_text(&path).and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        else {
             continue;
         };
         for e in &errs {
@@ -36,11 +38,21 @@ pub fn plan(errors: &[&CheckError]) -> (Vec<Plan>, Vec<Repair>) {
                 Fix::RandomUuid => set_uuid(&mut value, uuid::Uuid::new_v4().to_string()),
                 Fix::SetUuid { uuid, .. } => set_uuid(&mut value, uuid.clone()),
             }
-            repairs.push(Repair { path: path.clone(), label: e.fix_label().unwrap_or_default() });
+            repairs.push(Repair {
+                path: path.clone(),
+                label: e.fix_label().unwrap_or_default(),
+            });
         }
         let module = errs[0].module_dir.clone();
-        let rel = path.strip_prefix(&module).unwrap_or(&path).to_string_lossy().into_owned();
-        plans.entry(module.clone()).or_insert_with(|| Plan::edit(&module)).put(rel, pyjson::dumps(&value));
+        let rel = path
+            .strip_prefix(&module)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        plans
+            .entry(module.clone())
+            .or_insert_with(|| Plan::edit(&module))
+            .put(rel, pyjson::dumps(&value));
     }
     (plans.into_values().collect(), repairs)
 }

@@ -10,7 +10,9 @@ pub struct Ignore {
 
 /// `pathlib` equality: `a//b` and `a/./b` are `a/b`.
 fn normalize(path: &Path) -> PathBuf {
-    path.components().filter(|c| !matches!(c, Component::CurDir)).collect()
+    path.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
 }
 
 impl Ignore {

@@ -51,7 +51,12 @@ fn twin_suffix(file: &str, kind: Kind) -> Option<&str> {
     file.strip_prefix(kind.prefix())
 }
 
+/// A trigger/connector pair by suffix: (suffix, trigger (file, uuid), connector (file, uuid)).
+type Twin = (String, Option<(String, String)>, Option<(String, String)>);
+
 /// `check_uuids_and_slugs`.
+// The index is also the module id the groups record, so a range loop is the clearest form.
+#[allow(clippy::needless_range_loop)]
 pub fn check_uuids_and_slugs(results: &mut [ModuleResult]) {
     let mut slugs = Groups::default();
     let mut manifests = Groups::default();
@@ -62,7 +67,7 @@ pub fn check_uuids_and_slugs(results: &mut [ModuleResult]) {
         if let Some(slug) = results[i].slug.clone() {
             slugs.add(key(&slug), i, "manifest.json");
         }
-        let mut twins: Vec<(String, Option<(String, String)>, Option<(String, String)>)> = Vec::new();
+        let mut twins: Vec<Twin> = Vec::new();
         for (file, uuid) in results[i].uuids.clone() {
             let k = key(&uuid);
             let uuid_text = uuid.as_str().unwrap_or_default().to_string();
@@ -86,18 +91,27 @@ pub fn check_uuids_and_slugs(results: &mut [ModuleResult]) {
                             twins.len() - 1
                         }
                     };
-                    let slot = if kind == Kind::Trigger { &mut twins[pos].1 } else { &mut twins[pos].2 };
+                    let slot = if kind == Kind::Trigger {
+                        &mut twins[pos].1
+                    } else {
+                        &mut twins[pos].2
+                    };
                     *slot = Some((file.clone(), uuid_text));
                 }
                 None => {}
             }
         }
         for (suffix, trigger, connector) in twins {
-            let (Some((trigger_file, trigger_uuid)), Some((connector_file, connector_uuid))) = (trigger, connector) else {
+            let (Some((trigger_file, trigger_uuid)), Some((connector_file, connector_uuid))) =
+                (trigger, connector)
+            else {
                 continue;
             };
             if trigger_uuid != connector_uuid {
-                let fix = Fix::SetUuid { uuid: trigger_uuid.clone(), trigger: trigger_file.clone() };
+                let fix = Fix::SetUuid {
+                    uuid: trigger_uuid.clone(),
+                    trigger: trigger_file.clone(),
+                };
                 results[i].push(
                     &connector_file,
                     "twins",
@@ -126,7 +140,9 @@ pub fn check_docker_params(results: &mut [ModuleResult]) {
         let mut connectors = Groups::default();
         let mut twins: Vec<(String, Option<String>, Option<String>)> = Vec::new();
         for (file, docker) in results[i].docker.clone() {
-            let Some(kind) = Kind::of(&file) else { continue };
+            let Some(kind) = Kind::of(&file) else {
+                continue;
+            };
             match kind {
                 Kind::Action => actions.add(docker.clone(), i, &file),
                 Kind::Trigger => triggers.add(docker.clone(), i, &file),
@@ -150,7 +166,9 @@ pub fn check_docker_params(results: &mut [ModuleResult]) {
             }
         }
         for (suffix, trigger, connector) in twins {
-            let (Some(trigger), Some(connector)) = (trigger, connector) else { continue };
+            let (Some(trigger), Some(connector)) = (trigger, connector) else {
+                continue;
+            };
             if trigger != connector {
                 results[i].error(
                     &format!("connector_{suffix}"),

@@ -87,7 +87,11 @@ fn check_png(result: &mut ModuleResult, path: &Path) {
         result.error(FILE, "logo", "Logo is not in PNG format");
     }
     if width != height {
-        result.error(FILE, "logo", format!("Logo is not square - {width}x{height}px"));
+        result.error(
+            FILE,
+            "logo",
+            format!("Logo is not square - {width}x{height}px"),
+        );
     }
     if bytes.len() as u64 > MAX_BYTES {
         result.error(FILE, "logo", "Logo file weights more than 50 KiB");

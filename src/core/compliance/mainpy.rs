@@ -28,7 +28,9 @@ pub enum Registered {
 /// The registrations in a `main.py` source, in order. `Err(line)` on a syntax error.
 pub fn registrations(source: &str) -> Result<Vec<Registered>, usize> {
     let mut parser = Parser::new();
-    parser.set_language(&tree_sitter_python::LANGUAGE.into()).expect("tree-sitter-python grammar loads");
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .expect("tree-sitter-python grammar loads");
     let tree = parser.parse(source, None).ok_or(1usize)?;
     let root = tree.root_node();
     if root.has_error() {
@@ -82,7 +84,10 @@ fn registration(call: Node, src: &[u8]) -> Option<Option<Registered>> {
     }
     let object = unparen(func.child_by_field_name("object")?);
     let attribute = func.child_by_field_name("attribute")?;
-    if object.kind() != "identifier" || object.utf8_text(src).ok()? != "module" || attribute.utf8_text(src).ok()? != "register" {
+    if object.kind() != "identifier"
+        || object.utf8_text(src).ok()? != "module"
+        || attribute.utf8_text(src).ok()? != "register"
+    {
         return None;
     }
     let args = call.child_by_field_name("arguments")?;
@@ -115,7 +120,9 @@ fn literal(node: Node, src: &[u8]) -> Registered {
     let line = node.start_position().row + 1;
     let text = node.utf8_text(src).unwrap_or_default();
     match node.kind() {
-        "string" => string_value(text).map(Registered::Name).unwrap_or(Registered::NotLiteral(line)),
+        "string" => string_value(text)
+            .map(Registered::Name)
+            .unwrap_or(Registered::NotLiteral(line)),
         "concatenated_string" => {
             let mut value = String::new();
             let mut cursor = node.walk();
@@ -144,7 +151,11 @@ pub fn string_value(literal: &str) -> Option<String> {
     }
     let raw = prefix.contains('r');
     let body = &literal[quote_at..];
-    let q = if body.starts_with("\"\"\"") || body.starts_with("'''") { 3 } else { 1 };
+    let q = if body.starts_with("\"\"\"") || body.starts_with("'''") {
+        3
+    } else {
+        1
+    };
     if body.len() < 2 * q {
         return None;
     }
@@ -191,7 +202,11 @@ pub fn validate(result: &mut ModuleResult) {
         Ok(r) => r,
         Err(line) => {
             // The real checker crashes here.
-            result.error(FILE, "main.py", format!("main.py is not valid Python (syntax error on line {line})"));
+            result.error(
+                FILE,
+                "main.py",
+                format!("main.py is not valid Python (syntax error on line {line})"),
+            );
             return;
         }
     };
@@ -211,21 +226,37 @@ pub fn validate(result: &mut ModuleResult) {
     let mut seen = BTreeSet::new();
     for item in &used {
         if !seen.insert(item.clone()) {
-            result.error(FILE, "main.py", format!("Docker parameter `{item}` used multiple times in main.py"));
+            result.error(
+                FILE,
+                "main.py",
+                format!("Docker parameter `{item}` used multiple times in main.py"),
+            );
         }
     }
     let mut seen_other = BTreeSet::new();
     for item in &used_other {
         if !seen_other.insert(item.clone()) {
-            result.error(FILE, "main.py", format!("Docker parameter `{item}` used multiple times in main.py"));
+            result.error(
+                FILE,
+                "main.py",
+                format!("Docker parameter `{item}` used multiple times in main.py"),
+            );
         }
     }
     // A code module without any component JSON crashes the real checker; here it simply has none.
     let in_jsons: BTreeSet<String> = result.docker.iter().map(|(_, d)| d.clone()).collect();
     for item in in_jsons.difference(&seen) {
-        result.error(FILE, "main.py", format!("Docker parameter `{item}` is not registered in main.py"));
+        result.error(
+            FILE,
+            "main.py",
+            format!("Docker parameter `{item}` is not registered in main.py"),
+        );
     }
     for item in seen.difference(&in_jsons).chain(seen_other.iter()) {
-        result.error(FILE, "main.py", format!("`Docker parameter {item}` is registered in main.py, but absent in any JSON"));
+        result.error(
+            FILE,
+            "main.py",
+            format!("`Docker parameter {item}` is registered in main.py, but absent in any JSON"),
+        );
     }
 }

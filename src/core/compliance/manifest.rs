@@ -24,8 +24,9 @@ pub const CATEGORIES: [&str; 9] = [
 
 /// `re.match(r"^[a-z]([a-z_.\-]|\d)*$", slug)` (Unicode `\d`, `$` takes one final newline).
 pub fn slug_matches(slug: &str) -> bool {
-    static RE: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"\A[a-z](?:[a-z_.\-]|\d)*\n?\z").expect("valid regex"));
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\A[a-z](?:[a-z_.\-]|\d)*\n?\z").expect("valid regex")
+    });
     RE.is_match(slug)
 }
 
@@ -63,14 +64,21 @@ pub fn validate(result: &mut ModuleResult) {
 
     let version = get("version");
     if !truthy(&version) {
-        result.error(FILE, "manifest", "`version` is not present in manifest.json");
+        result.error(
+            FILE,
+            "manifest",
+            "`version` is not present in manifest.json",
+        );
     }
     // The real checker crashes on a missing/null/non-string version; a missing one is reported above.
     if !version.is_null() && !version.as_str().is_some_and(is_semver) {
         result.error(
             FILE,
             "manifest",
-            format!("'{}' is not valid semantic version. Read more: https://semver.org/", py_str(&version)),
+            format!(
+                "'{}' is not valid semantic version. Read more: https://semver.org/",
+                py_str(&version)
+            ),
         );
     }
     result.manifest_version = Some(version);
@@ -78,7 +86,11 @@ pub fn validate(result: &mut ModuleResult) {
     // The real checker tests `version` here instead of `configuration` (a copy-paste slip).
     let configuration = get("configuration");
     if configuration.is_null() {
-        result.error(FILE, "manifest", "`configuration` is not present in manifest.json");
+        result.error(
+            FILE,
+            "manifest",
+            "`configuration` is not present in manifest.json",
+        );
     }
     if !schema::is_valid(&configuration) {
         result.error(FILE, "manifest", "`configuration` is not valid JSON schema");
@@ -93,11 +105,19 @@ pub fn validate(result: &mut ModuleResult) {
         _ => Vec::new(),
     };
     if categories.is_empty() {
-        result.error(FILE, "manifest", "`category` is non-existent or doesn't contain any category");
+        result.error(
+            FILE,
+            "manifest",
+            "`category` is non-existent or doesn't contain any category",
+        );
     }
     for category in &categories {
         if !category.as_str().is_some_and(|c| CATEGORIES.contains(&c)) {
-            result.error(FILE, "manifest", format!("`category` could not contain value '{}'", py_str(category)));
+            result.error(
+                FILE,
+                "manifest",
+                format!("`category` could not contain value '{}'", py_str(category)),
+            );
         }
     }
 }

@@ -73,7 +73,10 @@ pub struct CheckError {
 
 impl CheckError {
     pub fn file_name(&self) -> String {
-        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 
     /// `<Module>:<file>:<message>`, the real checker's line.
@@ -126,14 +129,25 @@ pub struct ModuleResult {
 impl ModuleResult {
     pub fn new(path: &Path) -> Self {
         let name = module_name(path);
-        ModuleResult { path: path.to_path_buf(), name, ..Default::default() }
+        ModuleResult {
+            path: path.to_path_buf(),
+            name,
+            ..Default::default()
+        }
     }
 
     pub fn error(&mut self, file: &str, rule: &'static str, message: impl Into<String>) {
         self.push(file, rule, message, Severity::Error, None);
     }
 
-    pub fn push(&mut self, file: &str, rule: &'static str, message: impl Into<String>, severity: Severity, fix: Option<Fix>) {
+    pub fn push(
+        &mut self,
+        file: &str,
+        rule: &'static str,
+        message: impl Into<String>,
+        severity: Severity,
+        fix: Option<Fix>,
+    ) {
         self.errors.push(CheckError {
             module: self.name.clone(),
             module_dir: self.path.clone(),
@@ -194,14 +208,26 @@ pub fn validate_all(paths: &[PathBuf], options: Options) -> Vec<ModuleResult> {
 }
 
 fn validate_parallel(paths: &[PathBuf], options: Options) -> Vec<ModuleResult> {
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
     let chunk = paths.len().div_ceil(workers);
     std::thread::scope(|scope| {
         let handles: Vec<_> = paths
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|p| validate_module(p, options)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|p| validate_module(p, options))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("validator thread")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("validator thread"))
+            .collect()
     })
 }
 
@@ -219,7 +245,10 @@ pub fn find_modules(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut modules = Vec::new();
     for entry in std::fs::read_dir(root)? {
         let path = entry?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if path.is_dir() && !name.starts_with('_') && !name.starts_with('.') && name != "docs" {
             modules.push(path);
         }
@@ -231,7 +260,9 @@ pub fn find_modules(root: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// Reads a file as Python's `open(path, "rt")` + `read()` would: `None` when unreadable or not UTF-8.
 pub fn read_text(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
-    String::from_utf8(bytes).ok().map(|t| crate::core::changelog::normalize_newlines(&t))
+    String::from_utf8(bytes)
+        .ok()
+        .map(|t| crate::core::changelog::normalize_newlines(&t))
 }
 
 /// `json.load`: `None` when the file does not parse (serde_json is as strict as Python here,

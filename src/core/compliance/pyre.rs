@@ -91,7 +91,11 @@ struct Tokenizer {
 
 impl Tokenizer {
     fn new(s: &str) -> Result<Self, String> {
-        let mut t = Tokenizer { chars: s.chars().collect(), index: 0, next: None };
+        let mut t = Tokenizer {
+            chars: s.chars().collect(),
+            index: 0,
+            next: None,
+        };
         t.advance()?;
         Ok(t)
     }
@@ -198,7 +202,9 @@ impl State {
         }
         if let Some(name) = name {
             if let Some(o) = self.groupdict.get(name) {
-                return Err(format!("redefinition of group name {name:?} as group {gid}; was group {o}"));
+                return Err(format!(
+                    "redefinition of group name {name:?} as group {gid}; was group {o}"
+                ));
             }
             self.groupdict.insert(name.to_string(), gid);
         }
@@ -213,7 +219,9 @@ impl State {
                 return Err("cannot refer to an open group".into());
             }
             if gid >= lb {
-                return Err("cannot refer to group defined in the same lookbehind subpattern".into());
+                return Err(
+                    "cannot refer to group defined in the same lookbehind subpattern".into(),
+                );
             }
         }
         Ok(())
@@ -238,7 +246,11 @@ struct Item {
 
 impl Item {
     fn unit() -> Self {
-        Item { kind: Kind::Other, lo: 1, hi: 1 }
+        Item {
+            kind: Kind::Other,
+            lo: 1,
+            hi: 1,
+        }
     }
     fn zero(kind: Kind) -> Self {
         Item { kind, lo: 0, hi: 0 }
@@ -278,7 +290,8 @@ fn is_py_space_ascii(c: char) -> bool {
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic()) && chars.all(|c| c == '_' || c.is_alphanumeric())
+    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 /// What an escape stands for.
@@ -312,7 +325,10 @@ fn named_escape(source: &mut Tokenizer) -> Result<Code, String> {
         return Err("missing {".into());
     }
     let name = source.getuntil('}', "character name")?;
-    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+    {
         Ok(Code::Literal(0))
     } else {
         Err(format!("undefined character name {name:?}"))
@@ -331,7 +347,9 @@ fn class_escape(source: &mut Tokenizer, c: char) -> Result<Code, String> {
         let more = source.getwhile(2, is_oct)?;
         let v = u32::from_str_radix(&format!("{c}{more}"), 8).unwrap_or(u32::MAX);
         if v > 0o377 {
-            return Err(format!("octal escape value \\{c}{more} outside of range 0-0o377"));
+            return Err(format!(
+                "octal escape value \\{c}{more} outside of range 0-0o377"
+            ));
         }
         return Ok(Code::Literal(v));
     }
@@ -350,22 +368,32 @@ fn escape(source: &mut Tokenizer, c: char, state: &State) -> Result<Code, String
         'N' => return named_escape(source),
         '0' => {
             let more = source.getwhile(2, is_oct)?;
-            return Ok(Code::Literal(u32::from_str_radix(&format!("0{more}"), 8).unwrap_or(0)));
+            return Ok(Code::Literal(
+                u32::from_str_radix(&format!("0{more}"), 8).unwrap_or(0),
+            ));
         }
         _ => {}
     }
     if c.is_ascii_digit() {
         let mut digits = c.to_string();
-        if let Some(Tok::Ch(d)) = source.next.filter(|t| matches!(t, Tok::Ch(d) if d.is_ascii_digit())) {
+        if let Some(Tok::Ch(d)) = source
+            .next
+            .filter(|t| matches!(t, Tok::Ch(d) if d.is_ascii_digit()))
+        {
             source.advance()?;
             digits.push(d);
             if is_oct(c) && is_oct(d) {
-                if let Some(Tok::Ch(e)) = source.next.filter(|t| matches!(t, Tok::Ch(e) if is_oct(*e))) {
+                if let Some(Tok::Ch(e)) = source
+                    .next
+                    .filter(|t| matches!(t, Tok::Ch(e) if is_oct(*e)))
+                {
                     source.advance()?;
                     digits.push(e);
                     let v = u32::from_str_radix(&digits, 8).unwrap_or(u32::MAX);
                     if v > 0o377 {
-                        return Err(format!("octal escape value \\{digits} outside of range 0-0o377"));
+                        return Err(format!(
+                            "octal escape value \\{digits} outside of range 0-0o377"
+                        ));
                     }
                     return Ok(Code::Literal(v));
                 }
@@ -392,14 +420,28 @@ fn code_item(code: Code, state: &State) -> Item {
         Code::Literal(_) | Code::In => Item::unit(),
         Code::At => Item::zero(Kind::At),
         Code::GroupRef(g) => {
-            let (lo, hi) = state.groupwidths.get(g).copied().flatten().unwrap_or((0, 0));
-            Item { kind: Kind::Other, lo, hi }
+            let (lo, hi) = state
+                .groupwidths
+                .get(g)
+                .copied()
+                .flatten()
+                .unwrap_or((0, 0));
+            Item {
+                kind: Kind::Other,
+                lo,
+                hi,
+            }
         }
     }
 }
 
 /// An alternation `a|b|c`.
-fn parse_sub(source: &mut Tokenizer, state: &mut State, verbose: bool, nested: usize) -> Result<Sub, String> {
+fn parse_sub(
+    source: &mut Tokenizer,
+    state: &mut State,
+    verbose: bool,
+    nested: usize,
+) -> Result<Sub, String> {
     state.ensure_init();
     let mut alternatives: Vec<Sub> = Vec::new();
     let mut verbose = verbose;
@@ -424,14 +466,26 @@ fn parse_sub(source: &mut Tokenizer, state: &mut State, verbose: bool, nested: u
         hi = hi.max(h);
         has_repeat |= a.has_repeat;
     }
-    Ok(Sub { items: vec![Item { kind: Kind::Other, lo, hi }], has_repeat })
+    Ok(Sub {
+        items: vec![Item {
+            kind: Kind::Other,
+            lo,
+            hi,
+        }],
+        has_repeat,
+    })
 }
 
-fn parse(source: &mut Tokenizer, state: &mut State, verbose: bool, nested: usize, first: bool) -> Result<Sub, String> {
+fn parse(
+    source: &mut Tokenizer,
+    state: &mut State,
+    verbose: bool,
+    nested: usize,
+    first: bool,
+) -> Result<Sub, String> {
     let mut sub = Sub::default();
     let mut verbose = verbose;
-    loop {
-        let Some(this) = source.next else { break };
+    while let Some(this) = source.next {
         if this.in_set("|)") {
             break;
         }
@@ -472,7 +526,11 @@ fn parse(source: &mut Tokenizer, state: &mut State, verbose: bool, nested: usize
                             continue;
                         }
                         let lo = source.getwhile(usize::MAX, is_digit)?;
-                        let hi = if source.matches(',')? { source.getwhile(usize::MAX, is_digit)? } else { lo.clone() };
+                        let hi = if source.matches(',')? {
+                            source.getwhile(usize::MAX, is_digit)?
+                        } else {
+                            lo.clone()
+                        };
                         if !source.matches('}')? {
                             sub.items.push(Item::unit());
                             source.seek(here)?;
@@ -510,8 +568,16 @@ fn parse(source: &mut Tokenizer, state: &mut State, verbose: bool, nested: usize
                     source.matches('+')?;
                 }
                 let lo = item.lo.saturating_mul(min);
-                let hi = if max == MAXREPEAT && item.hi > 0 { MAXWIDTH } else { item.hi.saturating_mul(max) };
-                *sub.items.last_mut().expect("checked above") = Item { kind: Kind::Repeat, lo, hi };
+                let hi = if max == MAXREPEAT && item.hi > 0 {
+                    MAXWIDTH
+                } else {
+                    item.hi.saturating_mul(max)
+                };
+                *sub.items.last_mut().expect("checked above") = Item {
+                    kind: Kind::Repeat,
+                    lo,
+                    hi,
+                };
                 sub.has_repeat = true;
             }
             Tok::Ch('.') => sub.items.push(Item::unit()),
@@ -654,9 +720,13 @@ fn parse_group(
             Tok::Ch('(') => {
                 let condname = source.getuntil(')', "group name")?;
                 let condgroup = if is_identifier(&condname) {
-                    *state.groupdict.get(&condname).ok_or_else(|| format!("unknown group name {condname:?}"))?
+                    *state
+                        .groupdict
+                        .get(&condname)
+                        .ok_or_else(|| format!("unknown group name {condname:?}"))?
                 } else {
-                    let g = py_int(&condname).ok_or_else(|| format!("bad character in group name {condname:?}"))?;
+                    let g = py_int(&condname)
+                        .ok_or_else(|| format!("bad character in group name {condname:?}"))?;
                     if g == 0 {
                         return Err("bad group number".into());
                     }
@@ -691,7 +761,14 @@ fn parse_group(
                     }
                     None => lo = 0,
                 }
-                return Ok(Some((Item { kind: Kind::Other, lo, hi }, has_repeat)));
+                return Ok(Some((
+                    Item {
+                        kind: Kind::Other,
+                        lo,
+                        hi,
+                    },
+                    has_repeat,
+                )));
             }
             Tok::Ch('>') => {
                 capture = false;
@@ -714,7 +791,11 @@ fn parse_group(
             _ => return Err("unknown extension".into()),
         }
     }
-    let group = if capture { Some(state.opengroup(name.as_deref())?) } else { None };
+    let group = if capture {
+        Some(state.opengroup(name.as_deref())?)
+    } else {
+        None
+    };
     let sub_verbose = (*verbose || add_flags & FLAG_X != 0) && del_flags & FLAG_X == 0;
     let p = parse_sub(source, state, sub_verbose, nested + 1)?;
     if !source.matches(')')? {
@@ -724,8 +805,19 @@ fn parse_group(
     if let Some(g) = group {
         state.groupwidths[g] = Some(width);
     }
-    let kind = if group.is_none() && !atomic && add_flags == 0 && del_flags == 0 { Kind::PlainGroup } else { Kind::Other };
-    Ok(Some((Item { kind, lo: width.0, hi: width.1 }, p.has_repeat)))
+    let kind = if group.is_none() && !atomic && add_flags == 0 && del_flags == 0 {
+        Kind::PlainGroup
+    } else {
+        Kind::Other
+    };
+    Ok(Some((
+        Item {
+            kind,
+            lo: width.0,
+            hi: width.1,
+        },
+        p.has_repeat,
+    )))
 }
 
 /// Python's `int(text)` for a group number (spaces around, sign, `_` between digits).
@@ -735,7 +827,11 @@ fn py_int(text: &str) -> Option<u128> {
         Some(rest) => (true, rest),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return None;
     }
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
@@ -750,13 +846,19 @@ fn py_int(text: &str) -> Option<u128> {
 }
 
 /// `(?flags)` / `(?flags:...)` / `(?-flags:...)`; `None` for global flags.
-fn parse_flags(source: &mut Tokenizer, state: &mut State, first: char) -> Result<Option<(u32, u32)>, String> {
+fn parse_flags(
+    source: &mut Tokenizer,
+    state: &mut State,
+    first: char,
+) -> Result<Option<(u32, u32)>, String> {
     let mut add = 0u32;
     let mut del = 0u32;
     let mut char = Tok::Ch(first);
     if first != '-' {
         loop {
-            let Tok::Ch(c) = char else { unreachable!("only flag characters get here") };
+            let Tok::Ch(c) = char else {
+                unreachable!("only flag characters get here")
+            };
             let f = flag(c).expect("checked flag");
             if c == 'L' {
                 return Err("bad inline flags: cannot use 'L' flag with a str pattern".into());
@@ -787,7 +889,9 @@ fn parse_flags(source: &mut Tokenizer, state: &mut State, first: char) -> Result
             return Err("missing flag".into());
         }
         loop {
-            let Tok::Ch(c) = char else { unreachable!("only flag characters get here") };
+            let Tok::Ch(c) = char else {
+                unreachable!("only flag characters get here")
+            };
             let f = flag(c).expect("checked flag");
             if f & TYPE_FLAGS != 0 {
                 return Err("bad inline flags: cannot turn off flags 'a', 'u' and 'L'".into());
@@ -818,9 +922,31 @@ mod tests {
     #[test]
     fn accepts_what_python_accepts() {
         for p in [
-            "", "^[a-z]+$", r"\d{3}-\d{4}", "a{,3}", "x{}", "a{", "[]a]", "[^]]", r"[\w-]", "(?P<n>a)(?P=n)",
-            r"(a)\1", r"(?<=ab)c", "(?i)abc", "(?i:a)b", "a*?", "a*+", "(?>a)", r"\x41\u0041\N{LATIN SMALL LETTER A}",
-            r"(?(1)a|b)(x)", "(?#comment)a", r"(?x) a # c", r"[\b]", "a|b|(c)", r"\0\012", "\\\\",
+            "",
+            "^[a-z]+$",
+            r"\d{3}-\d{4}",
+            "a{,3}",
+            "x{}",
+            "a{",
+            "[]a]",
+            "[^]]",
+            r"[\w-]",
+            "(?P<n>a)(?P=n)",
+            r"(a)\1",
+            r"(?<=ab)c",
+            "(?i)abc",
+            "(?i:a)b",
+            "a*?",
+            "a*+",
+            "(?>a)",
+            r"\x41\u0041\N{LATIN SMALL LETTER A}",
+            r"(?(1)a|b)(x)",
+            "(?#comment)a",
+            r"(?x) a # c",
+            r"[\b]",
+            "a|b|(c)",
+            r"\0\012",
+            "\\\\",
         ] {
             assert!(compile(p).is_ok(), "{p:?} should compile: {:?}", compile(p));
         }
@@ -829,8 +955,29 @@ mod tests {
     #[test]
     fn refuses_what_python_refuses() {
         for p in [
-            "[", "(?<n>a)", r"\p{L}", "a**", "*a", "(", ")", "a{3,2}", r"\", r"(?<=a+)b", r"\1", "(a)(?P=b)", "[z-a]",
-            r"[\d-z]", "a(?i)b", "(?L)a", r"\k<n>", "^*", r"\xZ", "(?P<1>a)", "(?(2)a)(b)", "(?au)", r"[\A]",
+            "[",
+            "(?<n>a)",
+            r"\p{L}",
+            "a**",
+            "*a",
+            "(",
+            ")",
+            "a{3,2}",
+            r"\",
+            r"(?<=a+)b",
+            r"\1",
+            "(a)(?P=b)",
+            "[z-a]",
+            r"[\d-z]",
+            "a(?i)b",
+            "(?L)a",
+            r"\k<n>",
+            "^*",
+            r"\xZ",
+            "(?P<1>a)",
+            "(?(2)a)(b)",
+            "(?au)",
+            r"[\A]",
         ] {
             assert!(compile(p).is_err(), "{p:?} should be refused");
         }

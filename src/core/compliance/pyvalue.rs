@@ -28,20 +28,32 @@ pub fn py_repr(v: &Value) -> String {
         Value::Null => "None".into(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
-        Value::Number(n) if n.is_f64() => crate::core::pyjson::float_repr(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Number(n) if n.is_f64() => {
+            crate::core::pyjson::float_repr(n.as_f64().unwrap_or(f64::NAN))
+        }
         Value::Number(n) => n.to_string(),
         Value::String(s) => str_repr(s),
-        Value::Array(items) => format!("[{}]", items.iter().map(py_repr).collect::<Vec<_>>().join(", ")),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
+        ),
         Value::Object(map) => format!(
             "{{{}}}",
-            map.iter().map(|(k, v)| format!("{}: {}", str_repr(k), py_repr(v))).collect::<Vec<_>>().join(", ")
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", str_repr(k), py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
 
 /// Python's `repr(str)`: single quotes unless the text has `'` and no `"`.
 pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::from(quote);
     for c in s.chars() {
         match c {
@@ -53,7 +65,9 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -73,9 +87,14 @@ mod tests {
 
     #[test]
     fn prints_like_python() {
-        assert_eq!(py_str(&json!(["Network", 1, null, true])), "['Network', 1, None, True]");
+        assert_eq!(
+            py_str(&json!(["Network", 1, null, true])),
+            "['Network', 1, None, True]"
+        );
         assert_eq!(py_str(&json!({"a": "it's"})), "{'a': \"it's\"}");
         assert_eq!(py_str(&json!(1.0)), "1.0");
-        assert!(!truthy(&json!("")) && !truthy(&json!(0)) && truthy(&json!("x")) && !truthy(&json!({})));
+        assert!(
+            !truthy(&json!("")) && !truthy(&json!(0)) && truthy(&json!("x")) && !truthy(&json!({}))
+        );
     }
 }

@@ -30,7 +30,9 @@ fn is_number(v: &Value) -> bool {
 /// Python jsonschema's Draft-4+ `integer`: ints, and floats with no fractional part.
 fn is_integer(v: &Value) -> bool {
     match v {
-        Value::Number(n) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+        Value::Number(n) => {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
         _ => false,
     }
 }
@@ -46,16 +48,23 @@ fn py_equal(a: &Value, b: &Value) -> bool {
             (Some(p), Some(q)) => p == q,
             _ => x.as_f64() == y.as_f64(),
         },
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| py_equal(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| py_equal(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| py_equal(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| py_equal(v, w)))
         }
         _ => a == b,
     }
 }
 
 fn unique(items: &[Value]) -> bool {
-    items.iter().enumerate().all(|(i, a)| items[i + 1..].iter().all(|b| !py_equal(a, b)))
+    items
+        .iter()
+        .enumerate()
+        .all(|(i, a)| items[i + 1..].iter().all(|b| !py_equal(a, b)))
 }
 
 fn string_array(v: &Value) -> bool {
@@ -70,7 +79,9 @@ fn schema_map(v: &Value) -> bool {
     matches!(v, Value::Object(m) if m.values().all(check))
 }
 
-const SIMPLE_TYPES: [&str; 7] = ["array", "boolean", "integer", "null", "number", "object", "string"];
+const SIMPLE_TYPES: [&str; 7] = [
+    "array", "boolean", "integer", "null", "number", "object", "string",
+];
 
 fn simple_type(v: &Value) -> bool {
     v.as_str().is_some_and(|s| SIMPLE_TYPES.contains(&s))
@@ -78,8 +89,8 @@ fn simple_type(v: &Value) -> bool {
 
 fn keyword(_map: &Map<String, Value>, key: &str, v: &Value) -> bool {
     match key {
-        "$id" | "$schema" | "$ref" | "$comment" | "title" | "description" | "format" | "contentMediaType"
-        | "contentEncoding" => v.is_string(),
+        "$id" | "$schema" | "$ref" | "$comment" | "title" | "description" | "format"
+        | "contentMediaType" | "contentEncoding" => v.is_string(),
         "readOnly" | "uniqueItems" => v.is_boolean(),
         "examples" | "enum" => v.is_array(),
         "multipleOf" => is_number(v) && v.as_f64().is_some_and(|f| f > 0.0),
@@ -88,7 +99,13 @@ fn keyword(_map: &Map<String, Value>, key: &str, v: &Value) -> bool {
             non_negative_integer(v)
         }
         "pattern" => v.as_str().is_some_and(pyre::is_valid),
-        "additionalItems" | "contains" | "additionalProperties" | "propertyNames" | "if" | "then" | "else"
+        "additionalItems"
+        | "contains"
+        | "additionalProperties"
+        | "propertyNames"
+        | "if"
+        | "then"
+        | "else"
         | "not" => check(v),
         "items" => match v {
             Value::Array(_) => schema_array(v),
@@ -97,7 +114,11 @@ fn keyword(_map: &Map<String, Value>, key: &str, v: &Value) -> bool {
         "allOf" | "anyOf" | "oneOf" => schema_array(v),
         "required" => string_array(v),
         "definitions" | "properties" => schema_map(v),
-        "patternProperties" => schema_map(v) && v.as_object().is_some_and(|m| m.keys().all(|k| pyre::is_valid(k))),
+        "patternProperties" => {
+            schema_map(v)
+                && v.as_object()
+                    .is_some_and(|m| m.keys().all(|k| pyre::is_valid(k)))
+        }
         "dependencies" => match v {
             Value::Object(m) => m.values().all(|d| match d {
                 Value::Array(_) => string_array(d),
@@ -106,7 +127,9 @@ fn keyword(_map: &Map<String, Value>, key: &str, v: &Value) -> bool {
             _ => false,
         },
         "type" => match v {
-            Value::Array(items) => !items.is_empty() && items.iter().all(simple_type) && unique(items),
+            Value::Array(items) => {
+                !items.is_empty() && items.iter().all(simple_type) && unique(items)
+            }
             _ => simple_type(v),
         },
         // `default`, `const` and unknown keywords (`secrets`, `internal`, ...) take anything.

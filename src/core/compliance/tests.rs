@@ -18,7 +18,9 @@ pub fn validate(result: &mut ModuleResult) {
 
 /// `Path.rglob("test_*.py")`: files or directories, hidden ones included.
 fn has_test_file(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with("test_") && name.ends_with(".py") {
