@@ -228,3 +228,37 @@ fn check_module_api_for_other_commands() {
     assert_eq!(errors[0].line(), "Mod:Dockerfile:Dockerfile is missing");
     assert_eq!(errors[0].severity, Severity::Error);
 }
+
+#[test]
+fn complianceignore_applies_to_module_directories_too() {
+    let lib = library();
+    lib.write("Mod/main.py", "");
+    lib.write(".complianceignore", "# list\nMod/main.py\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
+        .args(["check", "Mod"])
+        .current_dir(lib.root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "🔎 1 module(s) found\n✅  No errors found!\n"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
+        .arg("check")
+        .current_dir(lib.module("Mod"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "🔎 1 module(s) found\n✅  No errors found!\n"
+    );
+    lib.write(".complianceignore", "");
+    let out = Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
+        .args(["check", "./Mod/"])
+        .current_dir(lib.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("Mod:main.py:Docker parameter `search` is not registered in main.py"));
+}

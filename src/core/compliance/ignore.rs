@@ -8,11 +8,21 @@ pub struct Ignore {
     paths: Vec<PathBuf>,
 }
 
-/// `pathlib` equality: `a//b` and `a/./b` are `a/b`.
+/// `pathlib` equality, made independent of how the module was named on the command line
+/// (`Sekoia.io`, `./Sekoia.io`, an absolute path): absolute, without `.` and with `..` resolved.
 fn normalize(path: &Path) -> PathBuf {
-    path.components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .collect()
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 impl Ignore {
