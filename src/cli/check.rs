@@ -186,9 +186,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    // INTEGRATION POINT (core::sync): pass `Some(&|dir| ...)` returning what `sync --check` finds
-    // stale in `dir` (see `compliance::SyncCheck`); until then the "manifests up to date" check is off.
-    let options = Options { sync_check: None };
+    // The "manifests are up to date" check runs the sync engine on each code module.
+    let options = Options {
+        sync_check: Some(&crate::core::compliance::sync_check::sync_findings),
+    };
 
     let mut errors = findings(&scope, options);
     let mut repairs = Vec::new();

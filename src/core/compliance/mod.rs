@@ -24,6 +24,7 @@ pub mod manifest;
 pub mod pyre;
 pub mod pyvalue;
 pub mod schema;
+pub mod sync_check;
 pub mod tests;
 
 /// Errors are the real checker's rules; warnings are the extra platform checks (errors with `--strict`).
@@ -234,7 +235,10 @@ fn validate_parallel(paths: &[PathBuf], options: Options) -> Vec<ModuleResult> {
 /// Checks one module directory on its own (cross-module uniqueness within the module only): all
 /// findings, errors first. Used to prove that what `new` and `release` write is compliant.
 pub fn check_module(dir: &Path) -> Vec<CheckError> {
-    let mut results = validate_all(&[dir.to_path_buf()], Options::default());
+    let options = Options {
+        sync_check: Some(&sync_check::sync_findings),
+    };
+    let mut results = validate_all(&[dir.to_path_buf()], options);
     let mut errors = results.pop().map(|r| r.errors).unwrap_or_default();
     errors.sort_by_key(|e| e.severity);
     errors
