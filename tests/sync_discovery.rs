@@ -47,17 +47,42 @@ fn inheritance_abstract_bases_and_connectors_without_run() {
         ("tests/test_x.py", "from sekoia_automation.action import Action\n\n\nclass NotMe(Action):\n    def run(self, a):\n        pass\n"),
     ]);
     let summary = sync::read_module(&tree).unwrap();
-    let names: Vec<(&str, &str, &str)> =
-        summary.components.iter().map(|c| (c.class_name.as_str(), c.name.as_str(), c.module.as_str())).collect();
-    assert_eq!(names, [("Plain", "Plain", "pkg.conn"), ("Concrete", "Shared name", "pkg.sub.concrete")]);
+    let names: Vec<(&str, &str, &str)> = summary
+        .components
+        .iter()
+        .map(|c| (c.class_name.as_str(), c.name.as_str(), c.module.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Plain", "Plain", "pkg.conn"),
+            ("Concrete", "Shared name", "pkg.sub.concrete")
+        ]
+    );
 
     let report = sync::plan(&tree, &SyncOptions { strict: true }).unwrap();
-    let action = report.plan.get("action_shared_name.json").unwrap().text().to_string();
-    assert!(action.contains("\"description\": \"From the base\""), "{action}");
+    let action = report
+        .plan
+        .get("action_shared_name.json")
+        .unwrap()
+        .text()
+        .to_string();
+    assert!(
+        action.contains("\"description\": \"From the base\""),
+        "{action}"
+    );
     assert!(action.contains("\"title\": \"In\""), "{action}");
     assert!(action.contains("\"description\": \"Results.\""), "{action}");
-    let connector = report.plan.get("connector_plain.json").unwrap().text().to_string();
-    assert!(connector.contains("\"title\": \"DefaultConnectorConfiguration\""), "{connector}");
+    let connector = report
+        .plan
+        .get("connector_plain.json")
+        .unwrap()
+        .text()
+        .to_string();
+    assert!(
+        connector.contains("\"title\": \"DefaultConnectorConfiguration\""),
+        "{connector}"
+    );
     // No configuration annotation on the module: manifest.json is left alone.
     assert!(report.plan.get("manifest.json").is_none());
     let main = report.plan.get("main.py").unwrap().text().to_string();
@@ -74,10 +99,16 @@ fn exactly_one_module_class() {
     assert!(format!("{err:#}").contains("no Module subclass"), "{err:#}");
     let (_dir, two) = tree(&[
         MODULE,
-        ("pkg/other.py", "from sekoia_automation.module import Module\n\n\nclass Second(Module):\n    pass\n"),
+        (
+            "pkg/other.py",
+            "from sekoia_automation.module import Module\n\n\nclass Second(Module):\n    pass\n",
+        ),
     ]);
     let err = sync::plan(&two, &SyncOptions::default()).unwrap_err();
-    assert!(format!("{err:#}").contains("found 2 Module subclasses"), "{err:#}");
+    assert!(
+        format!("{err:#}").contains("found 2 Module subclasses"),
+        "{err:#}"
+    );
 }
 
 #[test]
@@ -90,9 +121,21 @@ fn abstract_run_is_skipped() {
         ),
     ]);
     let summary = sync::read_module(&tree).unwrap();
-    let classes: Vec<&str> = summary.components.iter().map(|c| c.class_name.as_str()).collect();
+    let classes: Vec<&str> = summary
+        .components
+        .iter()
+        .map(|c| c.class_name.as_str())
+        .collect();
     assert_eq!(classes, ["Real"]);
     let report = sync::plan(&tree, &SyncOptions::default()).unwrap();
-    let real = report.plan.get("action_real.json").unwrap().text().to_string();
-    assert!(real.contains("\"arguments\": {},\n  \"results\": {}\n}"), "{real}");
+    let real = report
+        .plan
+        .get("action_real.json")
+        .unwrap()
+        .text()
+        .to_string();
+    assert!(
+        real.contains("\"arguments\": {},\n  \"results\": {}\n}"),
+        "{real}"
+    );
 }

@@ -169,9 +169,12 @@ impl<'a> Classes<'a> {
             }
             let names: &[&str] = match n.as_str() {
                 "Action" | "Trigger" => &["run"],
-                "AssetConnector" | "AsyncAssetConnector" => {
-                    &["update_checkpoint", "reset_checkpoint", "get_mapped_fields", "get_assets"]
-                }
+                "AssetConnector" | "AsyncAssetConnector" => &[
+                    "update_checkpoint",
+                    "reset_checkpoint",
+                    "get_mapped_fields",
+                    "get_assets",
+                ],
                 _ => &[],
             };
             required.extend(names.iter().map(|s| s.to_string()));
@@ -185,16 +188,23 @@ impl<'a> Classes<'a> {
         }
         for k in &mro {
             for item in self.def(k).map(|d| d.items.as_slice()).unwrap_or(&[]) {
-                if let ClassItem::Method { name, abstract_: true, .. } = item {
+                if let ClassItem::Method {
+                    name,
+                    abstract_: true,
+                    ..
+                } = item
+                {
                     required.push(name.clone());
                 }
             }
         }
         required.iter().all(|name| {
-            mro.iter().find_map(|k| match self.def(k).and_then(|d| d.method(name)) {
-                Some(ClassItem::Method { abstract_, .. }) => Some(!abstract_),
-                _ => None,
-            }) == Some(true)
+            mro.iter()
+                .find_map(|k| match self.def(k).and_then(|d| d.method(name)) {
+                    Some(ClassItem::Method { abstract_, .. }) => Some(!abstract_),
+                    _ => None,
+                })
+                == Some(true)
         })
     }
 }
