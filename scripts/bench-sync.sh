@@ -141,7 +141,7 @@ best_time() {
     rm -rf "$work/run" && cp -r "$src" "$work/run"
     local start end t
     start=$(date +%s.%N)
-    "$@" "$work/run" >/dev/null 2>&1
+    "$@" "$work/run" >/dev/null 2>"$work/err" || { echo "failed: $* ($(tail -3 "$work/err"))" >&2; exit 1; }
     end=$(date +%s.%N)
     t=$(echo "$end - $start" | bc -l)
     if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
@@ -155,6 +155,14 @@ bench() {
   ours=$(best_time "$src" "$bin" sync)
   if [ -x "$sdk" ]; then
     theirs=$(best_time "$src" "$sdk" generate-files-from-code)
+    # Same output? (JSON byte for byte, main.py as a set of lines, as the SDK's order is random.)
+    rm -rf "$work/a" "$work/b" && cp -r "$src" "$work/a" && cp -r "$src" "$work/b"
+    "$bin" sync "$work/a" >/dev/null 2>&1
+    "$sdk" generate-files-from-code "$work/b" >/dev/null 2>&1
+    local same=identical
+    for f in "$work"/b/*.json; do cmp -s "$f" "$work/a/$(basename "$f")" || same="DIFFERENT ($(basename "$f"))"; done
+    diff <(sort "$work/a/main.py") <(sort "$work/b/main.py") >/dev/null || same="DIFFERENT (main.py)"
+    echo "$label: outputs $same" >&2
     printf '%-28s sekoia-wizard sync %8ss   SDK generate-files-from-code %8ss   ratio %6.1fx\n' \
       "$label" "$ours" "$theirs" "$(echo "$theirs / $ours" | bc -l)"
   else
