@@ -144,6 +144,13 @@ fn guide_module_code_is_black_clean_and_its_tests_pass() {
     ] {
         assert!(module.join("tests").join(test).is_file(), "{test}");
     }
+    // Compliant, manifests in sync with the code; only the lock file needs poetry.
+    fs::write(module.join("poetry.lock"), "").unwrap();
+    let findings: Vec<String> = sekoia_wizard::core::compliance::check_module(&module)
+        .iter()
+        .map(|e| e.line())
+        .collect();
+    assert_eq!(findings, Vec::<String>::new());
     let Some(py) = python() else { return };
     assert_python_checks_pass(&module, &py);
 }

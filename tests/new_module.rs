@@ -13,10 +13,15 @@ use sekoia_wizard::core::pyjson;
 fn expected_with_fixes(rel: &str, bytes: Vec<u8>) -> Vec<u8> {
     let text = String::from_utf8(bytes).unwrap();
     match rel {
-        // Fixes: categories filled (Generic), slug valid, written as json.dumps(indent=2) (no final newline).
+        // Fixes: categories filled (Generic), slug valid, configuration generated from the model,
+        // written as json.dumps(indent=2) (no final newline).
         "manifest.json" => {
             let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
             v["categories"] = serde_json::json!(["Generic"]);
+            // The configuration is the schema of the configuration model, as `sync` (and the SDK's
+            // generate-files-from-code) writes it, instead of the template's placeholder.
+            let prefix = sekoia_wizard::core::naming::derive(v["name"].as_str().unwrap()).unwrap().configuration_class();
+            v["configuration"] = serde_json::json!({"properties": {}, "title": prefix, "type": "object"});
             let slug = v["slug"].as_str().unwrap().to_string();
             if slug == "ümlaut-straße" {
                 v["slug"] = "umlaut-strasse".into();
@@ -174,6 +179,46 @@ fn assert_compliant_skeleton(dir: &Path) {
     assert!(files_under(&dir.join("tests"))
         .iter()
         .any(|f| f.starts_with("test_") && f.ends_with(".py")));
+}
+
+/// Every finding of `sekoia-wizard check` (errors and warnings), as `Module:file:message` lines.
+fn check_lines(dir: &Path) -> Vec<String> {
+    sekoia_wizard::core::compliance::check_module(dir)
+        .iter()
+        .map(|e| e.line())
+        .collect()
+}
+
+#[test]
+fn default_module_passes_every_compliance_rule() {
+    let out = tempfile::tempdir().unwrap();
+    let bin = out.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    fake_tool(&bin, "poetry", "echo locked > poetry.lock");
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    run_ok(
+        wizard()
+            .env("PATH", &path)
+            .arg("new")
+            .arg(out.path())
+            .args(["--name", "With Poetry"]),
+    );
+    assert_eq!(
+        check_lines(&out.path().join("WithPoetry")),
+        Vec::<String>::new()
+    );
+    // Without poetry on PATH the lock file is the only thing missing (and the command says so).
+    run_ok(
+        wizard()
+            .env("PATH", "/nonexistent")
+            .arg("new")
+            .arg(out.path())
+            .args(["--name", "No Poetry"]),
+    );
+    assert_eq!(
+        check_lines(&out.path().join("NoPoetry")),
+        vec!["NoPoetry:pyproject.toml:poetry.lock is missing"]
+    );
 }
 
 #[test]

@@ -67,6 +67,14 @@ const TOKENS: &[&str] = &[
     "\u{0}",
 ];
 
+/// `SYNC_FUZZ_CASES=20000 cargo test --test sync_fuzz` fuzzes longer than the default run.
+fn cases(default: u32) -> u32 {
+    std::env::var("SYNC_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// One edit applied to a source file.
 #[derive(Debug, Clone)]
 enum Edit {
@@ -116,7 +124,7 @@ fn apply(source: &str, edits: &[Edit]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn reader_never_panics_on_free_text(text in "\\PC{0,400}") {
@@ -136,7 +144,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(64), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn sync_never_panics_on_mutated_modules(file in 0..FILES.len(), edits in edits(), strict in any::<bool>()) {

@@ -1,15 +1,74 @@
-//! `sekoia-wizard release` (not built yet).
+//! `sekoia-wizard release [DIR] major|minor|patch|X.Y.Z`: bump the version, date the changelog.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-#[derive(Debug, Args)]
-pub struct ReleaseArgs {}
+use crate::core::compliance::{self, Severity};
+use crate::core::release::{self, Date, Target};
+use crate::core::workspace;
 
-pub fn run(_args: ReleaseArgs) -> anyhow::Result<ExitCode> {
-    crate::core::failure::fail(
-        "`release` is not available yet",
-        "see the README for the commands that work",
-    )
+#[derive(Debug, Args)]
+#[command(override_usage = "sekoia-wizard release [OPTIONS] [DIR] <major|minor|patch|X.Y.Z>")]
+pub struct ReleaseArgs {
+    /// [DIR] (default: the current directory) then major, minor, patch or an explicit X.Y.Z
+    #[arg(value_name = "ARGS", num_args = 1..=2, required = true)]
+    pub args: Vec<String>,
+    /// A line to add under `### Changed` in the new entry
+    #[arg(long, short)]
+    pub message: Option<String>,
+    /// Release date written in the changelog (default: today, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Show the changes without writing them
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(args: ReleaseArgs) -> anyhow::Result<ExitCode> {
+    let (dir, target) = match args.args.as_slice() {
+        [target] => (PathBuf::from("."), target.clone()),
+        [dir, target] => (PathBuf::from(dir), target.clone()),
+        _ => unreachable!("clap enforces 1..=2 arguments"),
+    };
+    let target: Target = target.parse()?;
+    let date: Date = match &args.date {
+        Some(d) => d.parse()?,
+        None => Date::today(),
+    };
+    let planned = release::plan(&dir, &target, args.message.as_deref(), date)?;
+    if args.dry_run {
+        for file in planned.plan.changes() {
+            print!("{}", file.diff());
+        }
+        println!("(dry run: nothing written)");
+        return Ok(ExitCode::SUCCESS);
+    }
+    workspace::apply(&planned.plan)?;
+    let name = compliance::module_name(&dir);
+    println!(
+        "{name}: {} → {} ({date})",
+        planned.previous, planned.version
+    );
+    for file in planned.plan.changes() {
+        println!("  ~ {}", file.path);
+    }
+    if planned.created_changelog {
+        println!("note: CHANGELOG.md was missing and has been created");
+    }
+    if planned.empty_entry {
+        println!(
+            "note: ## Unreleased was empty, so the {} entry has no notes (use --message)",
+            planned.version
+        );
+    }
+    let remaining: Vec<_> = compliance::check_module(&dir)
+        .into_iter()
+        .filter(|e| e.severity == Severity::Error && matches!(e.rule, "changelog" | "manifest"))
+        .collect();
+    for e in &remaining {
+        println!("check: {}", e.line());
+    }
+    Ok(ExitCode::SUCCESS)
 }

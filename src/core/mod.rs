@@ -1,5 +1,7 @@
 //! The UI-free core. Every front end goes through these modules; none of them prints or reads a terminal.
 
+pub mod changelog;
+pub mod compliance;
 pub mod deps;
 pub mod failure;
 pub mod forge;
@@ -11,6 +13,7 @@ pub mod naming;
 pub mod plan;
 pub mod pyjson;
 pub mod python;
+pub mod release;
 pub mod render;
 pub mod schema;
 pub mod sync;

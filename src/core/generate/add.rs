@@ -246,18 +246,14 @@ fn add_parts(plan: &mut Plan, layout: &ModuleLayout, answers: &Answers) -> anyho
     Ok(())
 }
 
-/// Adds what `answers` describes beyond the module itself to a plan that creates a new module.
+/// Adds what `answers` describes beyond the module itself to a plan that creates a new module, then
+/// generates manifest.json's configuration and main.py as `sync` would, so a new module is in sync
+/// with its code from the start.
 pub fn extend_fresh(
     mut plan: Plan,
     names: &ModuleNames,
     answers: &Answers,
 ) -> anyhow::Result<Plan> {
-    if answers.configuration.is_empty()
-        && answers.components.is_empty()
-        && answers.dependencies.is_empty()
-    {
-        return Ok(plan);
-    }
     let layout = ModuleLayout {
         root: plan.root.clone(),
         package: names.package.clone(),

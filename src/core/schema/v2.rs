@@ -125,9 +125,7 @@ impl Gen<'_> {
                 } else {
                     flattened_anyof(inner)
                 };
-                if nones.is_empty() {
-                    inner
-                } else if inner == json!({"type": "null"}) {
+                if nones.is_empty() || inner == json!({"type": "null"}) {
                     inner
                 } else {
                     flattened_anyof(vec![inner, json!({"type": "null"})])

@@ -2,7 +2,7 @@
 //! class each one ultimately derives from.
 
 use super::index::{ClassKey, Index, Sym};
-use crate::core::python::ClassDef;
+use crate::core::python::{ClassDef, ClassItem};
 use crate::core::schema::Prim;
 
 /// What a class is, by its external (SDK, pydantic, enum) ancestors, in the SDK's order of checks:
@@ -156,16 +156,55 @@ impl<'a> Classes<'a> {
         Kind::Other
     }
 
-    /// A component is concrete when some class in its MRO implements `run` without
-    /// `@abstractmethod` (the SDK skips abstract classes).
+    /// Whether the SDK would skip `key` as abstract: every abstract method of its SDK base (`run`
+    /// for Action and Trigger; none for Connector, which implements `run`) and every in-package
+    /// `@abstractmethod` must be implemented, without `@abstractmethod`, somewhere up the chain.
     pub fn is_concrete(&self, key: &ClassKey) -> bool {
-        for k in self.mro(key) {
-            if let Some(crate::core::python::ClassItem::Method { abstract_, .. }) =
-                self.def(&k).and_then(|d| d.method("run"))
-            {
-                return !abstract_;
+        let mro = self.mro(key);
+        let mut required: Vec<String> = Vec::new();
+        for base in self.external_bases(key) {
+            let Sym::External(m, n) = base else { continue };
+            if !is_sdk(&m) {
+                continue;
+            }
+            let names: &[&str] = match n.as_str() {
+                "Action" | "Trigger" => &["run"],
+                "AssetConnector" | "AsyncAssetConnector" => &[
+                    "update_checkpoint",
+                    "reset_checkpoint",
+                    "get_mapped_fields",
+                    "get_assets",
+                ],
+                _ => &[],
+            };
+            required.extend(names.iter().map(|s| s.to_string()));
+        }
+        // A base already implementing `run` (Connector, GenericAPIAction) satisfies Action/Trigger.
+        let implemented_by_sdk = self.external_bases(key).iter().any(|b| {
+            matches!(b, Sym::External(m, n) if is_sdk(m) && matches!(n.as_str(), "Connector" | "AsyncConnector" | "GenericAPIAction"))
+        });
+        if implemented_by_sdk {
+            required.retain(|n| n != "run");
+        }
+        for k in &mro {
+            for item in self.def(k).map(|d| d.items.as_slice()).unwrap_or(&[]) {
+                if let ClassItem::Method {
+                    name,
+                    abstract_: true,
+                    ..
+                } = item
+                {
+                    required.push(name.clone());
+                }
             }
         }
-        false
+        required.iter().all(|name| {
+            mro.iter()
+                .find_map(|k| match self.def(k).and_then(|d| d.method(name)) {
+                    Some(ClassItem::Method { abstract_, .. }) => Some(!abstract_),
+                    _ => None,
+                })
+                == Some(true)
+        })
     }
 }

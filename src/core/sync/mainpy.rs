@@ -33,6 +33,22 @@ struct Kept {
     trailing: Vec<String>,
 }
 
+/// Splits kept top-level lines into the leading import statements (multi-line ones included)
+/// and the rest.
+fn split_imports(lines: &[String]) -> (&[String], &[String]) {
+    let mut depth = 0i32;
+    let mut end = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let starts_import = line.starts_with("import ") || line.starts_with("from ");
+        if depth == 0 && !starts_import {
+            break;
+        }
+        depth += line.matches('(').count() as i32 - line.matches(')').count() as i32;
+        end = i + 1;
+    }
+    lines.split_at(end)
+}
+
 /// Renders main.py. Each group (triggers, connectors, actions) is sorted by class name, then module.
 pub fn render(
     module: &Registration,
@@ -53,15 +69,33 @@ pub fn render(
         .map(|src| keep(src, &mut owned))
         .unwrap_or_default();
 
-    let mut out = format!("from {} import {}\n\n", module.module, module.class);
-    for r in groups.iter().flatten() {
-        out.push_str(&format!("from {} import {}\n", r.module, r.class));
+    // Laid out as black (26) wants it: the module import, a blank line, the component imports and
+    // the kept imports; kept code after one blank line; the `if` block one blank line after
+    // imports, two after code.
+    let (kept_imports, code) = split_imports(&kept.top);
+    let mut out = format!("from {} import {}\n", module.module, module.class);
+    let mut imports: Vec<String> = groups
+        .iter()
+        .flatten()
+        .map(|r| format!("from {} import {}", r.module, r.class))
+        .collect();
+    imports.extend(kept_imports.iter().cloned());
+    if !imports.is_empty() {
+        out.push('\n');
+        for line in &imports {
+            out.push_str(line);
+            out.push('\n');
+        }
     }
-    for line in &kept.top {
-        out.push_str(line);
+    if !code.is_empty() {
+        out.push('\n');
+        for line in code {
+            out.push_str(line);
+            out.push('\n');
+        }
         out.push('\n');
     }
-    out.push_str("\n\nif __name__ == \"__main__\":\n");
+    out.push_str("\nif __name__ == \"__main__\":\n");
     out.push_str(&format!("    module = {}()\n", module.class));
     for r in groups.iter().flatten() {
         out.push_str(&format!("    module.register({0}, \"{0}\")\n", r.class));
@@ -272,7 +306,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "from pkg import M\n\nfrom pkg.t import T\nfrom pkg.a import A\nfrom pkg.b import B\n\n\nif __name__ == \"__main__\":\n    module = M()\n    module.register(T, \"T\")\n    module.register(A, \"A\")\n    module.register(B, \"B\")\n    module.run()\n"
+            "from pkg import M\n\nfrom pkg.t import T\nfrom pkg.a import A\nfrom pkg.b import B\n\nif __name__ == \"__main__\":\n    module = M()\n    module.register(T, \"T\")\n    module.register(A, \"A\")\n    module.register(B, \"B\")\n    module.run()\n"
         );
     }
 
@@ -288,7 +322,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "from pkg import M\n\nfrom pkg.a import A\nfrom pkg.v import Validator\n# keep me\n\n\nif __name__ == \"__main__\":\n    module = M()\n    module.register(A, \"A\")\n    module.register_account_validator(Validator)\n    module.run()\n"
+            "from pkg import M\n\nfrom pkg.a import A\nfrom pkg.v import Validator\n\n# keep me\n\n\nif __name__ == \"__main__\":\n    module = M()\n    module.register(A, \"A\")\n    module.register_account_validator(Validator)\n    module.run()\n"
         );
         // Rendering again over its own output changes nothing.
         let again = render(&reg("M", "pkg"), &[], &[], &[reg("A", "pkg.a")], Some(&out));

@@ -144,6 +144,9 @@ mod tests {
             s,
             json!({"properties": {"a": {"type": "string"}, "b": {}}, "title": "C", "type": "object", "secrets": ["a"]})
         );
-        assert_eq!(s.as_object().unwrap().keys().last().unwrap(), "secrets");
+        assert_eq!(
+            s.as_object().unwrap().keys().next_back().unwrap(),
+            "secrets"
+        );
     }
 }

@@ -500,10 +500,8 @@ fn configuration(
         };
         if let Some((ann, _)) = def.annotation("configuration") {
             let ann = ann.clone();
-            id = annotated_model(resolver, &k.module, &ann);
-            if id.is_none() {
-                return None;
-            }
+            // An annotation that is not a model gives `{}` (the SDK would crash on it).
+            id = Some(annotated_model(resolver, &k.module, &ann)?);
             break;
         }
     }

@@ -73,10 +73,8 @@ impl SourceTree {
                     Ok(t) if t.is_dir() => {
                         dirs.insert(name);
                     }
-                    Ok(t) if t.is_file() || t.is_symlink() => {
-                        if entry.path().is_file() {
-                            files.insert(name);
-                        }
+                    Ok(t) if (t.is_file() || t.is_symlink()) && entry.path().is_file() => {
+                        files.insert(name);
                     }
                     _ => {}
                 }
