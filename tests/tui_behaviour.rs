@@ -409,36 +409,20 @@ fn without_readable_code_the_home_screen_falls_back_to_the_json_files() {
 }
 
 #[test]
-fn regenerating_an_up_to_date_module_has_nothing_to_write() {
+fn a_plan_with_nothing_to_change_offers_no_write() {
     let dir = tempfile::tempdir().unwrap();
-    let copy = |from: &std::path::Path, to: &std::path::Path| {
-        let status = std::process::Command::new("cp")
-            .arg("-r")
-            .arg(from)
-            .arg(to)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    };
-    let module = dir.path().join("testhttp");
-    copy(std::path::Path::new("tests/fixtures/tui/testhttp"), &module);
-    let summary = sekoia_wizard::tui::existing::read_module_summary(&module);
-    let mut app = App::new(
-        Flow::Existing {
-            dir: module,
-            summary,
-        },
-        None,
-    );
+    std::fs::write(dir.path().join("main.py"), "print()\n").unwrap();
+    let mut plan = sekoia_wizard::core::plan::Plan::edit(dir.path());
+    plan.put("main.py", "print()\n");
+    let mut app = existing_app();
     key(&mut app, KeyCode::Char('r'));
     assert_eq!(app.page, Page::Review);
-    let Some(Ok(g)) = &app.review.result else {
-        panic!(
-            "no plan: {:?}",
-            app.review.result.as_ref().map(|r| r.as_ref().err())
-        )
-    };
-    assert!(g.plan.files().count() > 0 && g.plan.changes().count() == 0);
+    app.review.result = Some(Ok(sekoia_wizard::core::generate::Generated {
+        plan,
+        notes: Vec::new(),
+    }));
     assert!(screen(&app).contains("nothing to write"));
     assert!(!footer(&app).contains("write files"));
+    key(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.overlay, None);
 }
