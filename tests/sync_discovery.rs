@@ -88,7 +88,7 @@ fn inheritance_abstract_bases_and_connectors_without_run() {
     let main = report.plan.get("main.py").unwrap().text().to_string();
     assert_eq!(
         main,
-        "from pkg import MyModule\n\nfrom pkg.conn import Plain\nfrom pkg.sub.concrete import Concrete\n\n\nif __name__ == \"__main__\":\n    module = MyModule()\n    module.register(Plain, \"Plain\")\n    module.register(Concrete, \"Concrete\")\n    module.run()\n"
+        "from pkg import MyModule\n\nfrom pkg.conn import Plain\nfrom pkg.sub.concrete import Concrete\n\nif __name__ == \"__main__\":\n    module = MyModule()\n    module.register(Plain, \"Plain\")\n    module.register(Concrete, \"Concrete\")\n    module.run()\n"
     );
 }
 
