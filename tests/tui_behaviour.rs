@@ -426,3 +426,58 @@ fn a_plan_with_nothing_to_change_offers_no_write() {
     key(&mut app, KeyCode::Char('w'));
     assert_eq!(app.overlay, None);
 }
+
+#[test]
+fn release_from_the_home_screen_bumps_the_version_and_dates_the_changelog() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
+        .arg("new")
+        .arg(parent.path())
+        .args(["--name", "TestHTTP", "--no-lock"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dir = parent.path().join("TestHTTP");
+    let changelog = dir.join("CHANGELOG.md");
+    let text = std::fs::read_to_string(&changelog).unwrap();
+    std::fs::write(
+        &changelog,
+        format!("{text}\n### Added\n\n- First version\n"),
+    )
+    .unwrap();
+    let summary = sekoia_wizard::tui::existing::read_module_summary(&dir);
+    let mut app = App::new(
+        Flow::Existing {
+            dir: dir.clone(),
+            summary,
+        },
+        None,
+    );
+
+    assert!(footer(&app).contains("release"));
+    key(&mut app, KeyCode::Char('v'));
+    assert!(screen(&app).contains("patch"));
+    key(&mut app, KeyCode::Char('m'));
+    assert_eq!(app.page, Page::Review);
+    let Some(Ok(generated)) = &app.review.result else {
+        panic!("no release plan: {:?}", app.review.result)
+    };
+    let changed: Vec<&str> = generated.plan.changes().map(|f| f.path.as_str()).collect();
+    assert_eq!(changed, vec!["CHANGELOG.md", "manifest.json"]);
+    assert!(screen(&app).contains("0.1.0 → 0.2.0"));
+
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Char('y'));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["version"], "0.2.0");
+    let dated = std::fs::read_to_string(&changelog).unwrap();
+    assert!(
+        dated.contains("## Unreleased\n")
+            && dated.contains(" - 0.2.0\n\n### Added\n\n- First version\n"),
+        "{dated}"
+    );
+    assert!(sekoia_wizard::core::compliance::check_module(&dir)
+        .iter()
+        .all(|e| e.message.contains("poetry.lock")));
+}

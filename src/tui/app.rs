@@ -105,8 +105,16 @@ pub enum Overlay {
     Help,
     ConfirmQuit,
     ConfirmWrite,
-    KindPicker { selected: usize },
-    SaveAnswers { path: String },
+    KindPicker {
+        selected: usize,
+    },
+    /// Which part of the version a release bumps (existing modules).
+    ReleasePicker {
+        selected: usize,
+    },
+    SaveAnswers {
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +176,9 @@ pub struct App {
     /// Cursor of the focused text field, in characters.
     pub cursor: usize,
     pub exit: Option<Exit>,
+    /// A release chosen on the home screen: the review then shows the version bump and the
+    /// dated changelog instead of added components.
+    pub release: Option<crate::core::changelog::BumpPart>,
 }
 
 impl App {
@@ -200,6 +211,7 @@ impl App {
             status: None,
             cursor: 0,
             exit: None,
+            release: None,
         };
         app.cursor_to_end();
         app

@@ -2,17 +2,30 @@
 //! answers. No terminal here either, so tests drive the whole wizard with it.
 
 use super::app::{App, Effect, Flow, Written};
+use crate::core::changelog::BumpPart;
 use crate::core::failure::Failure;
 use crate::core::generate;
 use crate::core::model::{Answers, FieldSpec};
+use crate::core::release::{self, Date, Target};
 use crate::core::workspace;
+
+/// The release of an existing module, shown on the review screen like any other plan.
+fn plan_release(dir: &std::path::Path, part: BumpPart) -> anyhow::Result<generate::Generated> {
+    let release = release::plan(dir, &Target::Bump(part), None, Date::today())?;
+    let note = format!("release {} → {}", release.previous, release.version);
+    Ok(generate::Generated {
+        plan: release.plan,
+        notes: vec![note],
+    })
+}
 
 pub fn perform(app: &mut App, effect: Effect) {
     match effect {
         Effect::Generate => {
-            let result = match &app.flow {
-                Flow::New { output_dir } => generate::new_module(&app.answers, output_dir),
-                Flow::Existing { dir, .. } => generate::add_to_module(dir, &app.answers),
+            let result = match (&app.flow, app.release) {
+                (Flow::New { output_dir }, _) => generate::new_module(&app.answers, output_dir),
+                (Flow::Existing { dir, .. }, Some(part)) => plan_release(dir, part),
+                (Flow::Existing { dir, .. }, None) => generate::add_to_module(dir, &app.answers),
             };
             app.review.result = Some(result.map_err(|e| failure_of(&e)));
             app.review.selected = 0;
@@ -30,6 +43,7 @@ pub fn perform(app: &mut App, effect: Effect) {
                         .iter()
                         .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
                         .collect();
+                    app.release = None;
                     app.on_written(Written { root, files });
                 }
                 Err(e) => {

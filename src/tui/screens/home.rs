@@ -14,12 +14,8 @@ pub fn bindings(_app: &App) -> Vec<Binding> {
     vec![
         bind("a", "add component", Action::AddComponent, &[Key::ch('a')]),
         bind("c", "add configuration", Action::AddConfig, &[Key::ch('c')]),
-        bind(
-            "r",
-            "regenerate manifests",
-            Action::Regenerate,
-            &[Key::ch('r')],
-        ),
+        bind("r", "regenerate", Action::Regenerate, &[Key::ch('r')]),
+        bind("v", "release", Action::Release, &[Key::ch('v')]),
         keys::next_step(),
         bind("Esc", "quit", Action::Back, &[Key::code(KeyCode::Esc)]),
     ]
@@ -28,10 +24,18 @@ pub fn bindings(_app: &App) -> Vec<Binding> {
 pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::AddComponent => {
+            app.release = None;
             app.overlay = Some(Overlay::KindPicker { selected: 0 });
             Vec::new()
         }
-        Action::AddConfig => app.go_to(Page::Configuration),
+        Action::AddConfig => {
+            app.release = None;
+            app.go_to(Page::Configuration)
+        }
+        Action::Release => {
+            app.overlay = Some(Overlay::ReleasePicker { selected: 0 });
+            Vec::new()
+        }
         // Regenerating is a review of the module with nothing added: the plan rewrites the manifests.
         Action::Regenerate => app.go_to(Page::Review),
         Action::NextStep => app.next_step(),

@@ -1,5 +1,6 @@
 //! Pop-ups: help, quit and write confirmations, the component kind picker, the answers path.
 
+use crate::core::changelog::BumpPart;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -39,6 +40,16 @@ pub fn bindings(overlay: &Overlay) -> Vec<Binding> {
             ),
             close("cancel"),
         ],
+        Overlay::ReleasePicker { .. } => vec![
+            bind("p/m/M", "patch, minor, major", Action::Add, &[]),
+            bind(
+                "Enter",
+                "review the release",
+                Action::Open,
+                &[Key::code(KeyCode::Enter)],
+            ),
+            close("cancel"),
+        ],
         Overlay::SaveAnswers { .. } => vec![
             bind(
                 "Enter",
@@ -50,6 +61,17 @@ pub fn bindings(overlay: &Overlay) -> Vec<Binding> {
         ],
     }
 }
+
+/// The release choices: the part bumped, its key, and what it means.
+const RELEASE_PARTS: [(BumpPart, char, &str); 3] = [
+    (BumpPart::Patch, 'p', "patch  fixes only (0.1.0 → 0.1.1)"),
+    (BumpPart::Minor, 'm', "minor  new features (0.1.0 → 0.2.0)"),
+    (
+        BumpPart::Major,
+        'M',
+        "major  breaking changes (0.1.0 → 1.0.0)",
+    ),
+];
 
 pub fn on_key(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
     let Some(overlay) = app.overlay.clone() else {
@@ -108,6 +130,36 @@ pub fn on_key(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
                 app.overlay = None;
                 app.add_component(kind);
                 app.cursor_to_end();
+            }
+        }
+        Overlay::ReleasePicker { selected } => {
+            let choose = match event.code {
+                KeyCode::Char('p') => Some(0),
+                KeyCode::Char('m') => Some(1),
+                KeyCode::Char('M') => Some(2),
+                KeyCode::Enter => Some(selected),
+                KeyCode::Up | KeyCode::Char('k') => {
+                    app.overlay = Some(Overlay::ReleasePicker {
+                        selected: selected.saturating_sub(1),
+                    });
+                    None
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    app.overlay = Some(Overlay::ReleasePicker {
+                        selected: (selected + 1).min(2),
+                    });
+                    None
+                }
+                KeyCode::Esc => {
+                    app.overlay = None;
+                    None
+                }
+                _ => None,
+            };
+            if let Some(i) = choose {
+                app.overlay = None;
+                app.release = Some(RELEASE_PARTS[i].0);
+                return app.go_to(crate::tui::app::Page::Review);
             }
         }
         Overlay::SaveAnswers { path } => match event.code {
@@ -250,6 +302,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 )));
             }
             popup(frame, area, "Add a component", lines, theme);
+        }
+        Overlay::ReleasePicker { selected } => {
+            let lines: Vec<Line> = RELEASE_PARTS
+                .iter()
+                .enumerate()
+                .map(|(i, (_, key, what))| {
+                    let style = if i == *selected {
+                        theme.selected()
+                    } else {
+                        Default::default()
+                    };
+                    let mark = if i == *selected { ">" } else { " " };
+                    Line::from(Span::styled(format!(" {mark} {key}  {what}"), style))
+                })
+                .collect();
+            popup(frame, area, "Release", lines, theme);
         }
         Overlay::SaveAnswers { path } => {
             let lines = vec![
