@@ -29,6 +29,7 @@ pub enum Action {
     AddComponent,
     AddConfig,
     Regenerate,
+    Push,
 }
 
 /// One key: a code, with or without Ctrl (Shift is part of the code for characters).

@@ -99,7 +99,10 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
             app.exit = Some(Exit::Interrupted);
             break;
         }
-        if !event::poll(Duration::from_millis(150))? {
+        effects::poll_push(&mut app);
+        // A running push sends progress from its thread: wake often enough to show it.
+        let wait = if app.git.running() { 30 } else { 150 };
+        if !event::poll(Duration::from_millis(wait))? {
             continue;
         }
         let effects = match event::read()? {
