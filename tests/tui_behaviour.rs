@@ -480,4 +480,76 @@ fn release_from_the_home_screen_bumps_the_version_and_dates_the_changelog() {
     assert!(sekoia_wizard::core::compliance::check_module(&dir)
         .iter()
         .all(|e| e.message.contains("poetry.lock")));
+
+fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn git_available() -> bool {
+    let ok = std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "git is required for the TUI push test in CI"
+        );
+        eprintln!("skipped: git is not installed");
+    }
+    ok
+}
+
+/// The Git step runs `core::git::publish` on a worker thread: the identity typed in the form
+/// signs the commit, and the bare repository gets branch `main`.
+#[test]
+fn the_git_step_pushes_to_a_bare_repository() {
+    use sekoia_wizard::tui::app::Written;
+    use sekoia_wizard::tui::effects::wait_push;
+    if !git_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let module = tmp.path().join("TestHTTP");
+    std::fs::create_dir(&module).unwrap();
+    std::fs::write(module.join("manifest.json"), "{}\n").unwrap();
+    let bare = tmp.path().join("bare.git");
+    git(
+        tmp.path(),
+        &["init", "--bare", "-q", bare.to_str().unwrap()],
+    );
+
+    let mut app = new_app();
+    fill_module(&mut app);
+    app.on_written(Written {
+        root: module.clone(),
+        files: vec!["manifest.json".into()],
+    });
+    app.git.ask_identity = true;
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Git);
+    type_text(&mut app, &format!("file://{}", bare.display()));
+    times(&mut app, KeyCode::Tab, 3);
+    type_text(&mut app, "Ada Lovelace");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "ada@example.com");
+    key(&mut app, KeyCode::Enter);
+    wait_push(&mut app);
+    let text = screen(&app);
+    assert!(
+        text.contains("✓ Pushed main to file://"),
+        "no success line:\n{text}"
+    );
+    assert!(text.contains("Committed "), "no progress lines:\n{text}");
+    let log = git(&bare, &["log", "main", "--format=%an <%ae>"]);
+    assert_eq!(log.trim(), "Ada Lovelace <ada@example.com>");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Done);
 }

@@ -179,6 +179,18 @@ impl Drop for Pane {
     }
 }
 
+/// Runs git in `dir` and returns its output, failing the test when git fails.
+fn git_ok(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git is installed");
+    assert!(out.status.success(), "git {args:?} failed: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn cli(cwd: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN)
         .current_dir(cwd)
@@ -217,7 +229,10 @@ fn tree(root: &Path) -> BTreeMap<String, String> {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                stack.push(path);
+                // The Git step's repository is not part of what `new` + `add` write.
+                if !path.ends_with(".git") {
+                    stack.push(path);
+                }
                 continue;
             }
             let rel = path
@@ -285,8 +300,8 @@ fn type_request_action(p: &Pane) {
     p.wait_for("3 arguments");
 }
 
-/// Review → write → Git → Done → quit.
-fn write_and_finish(p: &Pane) {
+/// Review → write → Git (push to `remote`, or skip it) → Done → quit.
+fn write_and_finish(p: &Pane, remote: Option<&str>) {
     p.wait_for("w write files");
     p.keys(&["w"]);
     p.wait_for("y: write");
@@ -294,7 +309,16 @@ fn write_and_finish(p: &Pane) {
     p.wait_for("✓ Wrote");
     p.keys(&["Enter"]);
     p.wait_for("sekoia-wizard push");
-    p.keys(&["Enter"]);
+    match remote {
+        Some(url) => {
+            p.wait_for("Remote URL");
+            p.typed(url);
+            p.keys(&["Enter"]);
+            p.wait_for("✓ Pushed main to file://");
+            p.keys(&["Enter"]);
+        }
+        None => p.keys(&["PageDown"]),
+    }
     p.wait_for("Next steps");
     p.keys(&["Enter"]);
     assert_eq!(p.exit_status(), 0, "{}", p.screen());
@@ -315,7 +339,26 @@ fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
         return;
     }
     let wizard = tempfile::tempdir().unwrap();
-    let p = Pane::start("new", wizard.path(), &[], &[]);
+    // The Git step pushes to a bare repository made here, as a person with no git configuration
+    // of their own (a fresh HOME) and the identity from the environment.
+    let remote = tempfile::tempdir().unwrap();
+    let bare = remote.path().join("TestHTTP.git");
+    let home = remote.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    git_ok(
+        remote.path(),
+        &["init", "--bare", "-q", bare.to_str().unwrap()],
+    );
+    let env = [
+        ("HOME", home.to_str().unwrap()),
+        ("XDG_CONFIG_HOME", home.to_str().unwrap()),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+        ("GIT_AUTHOR_NAME", "Wizard Test"),
+        ("GIT_AUTHOR_EMAIL", "wizard@example.com"),
+        ("GIT_COMMITTER_NAME", "Wizard Test"),
+        ("GIT_COMMITTER_EMAIL", "wizard@example.com"),
+    ];
+    let p = Pane::start("new", wizard.path(), &[], &env);
     p.wait_for("step 1 of 8 · Module");
     p.typed("TestHTTP");
     p.keys(&["Tab"]);
@@ -332,7 +375,7 @@ fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
     p.keys(&["PageDown"]);
     p.wait_for("Requirement");
     p.keys(&["PageDown"]);
-    write_and_finish(&p);
+    write_and_finish(&p, Some(&format!("file://{}", bare.display())));
     assert!(
         p.screen().contains("Wrote"),
         "no summary after the wizard closed:\n{}",
@@ -340,6 +383,19 @@ fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
     );
     let written = wizard.path().join("TestHTTP");
     assert!(written.join("testhttp_modules/action_request.py").is_file());
+    // The bare repository has branch main with the module's commit, by the identity in the env.
+    let log = git_ok(&bare, &["log", "main", "--format=%an <%ae>%n%s"]);
+    assert!(
+        log.starts_with("Wizard Test <wizard@example.com>\n"),
+        "unexpected log of main:\n{log}"
+    );
+    let files = git_ok(&bare, &["ls-tree", "-r", "--name-only", "main"]);
+    assert!(
+        files
+            .lines()
+            .any(|f| f == "testhttp_modules/action_request.py"),
+        "the pushed commit lacks the action:\n{files}"
+    );
 
     if !has_add() {
         return;
@@ -465,7 +521,7 @@ fn adds_a_trigger_to_an_existing_module_by_keyboard() {
     p.keys(&["PageDown"]);
     p.wait_for("+ testhttp_modules/trigger_new_entries.py");
     p.wait_for("~ main.py");
-    write_and_finish(&p);
+    write_and_finish(&p, None);
 
     cli_ok(
         commands.path(),

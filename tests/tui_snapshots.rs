@@ -225,8 +225,105 @@ fn after_writing_git_and_done() {
     assert_snapshot!("written", screen(&app));
     key(&mut app, KeyCode::Enter);
     assert_snapshot!("git", screen(&app));
-    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::PageDown);
     assert_snapshot!("done", screen(&app));
+}
+
+/// The Git step's form: Enter with no URL says what is missing; the token is masked; without a
+/// configured git identity the form asks for one.
+#[test]
+fn git_form_with_identity_prompt() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    app.on_written(Written {
+        root: "/tmp/wizard-output/TestHTTP".into(),
+        files: vec!["manifest.json".into()],
+    });
+    app.git.ask_identity = true;
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.git.run.is_none(), "a push started without a remote URL");
+    type_text(&mut app, "https://git.example.com/acme/TestHTTP.git");
+    times(&mut app, KeyCode::Tab, 2);
+    type_text(&mut app, "s3cret-token");
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Ada Lovelace");
+    let text = screen(&app);
+    assert!(!text.contains("s3cret-token"), "the token is shown");
+    assert_snapshot!(text);
+}
+
+/// A finished push: each progress line as it arrived (object counts redrawn in place), then the
+/// branch and remote; Enter then goes on to Done.
+#[test]
+fn git_push_finished() {
+    use sekoia_wizard::core::git::Progress;
+    use sekoia_wizard::tui::push::{PushEvent, PushRun, Pushed};
+    let mut app = new_app();
+    fill_module(&mut app);
+    app.on_written(Written {
+        root: "/tmp/wizard-output/TestHTTP".into(),
+        files: vec!["manifest.json".into()],
+    });
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "file:///tmp/bare.git");
+    app.git.run = Some(PushRun::default());
+    let url = "file:///tmp/bare.git".to_string();
+    for event in [
+        Progress::Initialised {
+            branch: "main".into(),
+        },
+        Progress::Committed {
+            id: "0123456789abcdef".into(),
+            message: "Create the TestHTTP module".into(),
+        },
+        Progress::RemoteSet { url: url.clone() },
+        Progress::Connecting { url: url.clone() },
+        Progress::Pushing {
+            current: 1,
+            total: 12,
+            bytes: 512,
+        },
+        Progress::Pushing {
+            current: 12,
+            total: 12,
+            bytes: 4096,
+        },
+        Progress::Pushed {
+            branch: "main".into(),
+        },
+    ] {
+        app.git.on_event(PushEvent::Progress(event));
+    }
+    assert!(app.git.running());
+    assert_snapshot!("git_pushing", screen(&app));
+    app.git.on_event(PushEvent::Finished(Ok(Pushed {
+        branch: "main".into(),
+        remote: url,
+    })));
+    assert_snapshot!("git_pushed", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Done);
+}
+
+#[test]
+fn git_push_failed_can_be_retried() {
+    use sekoia_wizard::tui::push::{PushEvent, PushRun};
+    let mut app = new_app();
+    fill_module(&mut app);
+    app.on_written(Written {
+        root: "/tmp/wizard-output/TestHTTP".into(),
+        files: vec!["manifest.json".into()],
+    });
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "https://git.example.com/acme/TestHTTP.git");
+    app.git.run = Some(PushRun::default());
+    app.git.on_event(PushEvent::Finished(Err(Failure::with_hint(
+        "the remote has commits this repository does not have (non-fast-forward)",
+        "pull or merge them first; the wizard never forces a push",
+    ))));
+    assert!(app.git.editable(), "a failed push locks the form");
+    assert_snapshot!("git_push_failed", screen(&app));
 }
 
 #[test]

@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::existing::ModuleSummary;
 use super::keys::{self, Action, Binding};
 use super::paths::{FieldsPath, FieldsRoot};
+use super::push::GitStep;
 use super::screens;
 use super::text;
 use super::validation::{answers_problems, StepOf};
@@ -122,6 +123,8 @@ pub enum Effect {
     Generate,
     Write,
     SaveAnswers(PathBuf),
+    /// Run `core::git::publish` with the Git step's form, on a worker thread.
+    Push,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +175,7 @@ pub struct App {
     pub deps: DepsState,
     pub review: ReviewState,
     pub written: Option<Written>,
+    pub git: GitStep,
     pub status: Option<String>,
     /// Cursor of the focused text field, in characters.
     pub cursor: usize,
@@ -208,6 +212,7 @@ impl App {
             deps: DepsState::default(),
             review: ReviewState::default(),
             written: None,
+            git: GitStep::default(),
             status: None,
             cursor: 0,
             exit: None,
@@ -334,6 +339,7 @@ impl App {
             Screen::Field => screens::field_editor::focused_item(self).is_some_and(|i| i.is_text()),
             Screen::Component => matches!(self.component_editor().map(|e| e.focus), Some(1 | 2)),
             Screen::Dependencies => !self.deps.on_list,
+            Screen::Finish => self.page == Page::Git && self.git.editable(),
             _ => false,
         }
     }
@@ -370,6 +376,7 @@ impl App {
                 })
             }
             Screen::Dependencies => Some(&mut self.deps.input),
+            Screen::Finish => self.git.text_mut(),
             _ => None,
         }
     }
@@ -439,6 +446,9 @@ impl App {
     }
 
     fn after_text_edit(&mut self) {
+        if self.screen() == Screen::Finish {
+            self.git.error = None;
+        }
         if let Some(View::Field(_)) = self.stack.last() {
             screens::field_editor::after_edit(self);
         }

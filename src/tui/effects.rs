@@ -1,10 +1,16 @@
 //! Runs what `App::on_key` asks for: planning the files through the core, writing them, saving the
 //! answers. No terminal here either, so tests drive the whole wizard with it.
 
+use std::sync::mpsc::{self, TryRecvError};
+use std::sync::{Arc, Mutex};
+
 use super::app::{App, Effect, Flow, Written};
+use super::push::{PushChannel, PushEvent, Pushed};
+use super::screens::finish;
 use crate::core::changelog::BumpPart;
 use crate::core::failure::Failure;
 use crate::core::generate;
+use crate::core::git;
 use crate::core::model::{Answers, FieldSpec};
 use crate::core::release::{self, Date, Target};
 use crate::core::workspace;
@@ -44,6 +50,8 @@ pub fn perform(app: &mut App, effect: Effect) {
                         .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
                         .collect();
                     app.release = None;
+                    // Asked once here, not on every frame: the form adds the identity fields.
+                    app.git.ask_identity = git::configured_identity(&root).is_none();
                     app.on_written(Written { root, files });
                 }
                 Err(e) => {
@@ -56,6 +64,7 @@ pub fn perform(app: &mut App, effect: Effect) {
                 }
             }
         }
+        Effect::Push => start_push(app),
         Effect::SaveAnswers(path) => {
             let text = without_secret_defaults(&app.answers).to_toml();
             app.status = Some(match std::fs::write(&path, text) {
@@ -67,6 +76,85 @@ pub fn perform(app: &mut App, effect: Effect) {
             });
         }
     }
+}
+
+/// Starts `core::git::publish` (the same call as `sekoia-wizard push`) on a worker thread; its
+/// progress and end come back over a channel that `poll_push` drains.
+fn start_push(app: &mut App) {
+    let options = match app.git.options(&finish::module_dir(app)) {
+        Ok(options) => options,
+        Err(problem) => {
+            app.git.run = None;
+            app.git.error = Some(problem);
+            return;
+        }
+    };
+    let (sender, receiver) = mpsc::channel();
+    app.git.channel = Some(PushChannel(Arc::new(Mutex::new(receiver))));
+    std::thread::spawn(move || {
+        let progress_sender = sender.clone();
+        let result = git::publish(&options, &mut |progress| {
+            let _ = progress_sender.send(PushEvent::Progress(progress));
+        });
+        let ended = result
+            .map(|outcome| Pushed {
+                branch: outcome.remote_branch,
+                remote: outcome.remote_url,
+            })
+            .map_err(|e| failure_of(&e));
+        let _ = sender.send(PushEvent::Finished(ended));
+    });
+}
+
+/// Folds in whatever the push worker has sent since the last call; true if anything came.
+pub fn poll_push(app: &mut App) -> bool {
+    let mut events = Vec::new();
+    if let Some(channel) = &app.git.channel {
+        let receiver = channel.0.lock().expect("push channel lock");
+        loop {
+            match receiver.try_recv() {
+                Ok(event) => {
+                    // The worker hangs up right after its last word; that is not an error.
+                    let last = matches!(event, PushEvent::Finished(_));
+                    events.push(event);
+                    if last {
+                        break;
+                    }
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    events.push(worker_gone());
+                    break;
+                }
+            }
+        }
+    }
+    let any = !events.is_empty();
+    for event in events {
+        app.git.on_event(event);
+    }
+    any
+}
+
+/// Blocks until the running push ends (tests and non-interactive callers).
+pub fn wait_push(app: &mut App) {
+    while let Some(channel) = app.git.channel.clone() {
+        let event = channel
+            .0
+            .lock()
+            .expect("push channel lock")
+            .recv()
+            .unwrap_or_else(|_| worker_gone());
+        app.git.on_event(event);
+    }
+}
+
+/// The worker ended without a word: it panicked.
+fn worker_gone() -> PushEvent {
+    PushEvent::Finished(Err(Failure::with_hint(
+        "the push stopped unexpectedly",
+        "run `sekoia-wizard push` from a shell to see the whole error",
+    )))
 }
 
 /// Runs effects until none is left (an effect never yields another today, but the loop is cheap).

@@ -30,6 +30,7 @@ pub enum Action {
     AddConfig,
     Regenerate,
     Release,
+    Push,
 }
 
 /// One key: a code, with or without Ctrl (Shift is part of the code for characters).

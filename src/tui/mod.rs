@@ -7,6 +7,7 @@ pub mod effects;
 pub mod existing;
 pub mod keys;
 pub mod paths;
+pub mod push;
 pub mod screens;
 pub mod terminal;
 pub mod text;

@@ -72,6 +72,8 @@ fn register_signals() -> io::Result<Arc<AtomicBool>> {
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
     ] {
+        // A second signal ends the process at once, should the loop ever fail to see the first.
+        signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&flag))?;
         signal_hook::flag::register(signal, Arc::clone(&flag))?;
     }
     Ok(flag)
@@ -99,7 +101,10 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
             app.exit = Some(Exit::Interrupted);
             break;
         }
-        if !event::poll(Duration::from_millis(150))? {
+        effects::poll_push(&mut app);
+        // A running push sends progress from its thread: wake often enough to show it.
+        let wait = if app.git.running() { 30 } else { 150 };
+        if !event::poll(Duration::from_millis(wait))? {
             continue;
         }
         let effects = match event::read()? {
