@@ -480,6 +480,7 @@ fn release_from_the_home_screen_bumps_the_version_and_dates_the_changelog() {
     assert!(sekoia_wizard::core::compliance::check_module(&dir)
         .iter()
         .all(|e| e.message.contains("poetry.lock")));
+}
 
 fn git(dir: &std::path::Path, args: &[&str]) -> String {
     let out = std::process::Command::new("git")
