@@ -79,6 +79,29 @@ fn register_signals() -> io::Result<Arc<AtomicBool>> {
     Ok(flag)
 }
 
+/// Whether the terminal went away (window closed, tmux session killed).
+fn terminal_gone() -> bool {
+    if crossterm::terminal::size().is_err() {
+        return true;
+    }
+    // Linux shows a hung-up pseudo-terminal as deleted.
+    std::fs::read_link("/proc/self/fd/0")
+        .map(|p| p.to_string_lossy().ends_with(" (deleted)"))
+        .unwrap_or(false)
+}
+
+/// A closed terminal reads as endless end-of-file, on which crossterm's event reading spins
+/// without returning; a watchdog ends the process instead (nobody can see the screen any more, so
+/// there is nothing to restore or ask).
+fn watch_for_a_closed_terminal() {
+    std::thread::spawn(|| loop {
+        std::thread::sleep(Duration::from_secs(1));
+        if terminal_gone() {
+            std::process::exit(129);
+        }
+    });
+}
+
 /// Runs the wizard until the person quits or a signal arrives; the app comes back with its exit.
 pub fn run(mut app: App) -> anyhow::Result<App> {
     let theme = Theme::from_env();
@@ -92,6 +115,7 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
         // Lets the end-to-end test check that a panic restores the terminal.
         panic!("test panic requested by SEKOIA_WIZARD_TEST_PANIC");
     }
+    watch_for_a_closed_terminal();
     loop {
         terminal.draw(|frame| view::render(&app, frame, &theme))?;
         if app.exit.is_some() {
