@@ -27,8 +27,8 @@ pub use message::{commit_message, Change, ChangeKind};
 pub use remote_url::{RemoteUrl, Transport};
 pub use token::{Token, TokenSource};
 
-/// The standard Python `.gitignore` written into modules that have none (`new` embeds it too).
-pub const GITIGNORE: &str = include_str!("../../../assets/gitignore");
+/// The standard Python `.gitignore` written into modules that have none (the one `new` writes).
+pub use crate::core::render::GITIGNORE;
 
 /// The branch a new repository starts on.
 pub const DEFAULT_BRANCH: &str = "main";
