@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use sekoia_wizard::core::sync::{self, ComponentKind, SourceTree, SyncOptions};
+use sekoia_wizard::core::model::ComponentKind;
+use sekoia_wizard::core::sync::{self, SourceTree, SyncOptions};
 
 fn seed(variant: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -301,7 +302,10 @@ fn overlay_gives_the_json_of_files_not_yet_on_disk() {
 
     let summary = sync::read_module(&tree).unwrap();
     assert_eq!(
-        (summary.module_class.as_str(), summary.package.as_str()),
+        (
+            summary.module_class.as_deref().unwrap_or(""),
+            summary.package.as_str()
+        ),
         ("TesthttpModule", "testhttp_modules")
     );
     let rows: Vec<(ComponentKind, &str, &str, &str)> = summary

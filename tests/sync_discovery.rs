@@ -60,7 +60,14 @@ fn inheritance_abstract_bases_and_connectors_without_run() {
         ]
     );
 
-    let report = sync::plan(&tree, &SyncOptions { strict: true }).unwrap();
+    let report = sync::plan(
+        &tree,
+        &SyncOptions {
+            strict: true,
+            ..SyncOptions::default()
+        },
+    )
+    .unwrap();
     let action = report
         .plan
         .get("action_shared_name.json")

@@ -45,6 +45,10 @@ pub struct AddArgs {
     /// What the component does (shown in Sekoia.io)
     #[arg(long)]
     pub description: Option<String>,
+    /// The name main.py registers the component under (the platform and playbooks use it);
+    /// default: the class name
+    #[arg(long, value_name = "NAME")]
+    pub docker_parameters: Option<String>,
     /// Action argument, trigger/connector configuration field, or module configuration field
     #[arg(long = "arg", value_name = "FIELD")]
     pub args: Vec<String>,
@@ -122,6 +126,7 @@ fn answers_from(args: &AddArgs) -> Result<Answers> {
             })?;
             let mut spec = ComponentSpec::new(kind, name);
             spec.description = args.description.clone().unwrap_or_default();
+            spec.docker_parameters = args.docker_parameters.clone();
             spec.arguments = fields;
             spec.results = results;
             answers.components.push(spec);
@@ -134,7 +139,10 @@ fn answers_from(args: &AddArgs) -> Result<Answers> {
 
 pub fn run(args: AddArgs) -> Result<ExitCode> {
     let answers = answers_from(&args)?;
-    let generated = generate::add_to_module(&args.module, &answers)?;
+    // Run from anywhere inside the module (its tests/, its package).
+    let module = crate::core::sync::on_disk::find_module_root(&args.module)
+        .unwrap_or_else(|| args.module.clone());
+    let generated = generate::add_to_module(&module, &answers)?;
     let plan = generated.plan;
     for note in &generated.notes {
         eprintln!("note: {note}");

@@ -24,6 +24,9 @@ pub struct SyncArgs {
     /// Treat warnings (computed defaults, unknown types) as errors
     #[arg(long)]
     pub strict: bool,
+    /// On a hand-maintained module, also remove schema properties the code does not declare
+    #[arg(long)]
+    pub prune: bool,
 }
 
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
@@ -32,6 +35,8 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
         &tree,
         &SyncOptions {
             strict: args.strict,
+            prune: args.prune,
+            ..SyncOptions::default()
         },
     )?;
     for w in &report.warnings {

@@ -26,6 +26,8 @@ pub struct ComponentSummary {
     pub docker_parameters: String,
     /// The Python file (or, without readable code, the component JSON).
     pub file: String,
+    /// The component JSONs carrying its docker_parameters (hand-chosen names included).
+    pub json_files: Vec<String>,
 }
 
 /// Reads the module in `dir` (which has a `manifest.json`).
@@ -80,57 +82,28 @@ fn components_from_code(dir: &Path) -> Result<Vec<ComponentSummary>, String> {
     use crate::core::sync::{self, source::SourceTree};
     let summary = sync::read_module(&SourceTree::from_disk(dir)).map_err(|e| e.to_string())?;
     Ok(summary
-        .components
+        .registered
         .into_iter()
         .map(|c| ComponentSummary {
-            kind: match c.kind {
-                sync::ComponentKind::Action => ComponentKind::Action,
-                sync::ComponentKind::Trigger => ComponentKind::Trigger,
-                sync::ComponentKind::Connector => ComponentKind::Connector,
-            },
+            kind: c.kind,
             name: c.name,
-            docker_parameters: c.class_name,
-            file: c.file,
+            docker_parameters: c.docker_parameters,
+            file: c.file.unwrap_or_default(),
+            json_files: c.json_files,
         })
         .collect())
 }
 
 fn components_from_json(dir: &Path) -> Result<Vec<ComponentSummary>, String> {
-    let field = |v: &serde_json::Value, k: &str| {
-        v.get(k)
-            .and_then(|s| s.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let mut components = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    entries.sort();
-    for file in entries {
-        let Some(kind) = ComponentKind::ALL
-            .into_iter()
-            .find(|k| file.starts_with(&format!("{}_", k.as_str())))
-        else {
-            continue;
-        };
-        if !file.ends_with(".json") {
-            continue;
-        }
-        let Ok(json) = std::fs::read_to_string(dir.join(&file)) else {
-            continue;
-        };
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else {
-            continue;
-        };
-        components.push(ComponentSummary {
-            kind,
-            name: field(&value, "name"),
-            docker_parameters: field(&value, "docker_parameters"),
-            file,
-        });
-    }
-    Ok(components)
+    use crate::core::sync::{on_disk, source::SourceTree};
+    Ok(on_disk::component_jsons(&SourceTree::from_disk(dir))
+        .into_iter()
+        .map(|j| ComponentSummary {
+            kind: j.kind,
+            name: j.name().unwrap_or_default().to_string(),
+            docker_parameters: j.docker_parameters().unwrap_or_default().to_string(),
+            file: j.file.clone(),
+            json_files: vec![j.file],
+        })
+        .collect())
 }

@@ -36,9 +36,11 @@ pub struct Launch {
 /// Where the wizard works: an existing module (a `manifest.json` in `--module` or the current
 /// directory), or a new module created in the current directory.
 pub fn flow_for(module: Option<&Path>, cwd: &Path) -> Result<Flow, Failure> {
-    let dir = module
+    let start = module
         .map(Path::to_path_buf)
         .unwrap_or_else(|| cwd.to_path_buf());
+    // Started anywhere inside a module (`tests/`, the package): work on that module.
+    let dir = crate::core::sync::on_disk::find_module_root(&start).unwrap_or(start);
     if dir.join("manifest.json").is_file() {
         let summary = existing::read_module_summary(&dir);
         return Ok(Flow::Existing { dir, summary });

@@ -2,9 +2,7 @@
 //! (`add_to_module`) or one being created (`extend_fresh`). Both read the module through a view of
 //! the plan over the disk, so the same code serves both.
 
-use std::path::{Path, PathBuf};
-
-use regex::Regex;
+use std::path::Path;
 
 use super::component;
 use super::config_edit;
@@ -14,11 +12,11 @@ use crate::core::failure::Failure;
 use crate::core::model::{Answers, ComponentSpec};
 use crate::core::naming::ModuleNames;
 use crate::core::plan::Plan;
+use crate::core::sync::{self, NewComponent, Scope, SourceTree};
 
 /// Where things go in the module being extended.
 #[derive(Debug, Clone)]
 pub struct ModuleLayout {
-    pub root: PathBuf,
     pub package: String,
     pub configuration_class: Option<String>,
     /// The file defining the configuration class, relative to the root.
@@ -34,7 +32,18 @@ fn read(plan: &Plan, rel: &str) -> Option<String> {
     }
 }
 
-/// Finds the package, the module's configuration class and the packaging of a module on disk.
+/// The module as the plan will leave it: the disk with the planned files laid over it.
+pub(super) fn tree_of(plan: &Plan) -> SourceTree {
+    let mut tree = SourceTree::from_disk(&plan.root);
+    for file in plan.files() {
+        tree.overlay(file.path.clone(), file.contents.clone());
+    }
+    tree
+}
+
+/// Finds the package, the module's configuration class and the packaging of a module on disk,
+/// by reading the module as `sync` does (main.py's module instance, the Module subclass and its
+/// `configuration` annotation), whatever its style.
 pub fn read_layout(root: &Path) -> anyhow::Result<ModuleLayout> {
     if !root.join("manifest.json").is_file() {
         return Err(Failure::with_hint(
@@ -43,161 +52,109 @@ pub fn read_layout(root: &Path) -> anyhow::Result<ModuleLayout> {
         )
         .into());
     }
-    let mut packages: Vec<String> = std::fs::read_dir(root)?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join("__init__.py").is_file())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| n != "tests" && !n.starts_with('.'))
-        .collect();
-    packages.sort();
-    let main = std::fs::read_to_string(root.join("main.py")).unwrap_or_default();
-    let package = match packages.len() {
-        0 => {
-            return Err(Failure::with_hint(
+    let summary = sync::read_module(&SourceTree::from_disk(root))?;
+    let is_package = |p: &str| !p.is_empty() && root.join(p).join("__init__.py").is_file();
+    let top = summary.package.split('.').next().unwrap_or("").to_string();
+    let package = if is_package(&top) {
+        top
+    } else {
+        // The module class lives in a top-level file (main.py): the first package on disk.
+        let mut packages: Vec<String> = std::fs::read_dir(root)?
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n != "tests" && !n.starts_with('.') && is_package(n))
+            .collect();
+        packages.sort();
+        packages.into_iter().next().ok_or_else(|| {
+            Failure::with_hint(
                 format!(
                     "{} has no Python package (a folder with __init__.py)",
                     root.display()
                 ),
                 "create the module with `sekoia-wizard new`",
             )
-            .into())
-        }
-        1 => packages.remove(0),
-        _ => {
-            // Several packages: the one main.py imports the module class from.
-            let re = Regex::new(r"(?m)^from\s+([\w]+)").expect("valid regex");
-            let first = re.captures(&main).map(|c| c[1].to_string());
-            match first.filter(|p| packages.contains(p)) {
-                Some(p) => p,
-                None => packages.remove(0),
-            }
-        }
+        })?
     };
-    let (configuration_class, configuration_file) = find_configuration(root, &package);
+    let (configuration_class, configuration_file) = match summary.configuration {
+        Some((class, file)) => (Some(class), Some(file)),
+        None => (None, None),
+    };
     Ok(ModuleLayout {
-        root: root.to_path_buf(),
         package,
         configuration_class,
         configuration_file,
     })
 }
 
-/// The `configuration: X` annotation of the package's Module subclass, and the file defining X.
-fn find_configuration(root: &Path, package: &str) -> (Option<String>, Option<String>) {
-    let module_re = Regex::new(r"(?ms)^class\s+\w+\((?:[\w.]+\.)?Module\):\s*\n(.*?)(?:^\S|\z)")
-        .expect("valid regex");
-    let annotation_re = Regex::new(r"(?m)^\s+configuration:\s*(\w+)").expect("valid regex");
-    let files = python_files(&root.join(package));
-    let class = files.iter().find_map(|f| {
-        let text = std::fs::read_to_string(f).ok()?;
-        let body = module_re.captures(&text)?.get(1)?.as_str().to_string();
-        Some(annotation_re.captures(&body)?[1].to_string())
-    });
-    let file = class.as_ref().and_then(|c| {
-        files.iter().find(|f| {
-            std::fs::read_to_string(f)
-                .map(|t| config_edit::defines_class(&t, c))
-                .unwrap_or(false)
-        })
-    });
-    let rel = file
-        .and_then(|f| f.strip_prefix(root).ok())
-        .map(|p| p.to_string_lossy().replace('\\', "/"));
-    (class, rel)
-}
-
-fn python_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "py"))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
-}
-
-/// Refuses a component whose class, file, docker_parameters or manifest name the module already has.
+/// Refuses a component whose class, file, docker_parameters or manifest name the module already
+/// has (on disk or earlier in the same plan).
 fn check_unique(plan: &Plan, layout: &ModuleLayout, spec: &ComponentSpec) -> anyhow::Result<()> {
     let class = spec.class_name();
+    let docker_parameters = spec.docker_parameters();
     let source = format!("{}/{}.py", layout.package, spec.file_stem());
     let json_file = spec.manifest_file();
-    let clash = |what: String| -> anyhow::Result<()> {
+    let clash = |what: String, flag: &str| -> anyhow::Result<()> {
         Err(Failure::with_hint(
             format!("the module already has {what}"),
-            format!("give the {} another --name", spec.kind),
+            format!("give the {} another {flag}", spec.kind),
         )
         .into())
     };
     if read(plan, &source).is_some() {
-        return clash(format!("a file {source}"));
+        return clash(format!("a file {source}"), "--name");
     }
     if read(plan, &json_file).is_some() {
-        return clash(format!("a manifest {json_file}"));
+        return clash(format!("a manifest {json_file}"), "--name");
     }
-    let class_re =
-        Regex::new(&format!(r"(?m)^class\s+{}\b", regex::escape(&class))).expect("valid regex");
-    let mut sources: Vec<(String, String)> = Vec::new();
-    if !plan.fresh_root {
-        for f in python_files(&layout.root.join(&layout.package)) {
-            if let (Ok(text), Some(name)) = (std::fs::read_to_string(&f), f.file_name()) {
-                sources.push((
-                    format!("{}/{}", layout.package, name.to_string_lossy()),
-                    text,
-                ));
-            }
-        }
-    }
-    for f in plan
-        .files()
-        .filter(|f| f.path.ends_with(".py") && f.path.starts_with(&format!("{}/", layout.package)))
+    let tree = tree_of(plan);
+    let index = sync::index::Index::load(&tree)?;
+    if let Some(key) = index
+        .all_classes()
+        .into_iter()
+        .find(|k| k.name == class && k.module.split('.').next() == Some(layout.package.as_str()))
     {
-        sources.push((f.path.clone(), f.text().into_owned()));
+        return clash(
+            format!("a class {class} (in {})", index.path_of(&key.module)),
+            "--name",
+        );
     }
-    if let Some((file, _)) = sources.iter().find(|(_, text)| class_re.is_match(text)) {
-        return clash(format!("a class {class} (in {file})"));
+    let registered = sync::on_disk::main_py(&tree)
+        .map(|m| m.registrations)
+        .unwrap_or_default();
+    if let Some(r) = registered
+        .iter()
+        .find(|r| r.docker_parameters.as_deref() == Some(docker_parameters.as_str()))
+    {
+        return clash(
+            format!(
+                "a component registered as `{docker_parameters}` (main.py:{})",
+                r.line
+            ),
+            "--docker-parameters",
+        );
     }
-    for manifest in component_manifests(plan) {
-        if manifest.get("docker_parameters").and_then(|v| v.as_str()) == Some(class.as_str()) {
-            return clash(format!("a component registered as `{class}`"));
+    for json in sync::on_disk::component_jsons(&tree) {
+        if json.docker_parameters() == Some(docker_parameters.as_str()) {
+            return clash(
+                format!(
+                    "a component registered as `{docker_parameters}` ({})",
+                    json.file
+                ),
+                "--docker-parameters",
+            );
         }
-        if manifest.get("name").and_then(|v| v.as_str()) == Some(spec.display_name().as_str()) {
-            return clash(format!("a component named `{}`", spec.display_name()));
-        }
-    }
-    Ok(())
-}
-
-/// Every component manifest of the module (on disk and planned).
-fn component_manifests(plan: &Plan) -> Vec<serde_json::Value> {
-    let is_component = |name: &str| {
-        ["action_", "trigger_", "connector_"]
-            .iter()
-            .any(|p| name.starts_with(p))
-            && name.ends_with(".json")
-            && !name.contains('/')
-    };
-    let mut names: std::collections::BTreeSet<String> = plan
-        .files()
-        .map(|f| f.path.clone())
-        .filter(|p| is_component(p))
-        .collect();
-    if !plan.fresh_root {
-        if let Ok(dir) = std::fs::read_dir(&plan.root) {
-            names.extend(
-                dir.filter_map(|e| e.ok())
-                    .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                    .filter(|n| is_component(n)),
+        if json.name() == Some(spec.display_name().as_str()) {
+            return clash(
+                format!(
+                    "a component named `{}` ({})",
+                    spec.display_name(),
+                    json.file
+                ),
+                "--name",
             );
         }
     }
-    names
-        .iter()
-        .filter_map(|n| read(plan, n))
-        .filter_map(|t| serde_json::from_str(&t).ok())
-        .collect()
+    Ok(())
 }
 
 /// Adds configuration fields, components and dependencies to `plan` (which may be empty).
@@ -255,25 +212,39 @@ pub fn extend_fresh(
     answers: &Answers,
 ) -> anyhow::Result<Plan> {
     let layout = ModuleLayout {
-        root: plan.root.clone(),
         package: names.package.clone(),
         configuration_class: Some(names.configuration_class()),
         configuration_file: Some(format!("{}/models.py", names.package)),
     };
     add_parts(&mut plan, &layout, answers)?;
-    let _ = super::regenerate(&mut plan)?;
+    let _ = super::regenerate(&mut plan, Scope::All)?;
     Ok(plan)
 }
 
-/// The plan that adds `answers` to the module in `root`.
+/// The plan that adds `answers` to the module in `root`: the new files, one import and one
+/// registration per component in main.py, the new component JSONs, the new configuration
+/// properties and dependencies — nothing else of the module changes.
 pub fn add_to_module(root: &Path, answers: &Answers) -> anyhow::Result<Generated> {
     answers.validate()?;
     let layout = read_layout(root)?;
     let mut plan = Plan::edit(root);
     add_parts(&mut plan, &layout, answers)?;
-    super::regenerate(&mut plan)?;
-    Ok(Generated {
-        plan,
-        notes: Vec::new(),
-    })
+    let scope = Scope::Added {
+        components: answers
+            .components
+            .iter()
+            .map(|spec| NewComponent {
+                class: spec.class_name(),
+                module: format!("{}.{}", layout.package, spec.file_stem()),
+                docker_parameters: spec.docker_parameters(),
+            })
+            .collect(),
+        configuration: answers
+            .configuration
+            .iter()
+            .map(|f| f.name.clone())
+            .collect(),
+    };
+    let notes = super::regenerate(&mut plan, scope)?;
+    Ok(Generated { plan, notes })
 }

@@ -37,13 +37,6 @@ pub fn find_class<'t>(root: Node<'t>, source: &str, class: &str) -> Option<Node<
     found
 }
 
-/// Whether `source` defines a top-level class `class`.
-pub fn defines_class(source: &str, class: &str) -> bool {
-    parse(source)
-        .map(|t| find_class(t.root_node(), source, class).is_some())
-        .unwrap_or(false)
-}
-
 /// Names a class already declares as fields (`name: T`).
 fn existing_fields(body: Node, source: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();

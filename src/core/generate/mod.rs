@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::core::model::Answers;
 use crate::core::plan::Plan;
-use crate::core::sync::{self, SourceTree, SyncOptions};
+use crate::core::sync::{self, Scope, SyncOptions};
 
 mod add;
 mod component;
@@ -36,12 +36,13 @@ pub fn add_to_module(module_dir: &Path, answers: &Answers) -> anyhow::Result<Gen
 /// Regenerates main.py, component manifests and the module configuration from the Python code as
 /// the plan leaves it, exactly as `sekoia-wizard sync` (and the SDK's generate-files-from-code) would,
 /// and adds them to the plan. Returns what sync warned about, for the person to see.
-fn regenerate(plan: &mut Plan) -> anyhow::Result<Vec<String>> {
-    let mut tree = SourceTree::from_disk(&plan.root);
-    for file in plan.files() {
-        tree.overlay(file.path.clone(), file.contents.clone());
-    }
-    let report = sync::plan(&tree, &SyncOptions::default())?;
+fn regenerate(plan: &mut Plan, scope: Scope) -> anyhow::Result<Vec<String>> {
+    let tree = add::tree_of(plan);
+    let options = SyncOptions {
+        scope,
+        ..SyncOptions::default()
+    };
+    let report = sync::plan(&tree, &options)?;
     for file in report.plan.files() {
         plan.put(file.path.clone(), file.contents.clone());
     }

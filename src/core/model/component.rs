@@ -53,6 +53,15 @@ impl ComponentKind {
         }
     }
 
+    /// The SDK's main.py order: triggers, connectors, then actions.
+    pub fn main_py_rank(self) -> u8 {
+        match self {
+            ComponentKind::Trigger => 0,
+            ComponentKind::Connector => 1,
+            ComponentKind::Action => 2,
+        }
+    }
+
     /// Connectors have no results model (their manifest has no `results`).
     pub fn has_results(self) -> bool {
         self != ComponentKind::Connector
@@ -78,6 +87,10 @@ pub struct ComponentSpec {
     pub arguments: Vec<FieldSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<FieldSpec>,
+    /// The name main.py registers it under, which the platform and playbooks use; the class name
+    /// (the SDK's rule) when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docker_parameters: Option<String>,
 }
 
 impl ComponentSpec {
@@ -88,6 +101,15 @@ impl ComponentSpec {
             description: String::new(),
             arguments: Vec::new(),
             results: Vec::new(),
+            docker_parameters: None,
+        }
+    }
+
+    /// What main.py registers the component under.
+    pub fn docker_parameters(&self) -> String {
+        match self.docker_parameters.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => d.to_string(),
+            _ => self.class_name(),
         }
     }
 
@@ -175,6 +197,20 @@ impl ComponentSpec {
                 format!("cannot make a Python class name from `{name}`"),
                 "use letters and digits, e.g. GetAlert or \"Get Alert\"",
             ));
+        }
+        if let Some(d) = &self.docker_parameters {
+            let d = d.trim();
+            if d.is_empty()
+                || d.chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '\\'))
+            {
+                return Err(Failure::with_hint(
+                    format!(
+                        "the docker_parameters `{d}` is empty or has spaces, quotes or backslashes"
+                    ),
+                    "use a name such as okta_system_logs",
+                ));
+            }
         }
         if !self.kind.has_results() && !self.results.is_empty() {
             return Err(Failure::with_hint(

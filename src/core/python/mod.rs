@@ -6,6 +6,7 @@
 //! as [`ast::Expr::Other`] with its source text, so callers can warn with file:line.
 
 pub mod ast;
+pub mod main_py;
 pub mod reader;
 pub mod strings;
 

@@ -284,6 +284,77 @@ fn indent_block(text: &str, column: usize, indent: usize) -> String {
     out
 }
 
+/// Adds one component to a hand-written main.py as its author would: `from {module} import
+/// {class}` after the last top-level import (unless the name is imported already), and
+/// `{variable}.register({class}, "{docker_parameters}")` after the last registration (else before
+/// `run()`), on the variable that holds the module, with its indentation, laid out as black would
+/// at `line_length`. Every other byte is kept. `Err` says why it cannot be placed.
+pub fn add_registration(
+    src: &str,
+    class: &str,
+    module: &str,
+    docker_parameters: &str,
+    line_length: usize,
+) -> Result<String, String> {
+    let main = crate::core::python::main_py::read(src)
+        .ok_or("main.py does not parse; fix its syntax first")?;
+    let instance = main
+        .module
+        .as_ref()
+        .ok_or("main.py builds no module (`module = MyModule()`); add that line first")?;
+    let (at, indent) = match main.registrations.last() {
+        Some(last) => (last.line_end, last.indent.clone()),
+        None => main
+            .run_line
+            .clone()
+            .ok_or("main.py never calls `module.run()`, so there is no place for a registration")?,
+    };
+    let name = crate::core::pyjson::string_literal(docker_parameters);
+    let call = register_call(&indent, &instance.variable, class, &name, line_length);
+    let mut out = String::with_capacity(src.len() + call.len() + 64);
+    let import_needed = !crate::core::python::parse(src)
+        .map(|f| f.imports.iter().any(|i| i.bound == class))
+        .unwrap_or(false);
+    let import = format!("from {module} import {class}\n");
+    let import_at = main.imports_end.unwrap_or(0);
+    // Insert the later offset first so the earlier one stays valid.
+    let mut edits = vec![(at, call)];
+    if import_needed {
+        edits.push((import_at, import));
+    }
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    out.push_str(src);
+    for (offset, text) in edits {
+        // A file without a final newline: the inserted line starts on a line of its own.
+        let text = if offset == out.len() && !out.is_empty() && !out.ends_with('\n') {
+            format!("\n{}", text.trim_end_matches('\n'))
+        } else {
+            text
+        };
+        out.insert_str(offset, &text);
+    }
+    Ok(out)
+}
+
+/// `module.register(Class, "name")`, split as black splits a call that is too long.
+fn register_call(
+    indent: &str,
+    variable: &str,
+    class: &str,
+    name: &str,
+    line_length: usize,
+) -> String {
+    let one = format!("{indent}{variable}.register({class}, {name})");
+    if one.chars().count() <= line_length {
+        return format!("{one}\n");
+    }
+    let body = format!("{indent}    {class}, {name}");
+    if body.chars().count() <= line_length {
+        return format!("{indent}{variable}.register(\n{body}\n{indent})\n");
+    }
+    format!("{indent}{variable}.register(\n{indent}    {class},\n{indent}    {name},\n{indent})\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,6 +364,39 @@ mod tests {
             class: class.into(),
             module: module.into(),
         }
+    }
+
+    #[test]
+    fn adds_one_import_and_one_registration_in_the_files_style() {
+        let src = "\"\"\"Entry point.\"\"\"\n\nfrom sekoia_automation.loguru.config import init_logging\n\nfrom pkg import M\nfrom pkg.x import X\n\nif __name__ == \"__main__\":\n    init_logging()\n\n    module = M()\n    module.register_account_validator(V)\n    module.register(X, \"x_name\")\n\n    module.run()\n";
+        let out = add_registration(src, "Probe", "pkg.action_probe", "probe", 119).unwrap();
+        assert_eq!(
+            out,
+            src.replace(
+                "from pkg.x import X\n",
+                "from pkg.x import X\nfrom pkg.action_probe import Probe\n"
+            )
+            .replace(
+                "\"x_name\")\n",
+                "\"x_name\")\n    module.register(Probe, \"probe\")\n"
+            )
+        );
+        let long = add_registration(src, "Probe", "pkg.p", &"n".repeat(100), 119).unwrap();
+        assert!(long.contains(&format!(
+            "    module.register(\n        Probe, \"{}\"\n    )\n",
+            "n".repeat(100)
+        )));
+    }
+
+    #[test]
+    fn first_registration_goes_before_run() {
+        let src =
+            "from pkg import M\n\nif __name__ == \"__main__\":\n    module = M()\n    module.run()";
+        let out = add_registration(src, "A", "pkg.a", "A", 88).unwrap();
+        assert_eq!(
+            out,
+            "from pkg import M\nfrom pkg.a import A\n\nif __name__ == \"__main__\":\n    module = M()\n    module.register(A, \"A\")\n    module.run()"
+        );
     }
 
     #[test]

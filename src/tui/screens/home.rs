@@ -80,6 +80,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             )));
             for c in &m.components {
                 lines.push(Line::raw(format!("   {:<10} {}", c.kind.as_str(), c.name)));
+                let json = if c.json_files.is_empty() {
+                    "(no JSON yet)".to_string()
+                } else {
+                    c.json_files.join(", ")
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("              {json}"),
+                    theme.dim(),
+                )));
             }
             if let Some(note) = &m.note {
                 lines.push(Line::default());
