@@ -30,7 +30,9 @@ pub struct SyncArgs {
 }
 
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
-    let tree = SourceTree::from_disk(&args.dir);
+    // Run from anywhere inside the module.
+    let dir = crate::core::sync::on_disk::find_module_root(&args.dir).unwrap_or(args.dir.clone());
+    let tree = SourceTree::from_disk(&dir);
     let report = sync::plan(
         &tree,
         &SyncOptions {
@@ -46,13 +48,28 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {orphan}: no class generates this file any more (left in place)");
     }
     let changes: Vec<_> = report.plan.changes().collect();
+    // On a hand-maintained module, say what differs field by field (`Okta:file.json:arguments.x: ...`).
+    let module_name = std::fs::canonicalize(&dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let changed_files: Vec<&str> = changes.iter().map(|f| f.path.as_str()).collect();
+    for drift in &report.drift {
+        // Drift that sync does not act on (a property only in the JSON, without --prune) is a note.
+        let acted = changed_files.contains(&drift.file.as_str())
+            && !drift.message.ends_with("in the JSON, not in the code");
+        let label = if acted { "" } else { "note: " };
+        println!("{label}{module_name}:{drift}");
+    }
     if args.check {
         if changes.is_empty() {
             println!("up to date");
             return Ok(ExitCode::SUCCESS);
         }
         for file in &changes {
-            println!("out of date: {}", file.path);
+            if !report.drift.iter().any(|d| d.file == file.path) {
+                println!("out of date: {}", file.path);
+            }
         }
         return Ok(ExitCode::from(1));
     }

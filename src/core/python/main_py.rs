@@ -42,12 +42,40 @@ pub struct MainPy {
     pub account_validators: Vec<String>,
     /// Byte offset just past the last top-level import statement, where a new import goes.
     pub imports_end: Option<usize>,
+    /// Top-level `from X import ...` statements: module, offset of the line start, offset past
+    /// the statement's line.
+    pub from_imports: Vec<(String, usize, usize)>,
     /// Byte offset of the start of the line of `variable.run()` and its indentation: where the
     /// first registration goes when there is none yet.
     pub run_line: Option<(usize, String)>,
 }
 
 impl MainPy {
+    /// Where `from {module} import ...` goes: in sorted place among the imports of the same
+    /// top-level package when those are sorted (isort's order, which most main.py files follow),
+    /// else after the last import.
+    pub fn import_offset(&self, module: &str) -> usize {
+        let top = |m: &str| m.split('.').next().unwrap_or("").to_string();
+        let same: Vec<&(String, usize, usize)> = self
+            .from_imports
+            .iter()
+            .filter(|(m, _, _)| top(m) == top(module))
+            .collect();
+        let sorted = same
+            .windows(2)
+            .all(|w| w[0].0.to_lowercase() <= w[1].0.to_lowercase());
+        if sorted && !same.is_empty() {
+            if let Some((_, start, _)) = same
+                .iter()
+                .find(|(m, _, _)| m.to_lowercase() > module.to_lowercase())
+            {
+                return *start;
+            }
+            return same.last().map(|i| i.2).unwrap_or(0);
+        }
+        self.imports_end.unwrap_or(0)
+    }
+
     /// The docker_parameters each class is registered under, in file order.
     pub fn names_of(&self, class: &str) -> Vec<String> {
         self.registrations
@@ -73,6 +101,15 @@ pub fn read(src: &str) -> Option<MainPy> {
     for stmt in root.named_children(&mut root.walk()) {
         if matches!(stmt.kind(), "import_statement" | "import_from_statement") {
             out.imports_end = Some(line_end(src, stmt.end_byte()));
+        }
+        if stmt.kind() == "import_from_statement" {
+            if let Some(m) = stmt.child_by_field_name("module_name") {
+                out.from_imports.push((
+                    text(src, m),
+                    line_start(src, stmt.start_byte()),
+                    line_end(src, stmt.end_byte()),
+                ));
+            }
         }
     }
     let mut calls = Vec::new();

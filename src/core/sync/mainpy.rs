@@ -316,7 +316,7 @@ pub fn add_registration(
         .map(|f| f.imports.iter().any(|i| i.bound == class))
         .unwrap_or(false);
     let import = format!("from {module} import {class}\n");
-    let import_at = main.imports_end.unwrap_or(0);
+    let import_at = main.import_offset(module);
     // Insert the later offset first so the earlier one stays valid.
     let mut edits = vec![(at, call)];
     if import_needed {
@@ -374,7 +374,7 @@ mod tests {
             out,
             src.replace(
                 "from pkg.x import X\n",
-                "from pkg.x import X\nfrom pkg.action_probe import Probe\n"
+                "from pkg.action_probe import Probe\nfrom pkg.x import X\n"
             )
             .replace(
                 "\"x_name\")\n",

@@ -243,8 +243,13 @@ fn discover(index: &Index, main: Option<&MainPy>) -> Result<Discovery> {
         ))
     });
     // main.py decides which Module class the module runs (a bare `Module()` included).
+    // A class whose ancestry cannot be read (a base from a sibling module, say) is still the
+    // module's class when main.py instantiates it.
     if let Some(module) = instantiated_module(index, main) {
-        if module.as_ref().is_none_or(|m| modules.contains(m)) {
+        if module
+            .as_ref()
+            .is_none_or(|m| modules.contains(m) || classes.kind(m) == Kind::Other)
+        {
             return Ok(Discovery { module, components });
         }
     }
@@ -483,9 +488,12 @@ pub fn read_module(tree: &SourceTree) -> Result<ModuleSummary> {
             .filter(|j| j.docker_parameters() == Some(dp.as_str()))
             .collect();
         seen_json.extend(json_files.iter().map(|j| j.file.as_str()));
-        let kind = summary
-            .map(|s| s.kind)
-            .or_else(|| json_files.first().map(|j| j.kind))
+        // What the platform sees is the JSON (an asset connector is a `connector_*.json` although
+        // the SDK classifies its class as a trigger).
+        let kind = json_files
+            .first()
+            .map(|j| j.kind)
+            .or_else(|| summary.map(|s| s.kind))
             .unwrap_or(ComponentKind::Action);
         registered.push(RegisteredComponent {
             kind,
