@@ -152,7 +152,7 @@ proptest! {
         let mut tree = SourceTree::from_disk(seed_input());
         tree.overlay(FILES[file], apply(&source, &edits));
         // An error (syntax, no Module class, strict warnings) is fine; a panic is not.
-        if let Ok(report) = sync::plan(&tree, &SyncOptions { strict }) {
+        if let Ok(report) = sync::plan(&tree, &SyncOptions { strict, ..SyncOptions::default() }) {
             prop_assert!(report.plan.get("main.py").is_some());
         }
         let _ = sync::read_module(&tree);

@@ -363,3 +363,16 @@ fn existing_module_home() {
     assert_snapshot!("home_with_addition", screen(&app));
     let _ = FieldSpec::new("x", FieldType::Str);
 }
+
+#[test]
+fn existing_hand_written_module_home_lists_every_registration() {
+    // Okta's shape: an asset connector, a trigger and a connector JSON sharing one
+    // docker_parameters, an action in a sub-package, JSONs under hand-chosen names.
+    let dir = std::path::PathBuf::from("tests/fixtures/real-styles/acme");
+    let summary = sekoia_wizard::tui::existing::read_module_summary(&dir);
+    let app = sekoia_wizard::tui::app::App::new(
+        sekoia_wizard::tui::app::Flow::Existing { dir, summary },
+        None,
+    );
+    assert_snapshot!("home_hand_written", screen(&app));
+}

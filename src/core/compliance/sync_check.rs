@@ -19,20 +19,33 @@ pub fn sync_findings(dir: &Path) -> Vec<SyncFinding> {
     let Ok(report) = sync::plan(&SourceTree::from_disk(dir), &SyncOptions::default()) else {
         return Vec::new();
     };
+    // On a hand-maintained module, say which field differs; a property only the JSON declares is
+    // not a fault (modules read some arguments from the raw dict).
     let mut findings: Vec<SyncFinding> = report
-        .plan
-        .changes()
-        .map(|f| SyncFinding {
-            file: f.path.clone(),
-            message: match f.change() {
-                crate::core::plan::Change::New => {
-                    "missing: the code defines it (run `sekoia-wizard sync`)"
-                }
-                _ => "out of date with the Python code (run `sekoia-wizard sync`)",
-            }
-            .into(),
+        .drift
+        .iter()
+        .filter(|d| !d.message.ends_with("in the JSON, not in the code"))
+        .map(|d| SyncFinding {
+            file: d.file.clone(),
+            message: format!("{}: {} (run `sekoia-wizard sync`)", d.path, d.message),
         })
         .collect();
+    findings.extend(
+        report
+            .plan
+            .changes()
+            .filter(|f| !report.drift.iter().any(|d| d.file == f.path))
+            .map(|f| SyncFinding {
+                file: f.path.clone(),
+                message: match f.change() {
+                    crate::core::plan::Change::New => {
+                        "missing: the code defines it (run `sekoia-wizard sync`)"
+                    }
+                    _ => "out of date with the Python code (run `sekoia-wizard sync`)",
+                }
+                .into(),
+            }),
+    );
     findings.extend(report.orphans.iter().map(|o| SyncFinding {
         file: o.clone(),
         message: "no component class in the code generates this manifest".into(),

@@ -172,9 +172,21 @@ pub(super) fn plan(ctx: &mut Ctx) -> Result<Vec<String>> {
         }
     }
 
+    // A JSON is an orphan only when main.py registers nothing under its docker_parameters (a
+    // registered class whose code cannot be read, e.g. with a base from a sibling module, still
+    // owns its JSON).
+    let registered_names: Vec<&str> = main
+        .registrations
+        .iter()
+        .filter_map(|r| r.docker_parameters.as_deref())
+        .collect();
     Ok(l.jsons
         .iter()
         .filter(|j| !matched.contains(&j.file))
+        .filter(|j| {
+            !j.docker_parameters()
+                .is_some_and(|d| registered_names.contains(&d))
+        })
         .map(|j| j.file.clone())
         .collect())
 }

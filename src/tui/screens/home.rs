@@ -80,15 +80,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             )));
             for c in &m.components {
                 lines.push(Line::raw(format!("   {:<10} {}", c.kind.as_str(), c.name)));
-                let json = if c.json_files.is_empty() {
-                    "(no JSON yet)".to_string()
+                // One line per JSON: hand-chosen names are long, and a wrapped list is hard to read.
+                let none = ["(no JSON yet)".to_string()];
+                let jsons = if c.json_files.is_empty() {
+                    &none[..]
                 } else {
-                    c.json_files.join(", ")
+                    &c.json_files[..]
                 };
-                lines.push(Line::from(Span::styled(
-                    format!("              {json}"),
-                    theme.dim(),
-                )));
+                for json in jsons {
+                    lines.push(Line::from(Span::styled(
+                        format!("              {json}"),
+                        theme.dim(),
+                    )));
+                }
             }
             if let Some(note) = &m.note {
                 lines.push(Line::default());
