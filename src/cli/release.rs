@@ -32,6 +32,8 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<ExitCode> {
         [dir, target] => (PathBuf::from(dir), target.clone()),
         _ => unreachable!("clap enforces 1..=2 arguments"),
     };
+    // From anywhere inside the module.
+    let dir = crate::core::sync::on_disk::find_module_root(&dir).unwrap_or(dir);
     let target: Target = target.parse()?;
     let date: Date = match &args.date {
         Some(d) => d.parse()?,
