@@ -96,6 +96,8 @@ pub fn merge(
         map.insert("properties".into(), Value::Object(Map::new()));
     }
     let mut needs_defs = false;
+    // `$ref`s in the existing schema point into its own definitions.
+    let old_root = Value::Object(map.clone());
 
     // Properties.
     if let Some(Value::Object(props)) = map.get_mut("properties") {
@@ -117,7 +119,7 @@ pub fn merge(
                     props.insert(name.clone(), fresh);
                 }
                 Some(prop) => {
-                    if let Some(message) = update_property(prop, gen_prop) {
+                    if let Some(message) = update_property(prop, gen_prop, &old_root, generated) {
                         needs_defs |= has_ref(prop);
                         report(path, message);
                     }
@@ -238,12 +240,20 @@ pub fn merge(
 
 /// Brings one property in line with the code: its type (when the non-null types differ) and its
 /// default (when the code has a non-null one that differs). Returns what changed.
-fn update_property(prop: &mut Value, gen: &Value) -> Option<String> {
+fn update_property(
+    prop: &mut Value,
+    gen: &Value,
+    old_root: &Value,
+    gen_root: &Value,
+) -> Option<String> {
     let (Value::Object(p), Some(g)) = (&mut *prop, gen.as_object()) else {
         return None;
     };
     let mut parts = Vec::new();
-    let (old_types, new_types) = (types(&Value::Object(p.clone())), types(gen));
+    let (old_types, new_types) = (
+        types(&Value::Object(p.clone()), old_root),
+        types(gen, gen_root),
+    );
     if !old_types.is_empty() && !new_types.is_empty() && old_types != new_types {
         parts.push(format!(
             "type: the code says {}, the JSON {}",
@@ -292,18 +302,18 @@ fn same_number(a: Option<&Value>, b: &Value) -> bool {
     }
 }
 
-/// The non-null JSON types a property schema allows, sorted; empty when it does not say
-/// (a `$ref`, or nothing). `integer` counts as `number` only where it is exactly that.
-fn types(schema: &Value) -> Vec<String> {
+/// The non-null JSON types a property schema allows, sorted; empty when it does not say.
+/// `$ref`s are followed into `root`'s `$defs` / `definitions` (an enum model is a string).
+fn types(schema: &Value, root: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    collect_types(schema, &mut out, 0);
+    collect_types(schema, root, &mut out, 0);
     out.retain(|t| t != "null");
     out.sort();
     out.dedup();
     out
 }
 
-fn collect_types(schema: &Value, out: &mut Vec<String>, depth: usize) {
+fn collect_types(schema: &Value, root: &Value, out: &mut Vec<String>, depth: usize) {
     if depth > 8 {
         return;
     }
@@ -318,17 +328,23 @@ fn collect_types(schema: &Value, out: &mut Vec<String>, depth: usize) {
     for key in ["anyOf", "oneOf"] {
         if let Some(Value::Array(alts)) = o.get(key) {
             for alt in alts {
-                collect_types(alt, out, depth + 1);
+                collect_types(alt, root, out, depth + 1);
             }
         }
     }
     if let Some(Value::Array(all)) = o.get("allOf") {
         for alt in all {
-            collect_types(alt, out, depth + 1);
+            collect_types(alt, root, out, depth + 1);
         }
     }
-    if o.contains_key("$ref") && out.is_empty() {
-        out.push("object".into());
+    if let Some(Value::String(r)) = o.get("$ref") {
+        let target = r
+            .strip_prefix("#/")
+            .map(|path| path.split('/').try_fold(root, |v, key| v.get(key)));
+        match target {
+            Some(Some(def)) => collect_types(def, root, out, depth + 1),
+            _ => out.push("object".into()),
+        }
     }
 }
 
@@ -437,6 +453,15 @@ mod tests {
             pruned,
             json!({"properties": {"n": {"type": "integer", "description": "N", "default": 60}, "new": {"type": "boolean"}}, "required": ["new"], "type": "object"})
         );
+    }
+
+    #[test]
+    fn an_enum_model_is_a_string() {
+        let existing = json!({"properties": {"d": {"type": "string", "enum": ["in", "out"]}}});
+        let generated = json!({"$defs": {"Direction": {"enum": ["in", "out"], "title": "Direction", "type": "string"}}, "properties": {"d": {"$ref": "#/$defs/Direction"}}});
+        let (out, drift) = run(existing.clone(), generated, MergeScope::default());
+        assert_eq!(out, existing);
+        assert!(drift.is_empty(), "{drift:?}");
     }
 
     #[test]
