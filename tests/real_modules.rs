@@ -10,13 +10,22 @@ use std::path::{Path, PathBuf};
 
 use common::{files_under, fixtures, run_ok, wizard};
 
-const STYLES: [&str; 2] = ["acme", "whois"];
+/// Each fixture module and its Python package. `acmecloud` builds on its sibling `acme` through a
+/// Poetry path dependency.
+const STYLES: [&str; 3] = ["acme", "whois", "acmecloud"];
 
-/// A scratch copy of a fixture module (inside a parent folder, as in the library).
+fn package_of(style: &str) -> String {
+    match style {
+        "acmecloud" => "acmecloud".into(),
+        other => format!("{other}_modules"),
+    }
+}
+
+/// A scratch copy of the fixture modules (side by side, as in the library); the path of `style`.
 fn copy_of(style: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("real-styles"), tmp.path());
     let dst = tmp.path().join(style);
-    copy_dir(&fixtures().join("real-styles").join(style), &dst);
     (tmp, dst)
 }
 
@@ -105,7 +114,7 @@ fn add_of_every_kind_is_purely_additive() {
             }
             run_ok(&mut cmd);
             let after = snapshot(&dir);
-            let package = format!("{style}_modules");
+            let package = package_of(style);
             let mut expected_new = vec![
                 format!("{kind}_probe_lookup.json"),
                 format!("{package}/{kind}_probe_lookup.py"),
@@ -501,13 +510,12 @@ fn added_components_pass_their_tests_with_the_real_sdk() {
             "--result",
             "found:bool",
         ]));
-        run_ok(std::process::Command::new(&python).current_dir(&dir).args([
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "tests",
-        ]));
+        // The sibling a path dependency names is importable, as `poetry install` makes it.
+        run_ok(
+            std::process::Command::new(&python)
+                .current_dir(&dir)
+                .env("PYTHONPATH", dir.parent().unwrap().join("acme"))
+                .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]),
+        );
     }
 }

@@ -87,7 +87,6 @@ pub(super) fn plan(ctx: &mut Ctx) -> Result<Vec<String>> {
         }
     }
 
-    let classes = super::Classes::new(index);
     let mut matched: Vec<String> = Vec::new();
     let mut taken: Vec<String> = l.jsons.iter().map(|j| j.file.clone()).collect();
     for ((kind, key), summary) in l.discovery.components.iter().zip(&l.summaries) {
@@ -98,15 +97,11 @@ pub(super) fn plan(ctx: &mut Ctx) -> Result<Vec<String>> {
             .collect();
         if names.is_empty() {
             if ctx.options.scope == Scope::All {
-                ctx.warnings.push(Warning {
-                    file: summary.file.clone(),
-                    line: classes.def(key).map(|c| c.line).unwrap_or(0),
-                    field: None,
-                    message: format!(
-                        "{} is not registered in main.py, so the platform cannot run it (left as is)",
-                        key.name
-                    ),
-                });
+                let message = format!(
+                    "{} is not registered in main.py, so the platform cannot run it (left as is)",
+                    key.name
+                );
+                ctx.warn_class(summary, key, message);
             }
             continue;
         }

@@ -322,7 +322,7 @@ pub fn add_registration(
     if import_needed {
         edits.push((import_at, import));
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     out.push_str(src);
     for (offset, text) in edits {
         // A file without a final newline: the inserted line starts on a line of its own.

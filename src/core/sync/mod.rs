@@ -647,6 +647,20 @@ struct Ctx<'a, 'r> {
 }
 
 impl Ctx<'_, '_> {
+    /// A warning about a component class, at its definition.
+    fn warn_class(&mut self, summary: &ComponentSummary, key: &ClassKey, message: String) {
+        let line = Classes::new(&self.loaded.index)
+            .def(key)
+            .map(|c| c.line)
+            .unwrap_or(0);
+        self.warnings.push(Warning {
+            file: summary.file.clone(),
+            line,
+            field: None,
+            message,
+        });
+    }
+
     /// Whether a component class is in the scope of this run.
     fn in_scope(&self, key: &ClassKey) -> bool {
         match &self.options.scope {
@@ -743,19 +757,14 @@ fn generated_plan(ctx: &mut Ctx) -> Vec<String> {
     );
     ctx.plan.put("main.py", main_py);
 
-    let classes = Classes::new(&l.index);
     let mut written: Vec<String> = Vec::new();
     for ((kind, key), summary) in d.components.iter().zip(&l.summaries) {
         if written.contains(&summary.json_file) {
-            ctx.warnings.push(Warning {
-                file: summary.file.clone(),
-                line: classes.def(key).map(|c| c.line).unwrap_or(0),
-                field: None,
-                message: format!(
-                    "another class also writes {}; this class is skipped",
-                    summary.json_file
-                ),
-            });
+            let message = format!(
+                "another class also writes {}; this class is skipped",
+                summary.json_file
+            );
+            ctx.warn_class(summary, key, message);
             continue;
         }
         written.push(summary.json_file.clone());
