@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use tree_sitter::{Node, Parser};
 
 use super::ModuleResult;
+use crate::core::python::strings::decode_string;
 
 const FILE: &str = "main.py";
 
@@ -120,75 +121,17 @@ fn literal(node: Node, src: &[u8]) -> Registered {
     let line = node.start_position().row + 1;
     let text = node.utf8_text(src).unwrap_or_default();
     match node.kind() {
-        "string" => string_value(text)
+        // Python's own value of the literal (prefixes, escapes, implicit concatenation); an
+        // f-string with fields or bytes is not a docker parameter.
+        "string" | "concatenated_string" => decode_string(text)
             .map(Registered::Name)
             .unwrap_or(Registered::NotLiteral(line)),
-        "concatenated_string" => {
-            let mut value = String::new();
-            let mut cursor = node.walk();
-            for part in node.named_children(&mut cursor) {
-                match string_value(part.utf8_text(src).unwrap_or_default()) {
-                    Some(v) => value.push_str(&v),
-                    None => return Registered::NotLiteral(line),
-                }
-            }
-            Registered::Name(value)
-        }
         "integer" | "float" => Registered::OtherLiteral(text.replace('_', "")),
         "true" => Registered::OtherLiteral("True".into()),
         "false" => Registered::OtherLiteral("False".into()),
         "none" => Registered::OtherLiteral("None".into()),
         _ => Registered::NotLiteral(line),
     }
-}
-
-/// The value of a plain (non-f, non-bytes) Python string literal.
-pub fn string_value(literal: &str) -> Option<String> {
-    let quote_at = literal.find(['"', '\''])?;
-    let prefix = literal[..quote_at].to_ascii_lowercase();
-    if prefix.contains('f') || prefix.contains('b') {
-        return None;
-    }
-    let raw = prefix.contains('r');
-    let body = &literal[quote_at..];
-    let q = if body.starts_with("\"\"\"") || body.starts_with("'''") {
-        3
-    } else {
-        1
-    };
-    if body.len() < 2 * q {
-        return None;
-    }
-    let inner = &body[q..body.len() - q];
-    if raw {
-        return Some(inner.to_string());
-    }
-    let mut out = String::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('\n') => {}
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('0'..='7') | Some('x') | Some('u') | Some('U') | Some('N') => return None,
-            Some(c @ ('\\' | '\'' | '"')) => out.push(c),
-            Some('a') => out.push('\u{7}'),
-            Some('b') => out.push('\u{8}'),
-            Some('f') => out.push('\u{c}'),
-            Some('v') => out.push('\u{b}'),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    Some(out)
 }
 
 pub fn validate(result: &mut ModuleResult) {
