@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use heck::ToSnakeCase;
 use serde_json::json;
 
-use super::python::{call_lines, model, python_literal, sample_object, Imports};
+use super::python::{call_lines, literal_lines, model, python_literal, sample_object, Imports};
 use crate::core::model::{ComponentKind, ComponentSpec, FieldSpec};
 use crate::core::render::{self, python_string};
 
@@ -89,8 +89,17 @@ pub fn render(spec: &ComponentSpec, package: &str) -> anyhow::Result<ComponentFi
             models.push_str(&c);
             models.push_str("\n\n");
         }
-        if spec.kind != ComponentKind::Action {
-            attributes.push_str(&format!("    configuration: {args_class}\n"));
+        // The SDK's Trigger declares `configuration` as a property whose setter takes a dict: a
+        // model annotation is an incompatible override for mypy, though it is how the SDK reads
+        // the model (as in the SDK's own asset connector).
+        match spec.kind {
+            ComponentKind::Trigger => attributes.push_str(&format!(
+                "    configuration: {args_class}  # type: ignore[override]\n"
+            )),
+            ComponentKind::Connector => {
+                attributes.push_str(&format!("    configuration: {args_class}\n"))
+            }
+            ComponentKind::Action => {}
         }
     }
     let results_class = spec.results_class();
@@ -191,6 +200,16 @@ pub fn render(spec: &ComponentSpec, package: &str) -> anyhow::Result<ComponentFi
     })
 }
 
+/// The literal assigned in a test's body (`    {target}{literal}`), as black lays it out, without
+/// the part the template already writes.
+fn assigned_literal(target: &str, value: &serde_json::Value) -> String {
+    let lines = literal_lines(target, value, 1, "");
+    lines
+        .strip_prefix(&format!("    {target}"))
+        .unwrap_or(&lines)
+        .to_string()
+}
+
 fn render_test(
     spec: &ComponentSpec,
     data: &mut serde_json::Value,
@@ -202,11 +221,11 @@ fn render_test(
     match spec.kind {
         ComponentKind::Action => {
             let args = if has_args {
-                python_literal(&sample_object(&spec.arguments))
+                sample_object(&spec.arguments)
             } else {
-                "{}".into()
+                json!({})
             };
-            data["arguments_value"] = json!(args);
+            data["arguments_value"] = json!(assigned_literal("arguments = ", &args));
             let (imports, expected) = if has_results {
                 let expected = construct_then(
                     "expected = ",
@@ -227,7 +246,10 @@ fn render_test(
             render::render("component/test_action.py", data)
         }
         ComponentKind::Trigger => {
-            data["configuration_value"] = json!(python_literal(&sample_object(&spec.arguments)));
+            data["configuration_value"] = json!(assigned_literal(
+                "trigger.configuration = ",
+                &sample_object(&spec.arguments)
+            ));
             let expected = if has_results {
                 let expected = construct_then(
                     "expected = ",
@@ -257,7 +279,8 @@ fn render_test(
                 map.insert("intake_server".into(), json!("https://intake.test"));
                 map.insert("intake_key".into(), json!("intake-key"));
             }
-            data["configuration_value"] = json!(python_literal(&config));
+            data["configuration_value"] =
+                json!(assigned_literal("connector.configuration = ", &config));
             render::render("component/test_connector.py", data)
         }
     }

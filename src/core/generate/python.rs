@@ -238,16 +238,27 @@ fn field_line(field: &FieldSpec, annotation: &str, imports: &mut Imports) -> Str
     if field.secret {
         extra.push("json_schema_extra={\"secret\": True}".to_string());
     }
+    // pydantic validates a string default into a URL, but mypy sees a `str`
+    // assigned to `HttpUrl`; the comment keeps the schema's default as typed.
+    let ignore = match (&field.ty, &field.default) {
+        (FieldType::Url, Some(_)) => "  # type: ignore[assignment]",
+        _ => "",
+    };
     if extra.is_empty() {
         return match value {
             None => head,
-            Some(v) => format!("{head} = {v}"),
+            Some(v) => format!("{head} = {v}{ignore}"),
         };
     }
     imports.from("pydantic", "Field");
     let mut args = vec![value.unwrap_or_else(|| "...".to_string())];
     args.extend(extra);
-    call_lines(&format!("{head} = Field("), &args, ")", 1)
+    let open = format!("{head} = Field(");
+    let lines = call_lines(&open, &args, ")", 1);
+    match lines.split_once('\n') {
+        Some((first, rest)) if !ignore.is_empty() => format!("{first}{ignore}\n{rest}"),
+        _ => format!("{lines}{ignore}"),
+    }
 }
 
 /// A call laid out as black does: on one line when it fits, else its arguments on one indented
@@ -349,6 +360,33 @@ pub fn python_literal(value: &serde_json::Value) -> String {
                 .join(", ")
         ),
     }
+}
+
+/// `{prefix}{literal}{suffix}` at `indent` levels, laid out as black lays out a collection literal
+/// that does not fit: one item a line, each with a trailing comma, nested ones likewise.
+pub fn literal_lines(prefix: &str, value: &serde_json::Value, indent: usize, suffix: &str) -> String {
+    use serde_json::Value;
+    let pad = "    ".repeat(indent);
+    let one = format!("{pad}{prefix}{}{suffix}", python_literal(value));
+    let (open, close, items): (&str, &str, Vec<(String, &Value)>) = match value {
+        Value::Object(map) => (
+            "{",
+            "}",
+            map.iter().map(|(k, v)| (format!("{}: ", python_string(k)), v)).collect(),
+        ),
+        Value::Array(list) => ("[", "]", list.iter().map(|v| (String::new(), v)).collect()),
+        _ => return one,
+    };
+    if one.chars().count() <= LINE_LENGTH || items.is_empty() {
+        return one;
+    }
+    let mut out = format!("{pad}{prefix}{open}\n");
+    for (item_prefix, item) in items {
+        out.push_str(&literal_lines(&item_prefix, item, indent + 1, ","));
+        out.push('\n');
+    }
+    out.push_str(&format!("{pad}{close}{suffix}"));
+    out
 }
 
 #[cfg(test)]
