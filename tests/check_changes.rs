@@ -289,6 +289,30 @@ fn module_directories_inside_a_repository() {
 }
 
 #[test]
+fn a_module_that_is_its_own_repository() {
+    let lib = Lib::new();
+    lib.format_module("Solo");
+    let solo = lib.module("Solo");
+    git(&solo, &["init", "-q"]);
+    git(&solo, &["add", "-A"]);
+    git(&solo, &["commit", "-q", "-m", "solo"]);
+    let (code, out, err) = run_in(&solo, &["--changes", "HEAD"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "🔎 0 module(s) found\n✅  No errors found!\n"),
+        "{err}"
+    );
+    lib.write("Solo/manifest.json", "{\"a\":1}");
+    let (code, out, _) = run_in(&solo, &["--changes=HEAD"]);
+    assert_eq!(code, 1);
+    assert_eq!(banner(&out), "🔎 1 module(s) found");
+    assert!(
+        out.contains("Solo:manifest.json:`uuid` is not present"),
+        "{out}"
+    );
+}
+
+#[test]
 fn missing_ref_is_a_clear_error() {
     let lib = repo();
     git(

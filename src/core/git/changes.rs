@@ -52,7 +52,8 @@ pub fn changed_files(dir: &Path, base: &str) -> Result<Changes> {
         Err(e) if e.code() == ErrorCode::UnbornBranch => None,
         Err(e) => return Err(anyhow::anyhow!("cannot read HEAD: {}", e.message())),
     };
-    // Without a common ancestor (unrelated histories), compare with REF itself, as `git diff REF`.
+    // Without a common ancestor (unrelated histories, or a shallow clone that stops before it),
+    // compare with REF itself, as `git diff REF` (what the library's CI runs) does.
     let since = match &head {
         Some(head) => match repo.merge_base(base_commit.id(), head.id()) {
             Ok(oid) => repo.find_commit(oid)?,
