@@ -2,7 +2,8 @@
 //! `check --strict`):
 //! * `manifest.json`'s `version` is the newest released CHANGELOG entry (it is the Docker image tag);
 //! * every JSON file is written as the library's linter wants: `json.dumps(obj, indent=2)`, no
-//!   final newline (`linter.py`, enforced by CI on changed files);
+//!   final newline (`linter.py`, enforced by CI on changed files; with `check --changes`, only
+//!   the changed files are looked at, through `Options::json_filter`);
 //! * the manifests are up to date with the code (`sync --check`, through `Options::sync_check`).
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use crate::core::pyjson;
 
 pub fn validate(result: &mut ModuleResult, options: Options) {
     version_matches_changelog(result);
-    json_formatting(result);
+    json_formatting(result, options);
     if let Some(sync_check) = options.sync_check {
         for finding in sync_check(&result.path) {
             result.push(
@@ -87,11 +88,17 @@ pub fn formatted(text: &str) -> Option<String> {
     Some(pyjson::dumps(&value))
 }
 
-fn json_formatting(result: &mut ModuleResult) {
+fn json_formatting(result: &mut ModuleResult, options: Options) {
     for path in json_files(&result.path) {
         let Ok(rel) = path.strip_prefix(&result.path) else {
             continue;
         };
+        if options
+            .json_filter
+            .is_some_and(|keep| !keep(&result.path, rel))
+        {
+            continue;
+        }
         let rel = rel.to_string_lossy().into_owned();
         let top_level_checked = !rel.contains('/')
             && (rel == "manifest.json" || super::components::Kind::of(&rel).is_some());

@@ -104,9 +104,16 @@ pub struct SyncFinding {
 /// warnings with rule `sync`. `None` skips the check.
 pub type SyncCheck = dyn Fn(&Path) -> Vec<SyncFinding> + Sync;
 
+/// Which JSON files the formatting warning looks at, given the module directory and the file's
+/// path inside it. `check --changes` passes one so that only the changed files are judged, as the
+/// library's linter (`linter.py check --changes`) does: most existing files would fail otherwise.
+pub type JsonFilter<'a> = dyn Fn(&Path, &Path) -> bool + Sync + 'a;
+
 #[derive(Default, Clone, Copy)]
 pub struct Options<'a> {
     pub sync_check: Option<&'a SyncCheck>,
+    /// `None`: every JSON file of the module.
+    pub json_filter: Option<&'a JsonFilter<'a>>,
 }
 
 /// Everything one module's validation gathers (the real checker's `result.options` + errors).
@@ -237,6 +244,7 @@ fn validate_parallel(paths: &[PathBuf], options: Options) -> Vec<ModuleResult> {
 pub fn check_module(dir: &Path) -> Vec<CheckError> {
     let options = Options {
         sync_check: Some(&sync_check::sync_findings),
+        json_filter: None,
     };
     let mut results = validate_all(&[dir.to_path_buf()], options);
     let mut errors = results.pop().map(|r| r.errors).unwrap_or_default();

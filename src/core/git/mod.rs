@@ -15,6 +15,7 @@ use anyhow::Result;
 
 use crate::core::forge::{self, CreateRepo, CreatedRepo, Forge};
 
+mod changes;
 mod credentials;
 mod local;
 mod message;
@@ -22,6 +23,7 @@ mod remote;
 mod remote_url;
 mod token;
 
+pub use changes::{changed_files, Changes};
 pub use local::{configured_identity, CommitInfo, Identity};
 pub use message::{commit_message, Change, ChangeKind};
 pub use remote_url::{RemoteUrl, Transport};
