@@ -49,11 +49,23 @@ fn library_ci(python: &Path, dir: &Path) {
         "--hide-error-context",
         ".",
     ]);
-    step(&["-m", "pytest", "-q", "--cov", ".", "--cov-config", "pyproject.toml"]);
+    step(&[
+        "-m",
+        "pytest",
+        "-q",
+        "--cov",
+        ".",
+        "--cov-config",
+        "pyproject.toml",
+    ]);
     // Poetry cannot resolve against this machine's package mirror, so a stand-in lock file lets the
     // compliance rules run; everything else is checked as the library checks it.
     if !dir.join("poetry.lock").exists() {
-        std::fs::write(dir.join("poetry.lock"), "# stand-in: poetry lock runs where PyPI is reachable\n").unwrap();
+        std::fs::write(
+            dir.join("poetry.lock"),
+            "# stand-in: poetry lock runs where PyPI is reachable\n",
+        )
+        .unwrap();
     }
     let out = run_ok(wizard().arg("check").arg(dir).arg("--strict"));
     assert!(out.contains("No errors found"), "{out}");
@@ -63,7 +75,8 @@ fn library_ci(python: &Path, dir: &Path) {
 
 fn add(dir: &Path, kind: &str, name: &str, args: &[&str], results: &[&str]) {
     let mut cmd = wizard();
-    cmd.current_dir(dir).args(["add", kind, "--name", name, "--no-lock"]);
+    cmd.current_dir(dir)
+        .args(["add", kind, "--name", name, "--no-lock"]);
     for a in args {
         cmd.args(["--arg", a]);
     }
@@ -95,15 +108,29 @@ fn new_and_added_components_pass_the_library_ci() {
         "--arg",
         "base_url:url,default=https://api.example.com",
     ]));
-    let args: Vec<&str> = FIELDS.iter().copied().filter(|f| !f.contains("secret")).collect();
+    let args: Vec<&str> = FIELDS
+        .iter()
+        .copied()
+        .filter(|f| !f.contains("secret"))
+        .collect();
     add(&dir, "action", "Request", &args, RESULTS);
     add(&dir, "trigger", "New entries", FIELDS, RESULTS);
     add(&dir, "connector", "Collector", FIELDS, &[]);
     library_ci(&python, &dir);
 
-    run_ok(wizard().current_dir(&dir).args(["release", "minor", "--message", "Add the components"]));
+    run_ok(wizard().current_dir(&dir).args([
+        "release",
+        "minor",
+        "--message",
+        "Add the components",
+    ]));
     library_ci(&python, &dir);
 
-    run_ok(wizard().current_dir(&dir).args(["add", "config", "--arg", "region:enum(eu|us),default=eu"]));
+    run_ok(wizard().current_dir(&dir).args([
+        "add",
+        "config",
+        "--arg",
+        "region:enum(eu|us),default=eu",
+    ]));
     library_ci(&python, &dir);
 }

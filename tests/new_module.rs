@@ -36,6 +36,19 @@ fn expected_with_fixes(rel: &str, bytes: Vec<u8>) -> Vec<u8> {
             )
             .replace("name = \"ümlaut_straße-automation-module\"", "name = \"umlaut_strasse-automation-module\"")
             .into_bytes(),
+        // Fix: the Module's configuration annotation passes the library's mypy.
+        rel if rel.ends_with("_modules/__init__.py") => {
+            let mut out = String::new();
+            for line in text.split_inclusive('\n') {
+                match line.strip_suffix('\n') {
+                    Some(l) if l.starts_with("    configuration: ") => {
+                        out.push_str(&format!("{l}  # type: ignore[override]\n"))
+                    }
+                    _ => out.push_str(line),
+                }
+            }
+            out.into_bytes()
+        }
         _ => text.into_bytes(),
     }
 }

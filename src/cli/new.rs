@@ -33,7 +33,7 @@ pub struct NewArgs {
     #[arg(long = "category", value_name = "CAT")]
     pub categories: Vec<String>,
     /// Dependency manager of the module
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = packaging_parser())]
     pub packaging: Option<Packaging>,
     /// Module uuid (random by default)
     #[arg(long)]
@@ -132,6 +132,13 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
 }
 
 /// Runs the lock step with its own output visible; a failure is reported, never fatal.
+/// `--packaging`: the core's values, parsed by the core (which knows nothing of clap).
+fn packaging_parser() -> impl clap::builder::TypedValueParser<Value = Packaging> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Packaging::ALL.map(Packaging::as_str))
+        .try_map(|s| s.parse::<Packaging>())
+}
+
 pub fn run_lock_step(module_dir: &Path, packaging: Packaging) {
     match lock::lock_command(module_dir, packaging) {
         None => eprintln!("note: {}", lock::manual_hint(module_dir, packaging)),

@@ -77,8 +77,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         if kind.is_dir() {
             // Test and build artefacts (pytest-cov's `htmlcov/status.json`, a virtualenv) are not
             // the module's files, and a module's .gitignore keeps them out of the repository.
-            let artefact = matches!(name.as_str(), "htmlcov" | "__pycache__" | "node_modules" | "venv")
-                || entry.path().join("pyvenv.cfg").is_file();
+            let artefact = matches!(
+                name.as_str(),
+                "htmlcov" | "__pycache__" | "node_modules" | "venv"
+            ) || entry.path().join("pyvenv.cfg").is_file();
             if !artefact {
                 walk(&entry.path(), out);
             }

@@ -227,7 +227,7 @@ mod tests {
         let out = add_fields(src, "models.py", "C", &[f]).unwrap();
         assert_eq!(
             out,
-            "# mine\nfrom pydantic import BaseModel, HttpUrl\n\n\nclass C(BaseModel):\n    # the key\n    api_key: str\n    base_url: HttpUrl = \"https://api.example.com\"\n\n\ndef helper():\n    return 1\n"
+            "# mine\nfrom pydantic import BaseModel, HttpUrl\n\n\nclass C(BaseModel):\n    # the key\n    api_key: str\n    base_url: HttpUrl = \"https://api.example.com\"  # type: ignore[assignment]\n\n\ndef helper():\n    return 1\n"
         );
         let dup: FieldSpec = "api_key:str".parse().unwrap();
         assert!(add_fields(src, "models.py", "C", &[dup])

@@ -364,7 +364,12 @@ pub fn python_literal(value: &serde_json::Value) -> String {
 
 /// `{prefix}{literal}{suffix}` at `indent` levels, laid out as black lays out a collection literal
 /// that does not fit: one item a line, each with a trailing comma, nested ones likewise.
-pub fn literal_lines(prefix: &str, value: &serde_json::Value, indent: usize, suffix: &str) -> String {
+pub fn literal_lines(
+    prefix: &str,
+    value: &serde_json::Value,
+    indent: usize,
+    suffix: &str,
+) -> String {
     use serde_json::Value;
     let pad = "    ".repeat(indent);
     let one = format!("{pad}{prefix}{}{suffix}", python_literal(value));
@@ -372,7 +377,9 @@ pub fn literal_lines(prefix: &str, value: &serde_json::Value, indent: usize, suf
         Value::Object(map) => (
             "{",
             "}",
-            map.iter().map(|(k, v)| (format!("{}: ", python_string(k)), v)).collect(),
+            map.iter()
+                .map(|(k, v)| (format!("{}: ", python_string(k)), v))
+                .collect(),
         ),
         Value::Array(list) => ("[", "]", list.iter().map(|v| (String::new(), v)).collect()),
         _ => return one,

@@ -87,7 +87,7 @@ impl FromStr for Category {
 }
 
 /// How the module's Python dependencies are managed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Packaging {
     /// Poetry, as the automation-library requires (`poetry.lock`).
@@ -97,12 +97,33 @@ pub enum Packaging {
     Uv,
 }
 
-impl fmt::Display for Packaging {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Packaging {
+    pub const ALL: [Packaging; 2] = [Packaging::Poetry, Packaging::Uv];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
             Packaging::Poetry => "poetry",
             Packaging::Uv => "uv",
-        })
+        }
+    }
+}
+
+impl std::str::FromStr for Packaging {
+    type Err = Failure;
+
+    fn from_str(s: &str) -> Result<Self, Failure> {
+        Packaging::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| {
+                Failure::with_hint(format!("unknown packaging `{s}`"), "use poetry or uv")
+            })
+    }
+}
+
+impl fmt::Display for Packaging {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -73,6 +73,10 @@ pub fn main_py(tree: &SourceTree) -> Option<MainPy> {
 /// The module directory containing `start`: `start` itself or the nearest ancestor with a
 /// manifest.json (so every command works from `<module>/tests/` or from inside the package).
 pub fn find_module_root(start: &Path) -> Option<PathBuf> {
+    // The path as the person gave it, when it is the module (messages then name it as they did).
+    if start.join("manifest.json").is_file() {
+        return Some(start.to_path_buf());
+    }
     let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
     start
         .ancestors()
