@@ -5,7 +5,7 @@
 
 mod tui_support;
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
 use sekoia_wizard::core::model::{Answers, ComponentKind, FieldType};
 use sekoia_wizard::tui::app::{App, Exit, Flow, Overlay, Page};

@@ -3,8 +3,8 @@
 
 mod tui_support;
 
-use crossterm::event::KeyCode;
 use insta::assert_snapshot;
+use ratatui::crossterm::event::KeyCode;
 use sekoia_wizard::core::failure::Failure;
 use sekoia_wizard::core::generate::Generated;
 use sekoia_wizard::core::model::{FieldSpec, FieldType};

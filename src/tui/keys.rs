@@ -1,7 +1,7 @@
 //! Key bindings that screens declare. The same list drives dispatch, the footer and the `?` help
 //! overlay, so what the footer says always matches what the keys do.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Everything a key can ask for; each screen decides which of these it offers right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

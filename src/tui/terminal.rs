@@ -7,10 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
-use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
+use ratatui::crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::crossterm::{cursor, execute};
 use ratatui::Terminal;
 
 use super::app::{App, Exit};
@@ -81,7 +83,7 @@ fn register_signals() -> io::Result<Arc<AtomicBool>> {
 
 /// Whether the terminal went away (window closed, tmux session killed).
 fn terminal_gone() -> bool {
-    if crossterm::terminal::size().is_err() {
+    if ratatui::crossterm::terminal::size().is_err() {
         return true;
     }
     // Linux shows a hung-up pseudo-terminal as deleted.

@@ -1,6 +1,6 @@
 //! Single-line text editing on a `String` with a cursor counted in characters.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Applies an editing key; returns false when the key is not an editing key.
 pub fn edit(text: &mut String, cursor: &mut usize, event: &KeyEvent) -> bool {
@@ -72,7 +72,7 @@ pub fn shown(text: &str, secret: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyEvent;
+    use ratatui::crossterm::event::KeyEvent;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

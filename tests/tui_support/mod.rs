@@ -1,8 +1,8 @@
 //! Drives the wizard's state without a terminal and draws it into a ratatui `TestBackend`.
 #![allow(dead_code)]
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use sekoia_wizard::tui::app::{App, Flow};
 use sekoia_wizard::tui::effects;

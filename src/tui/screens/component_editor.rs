@@ -1,7 +1,7 @@
 //! One component: kind, name (the class, file and manifest names follow it), description, and its
 //! arguments / configuration and results, each edited in the field designer.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::Frame;

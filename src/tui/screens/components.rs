@@ -1,6 +1,6 @@
 //! Step 3: the actions, triggers and connectors this session adds.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;

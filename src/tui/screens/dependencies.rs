@@ -1,6 +1,6 @@
 //! Step 4: PyPI requirements (`requests`, `requests>=2.31`), checked as they are added.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;

@@ -2,7 +2,7 @@
 //! (checked against the type), description, and the sub-fields of objects. Edits go straight into
 //! the answers; problems show under the part they concern and block finishing, not leaving.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::Frame;

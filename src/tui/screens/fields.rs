@@ -1,7 +1,7 @@
 //! The field designer's table: the fields of the module configuration, of a component's
 //! arguments or results, or of an object field. Add, edit, delete, move up and down.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};

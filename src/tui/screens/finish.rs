@@ -1,6 +1,6 @@
 //! After the review: what was written, the Git hand-off, and the next steps.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;

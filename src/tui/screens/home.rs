@@ -1,6 +1,6 @@
 //! The home screen of an existing module: what it has, what this session adds, and where to go.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;

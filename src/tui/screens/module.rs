@@ -1,7 +1,7 @@
 //! Step 1 of a new module: name, description, categories, packaging, and the names derived from
 //! the name, which follow it as it is typed.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;

@@ -1,7 +1,7 @@
 //! Pop-ups: help, quit and write confirmations, the component kind picker, the answers path.
 
 use crate::core::changelog::BumpPart;
-use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};

@@ -1,7 +1,7 @@
 //! Step 5: the file tree with new / changed marks and a scrollable preview (a diff for changed
 //! files). Nothing is written until `w` is confirmed; `s` saves the answers file.
 
-use crossterm::event::KeyCode;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
