@@ -41,3 +41,29 @@ fn the_core_imports_no_front_end() {
         offences.join("\n")
     );
 }
+
+/// `rust-version` in Cargo.toml is at least what every locked dependency declares, so the MSRV the
+/// README promises is one the lock file can build with.
+#[test]
+fn the_declared_msrv_covers_every_dependency() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .current_dir(root())
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .output()
+        .expect("cargo runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let parse = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    let mut ours = None;
+    let mut needed: (Vec<u64>, String) = (vec![0], String::new());
+    for p in meta["packages"].as_array().unwrap() {
+        let Some(v) = p["rust_version"].as_str() else { continue };
+        if p["name"] == "sekoia-wizard" {
+            ours = Some(parse(v));
+        } else if parse(v) > needed.0 {
+            needed = (parse(v), p["name"].as_str().unwrap().to_string());
+        }
+    }
+    let ours = ours.expect("Cargo.toml declares rust-version");
+    assert!(ours >= needed.0, "rust-version {ours:?} is below {:?}, which {} needs", needed.0, needed.1);
+}
