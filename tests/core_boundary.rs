@@ -51,13 +51,19 @@ fn the_declared_msrv_covers_every_dependency() {
         .args(["metadata", "--format-version", "1", "--locked", "--offline"])
         .output()
         .expect("cargo runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let parse = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
     let mut ours = None;
     let mut needed: (Vec<u64>, String) = (vec![0], String::new());
     for p in meta["packages"].as_array().unwrap() {
-        let Some(v) = p["rust_version"].as_str() else { continue };
+        let Some(v) = p["rust_version"].as_str() else {
+            continue;
+        };
         if p["name"] == "sekoia-wizard" {
             ours = Some(parse(v));
         } else if parse(v) > needed.0 {
@@ -65,5 +71,10 @@ fn the_declared_msrv_covers_every_dependency() {
         }
     }
     let ours = ours.expect("Cargo.toml declares rust-version");
-    assert!(ours >= needed.0, "rust-version {ours:?} is below {:?}, which {} needs", needed.0, needed.1);
+    assert!(
+        ours >= needed.0,
+        "rust-version {ours:?} is below {:?}, which {} needs",
+        needed.0,
+        needed.1
+    );
 }

@@ -81,9 +81,11 @@ fn search(text: &str, depth: usize, caret: bool) -> Option<(usize, usize, &str)>
         if let Some((end, title)) = heading_at(text, p, depth, caret) {
             return Some((p, end, title));
         }
-        // only offset 0 and newlines can start a match
-        p = match text[p + 1..].find('\n') {
-            Some(i) => p + 1 + i,
+        // only offset 0 and newlines can start a match; step over the whole character at `p`
+        // (a BOM or any non-ASCII first character is several bytes)
+        let next = p + text[p..].chars().next().map_or(1, char::len_utf8);
+        p = match text[next..].find('\n') {
+            Some(i) => next + i,
             None => break,
         };
     }
@@ -480,5 +482,21 @@ and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0
             out,
             "# Changelog\n\n## Unreleased\n\n## 2024-01-02 - 1.0.1\n\n### Changed\n\n- Two\n\n### Fixed\n\n- Bug\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod non_ascii_start_tests {
+    use super::*;
+
+    /// Issue 15 (2b): a changelog starting with a UTF-8 BOM or another non-ASCII character
+    /// panicked every reader of it (`check`, `check --fix`, `release`).
+    #[test]
+    fn a_changelog_starting_with_a_non_ascii_character_is_read() {
+        for start in ["\u{feff}", "Ö", "é\n"] {
+            let text = format!("{start}# Changelog\n\n## 2024-01-01 - 1.0.0\n\n### Added\n\n- x\n");
+            let found = elements(&text, 2, 2);
+            assert_eq!(found.len(), 1, "{start:?}");
+        }
     }
 }

@@ -17,14 +17,27 @@ pub struct Requirement {
     pub text: String,
 }
 
-fn requirement_re() -> Regex {
+/// Compiled once: `add` checks every requirement of a module against it.
+static REQUIREMENT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([A-Za-z0-9._,\s-]*)\])?\s*((?:(?:==|!=|<=|>=|~=|===|<|>)\s*[A-Za-z0-9.*+!_-]+\s*,?\s*)*)$")
         .expect("valid regex")
+});
+static SEPARATORS: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"[-_.]+").expect("valid regex"));
+
+/// The project name a PEP 508 requirement starts with, whatever follows (extras, versions,
+/// `; markers`, `@ url`): enough to tell whether a dependency is declared.
+fn requirement_name(text: &str) -> &str {
+    let t = text.trim_start();
+    let end = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .unwrap_or(t.len());
+    &t[..end]
 }
 
 pub fn validate_requirement(text: &str) -> Result<Requirement, Failure> {
     let t = text.trim();
-    let caps = requirement_re().captures(t).ok_or_else(|| {
+    let caps = REQUIREMENT.captures(t).ok_or_else(|| {
         Failure::with_hint(
             format!("`{text}` is not a PyPI requirement"),
             "write a package name with an optional version, e.g. requests or requests>=2.31",
@@ -54,8 +67,9 @@ pub fn validate_requirement(text: &str) -> Result<Requirement, Failure> {
 
 /// PEP 503 normalised name, to tell whether a dependency is already there.
 pub fn normalize(name: &str) -> String {
-    let re = Regex::new(r"[-_.]+").expect("valid regex");
-    re.replace_all(&name.to_lowercase(), "-").into_owned()
+    SEPARATORS
+        .replace_all(&name.to_lowercase(), "-")
+        .into_owned()
 }
 
 /// Adds `requirement` to the pyproject text. Returns the new text, or `None` when the dependency is
@@ -120,11 +134,11 @@ pub fn add_dependency(
     let array = deps
         .as_array_mut()
         .ok_or_else(|| Failure::new("[project] dependencies in pyproject.toml is not an array"))?;
-    let present = array.iter().filter_map(Value::as_str).any(|d| {
-        validate_requirement(d)
-            .map(|r| normalize(&r.name) == wanted)
-            .unwrap_or(false)
-    });
+    // Existing entries may carry markers or URLs this tool does not write: compare names only.
+    let present = array
+        .iter()
+        .filter_map(Value::as_str)
+        .any(|d| normalize(requirement_name(d)) == wanted);
     if present {
         return Ok(None);
     }
@@ -203,5 +217,19 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("# the SDK"));
+    }
+}
+
+#[cfg(test)]
+mod marker_tests {
+    use super::*;
+
+    #[test]
+    fn a_dependency_declared_with_markers_is_not_added_again() {
+        let pyproject = "[project]\nname = \"m\"\ndependencies = [\n    \"Requests[socks]>=2.31; python_version < '3.12'\",\n    \"orjson @ https://example.com/orjson.whl\",\n]\n";
+        for dep in ["requests", "orjson"] {
+            let r = validate_requirement(dep).unwrap();
+            assert_eq!(add_dependency(pyproject, &r).unwrap(), None, "{dep}");
+        }
     }
 }

@@ -222,13 +222,18 @@ const PYTHON_KEYWORDS: &[&str] = &[
 /// Whether `s` is a Python identifier that is not a keyword. Non-ASCII letters are allowed, as in
 /// Python 3 (`école_modules` imports fine).
 pub fn is_identifier(s: &str) -> bool {
+    is_python_name(s) && !PYTHON_KEYWORDS.contains(&s)
+}
+
+/// Python's `str.isidentifier()`: XID_Start or `_`, then XID_Continue (so `a·b` is a name and a
+/// leading combining mark is not). Keywords are names too here.
+pub fn is_python_name(s: &str) -> bool {
     let mut chars = s.chars();
     let Some(first) = chars.next() else {
         return false;
     };
-    (first == '_' || first.is_alphabetic())
-        && chars.all(|c| c == '_' || c.is_alphanumeric())
-        && !PYTHON_KEYWORDS.contains(&s)
+    (first == '_' || unicode_ident::is_xid_start(first))
+        && chars.all(unicode_ident::is_xid_continue)
 }
 
 /// Turns text into an identifier stem: runs of other characters become `sep`, and `prefix` goes in
@@ -365,5 +370,21 @@ mod tests {
         assert!(derive("!!!").is_err());
         assert!(derive(&"x".repeat(300)).is_err());
         assert!(derive("a\nb").is_err());
+    }
+}
+
+#[cfg(test)]
+mod identifier_tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_follow_python_xid_rules() {
+        // Python: "a·b".isidentifier() is True; "\u0301a".isidentifier() is False.
+        assert!(is_identifier("a·b"));
+        assert!(!is_identifier("\u{301}a"));
+        assert!(is_identifier("Straße"));
+        assert!(!is_identifier("class"));
+        assert!(is_python_name("class"));
+        assert!(!is_identifier("2x"));
     }
 }

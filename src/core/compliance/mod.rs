@@ -203,12 +203,40 @@ pub fn validate_module(path: &Path, options: Options) -> ModuleResult {
     result
 }
 
+/// `validate_module`, except that a bug in one validator (a panic) becomes an error on that module
+/// instead of ending the whole run: `check --library` still reports the 169 others.
+fn validate_guarded(path: &Path, options: Options) -> ModuleResult {
+    guarded(path, || validate_module(path, options))
+}
+
+fn guarded(path: &Path, validate: impl FnOnce() -> ModuleResult) -> ModuleResult {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(validate)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            let mut result = ModuleResult::new(path);
+            result.error(
+                "manifest.json",
+                "internal",
+                format!(
+                    "sekoia-wizard failed while checking this module ({why}); please report it"
+                ),
+            );
+            result
+        }
+    }
+}
+
 /// Validates modules and runs the cross-module checks over all of them.
 pub fn validate_all(paths: &[PathBuf], options: Options) -> Vec<ModuleResult> {
     let mut results: Vec<ModuleResult> = if paths.len() > 8 {
         validate_parallel(paths, options)
     } else {
-        paths.iter().map(|p| validate_module(p, options)).collect()
+        paths.iter().map(|p| validate_guarded(p, options)).collect()
     };
     library::check_uuids_and_slugs(&mut results);
     library::check_docker_params(&mut results);
@@ -227,14 +255,15 @@ fn validate_parallel(paths: &[PathBuf], options: Options) -> Vec<ModuleResult> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|p| validate_module(p, options))
+                        .map(|p| validate_guarded(p, options))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().expect("validator thread"))
+            // Each module's validation is guarded, so a worker cannot panic.
+            .flat_map(|h| h.join().unwrap_or_default())
             .collect()
     })
 }
@@ -283,4 +312,21 @@ pub fn load_json(path: &Path) -> Option<Value> {
     let text = std::fs::read(path).ok()?;
     let text = String::from_utf8(text).ok()?;
     serde_json::from_str(&text).ok()
+}
+
+#[cfg(test)]
+mod guard_tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_validator_becomes_an_error_on_its_module() {
+        let path = Path::new("/library/Broken");
+        let result = guarded(path, || panic!("index out of range"));
+        assert_eq!(result.errors.len(), 1);
+        let e = &result.errors[0];
+        assert!(e.message.contains("index out of range"), "{}", e.message);
+        assert_eq!(result.name, "Broken");
+        let fine = guarded(path, || ModuleResult::new(path));
+        assert!(fine.errors.is_empty());
+    }
 }

@@ -288,10 +288,9 @@ fn is_py_space_ascii(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}')
 }
 
+/// A group name must be a Python identifier (`str.isidentifier()`).
 fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
-        && chars.all(|c| c == '_' || c.is_alphanumeric())
+    crate::core::naming::is_python_name(s)
 }
 
 /// What an escape stands for.

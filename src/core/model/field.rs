@@ -267,10 +267,21 @@ pub fn check_default(ty: &FieldType, text: &str) -> Result<(), Failure> {
         },
         FieldType::Url => {
             let t = text.trim();
-            if (t.starts_with("http://") || t.starts_with("https://"))
-                && t.len() > "https://".len() - 1
-                && !t.contains(' ')
-            {
+            // pydantic's HttpUrl needs a host: `https://` alone is refused at run time.
+            let rest = t
+                .strip_prefix("http://")
+                .or_else(|| t.strip_prefix("https://"));
+            let host = rest
+                .map(|r| r.split(['/', '?', '#']).next().unwrap_or(""))
+                .map(|h| {
+                    h.rsplit('@')
+                        .next()
+                        .unwrap_or("")
+                        .split(':')
+                        .next()
+                        .unwrap_or("")
+                });
+            if host.is_some_and(|h| !h.is_empty()) && !t.contains(' ') {
                 Ok(())
             } else {
                 bad("an http(s) URL")
@@ -530,5 +541,38 @@ mod tests {
         assert!(err("x:str,mandatory").contains("unknown option `mandatory`"));
         assert!(err("x:str,required,default=a").contains("both required"));
         assert!(err("model_x:str").contains("reserved"));
+    }
+}
+
+#[cfg(test)]
+mod url_default_tests {
+    use super::*;
+
+    #[test]
+    fn a_url_default_needs_a_host() {
+        for bad in [
+            "https://",
+            "http://",
+            "https:///path",
+            "https://:8080",
+            "ftp://x.io",
+            "https://a b",
+        ] {
+            assert!(
+                format!("u:url,default={bad}")
+                    .parse::<FieldSpec>()
+                    .and_then(|f| validate_fields(&[f]))
+                    .is_err(),
+                "{bad}"
+            );
+        }
+        for good in [
+            "https://x.io",
+            "http://localhost:8080/api",
+            "https://user@host/p?q#f",
+        ] {
+            let f: FieldSpec = format!("u:url,default={good}").parse().unwrap();
+            assert!(validate_fields(&[f]).is_ok(), "{good}");
+        }
     }
 }

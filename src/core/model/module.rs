@@ -152,8 +152,13 @@ impl ModuleSpec {
         if self.categories.is_empty() {
             vec![Category::Generic]
         } else {
-            let mut c = self.categories.clone();
-            c.dedup();
+            // Each category once, in the order given (`--category Email --category email`).
+            let mut c: Vec<Category> = Vec::new();
+            for category in &self.categories {
+                if !c.contains(category) {
+                    c.push(*category);
+                }
+            }
             c
         }
     }
@@ -175,5 +180,22 @@ impl ModuleSpec {
             ));
         }
         problems
+    }
+}
+
+#[cfg(test)]
+mod category_tests {
+    use super::*;
+
+    #[test]
+    fn each_category_once_in_the_order_given() {
+        let spec = ModuleSpec {
+            categories: vec![Category::Email, Category::Network, Category::Email],
+            ..ModuleSpec::default()
+        };
+        assert_eq!(
+            spec.effective_categories(),
+            [Category::Email, Category::Network]
+        );
     }
 }
