@@ -175,6 +175,40 @@ fn a_token_in_the_remote_url_is_used_but_never_stored() {
     );
 }
 
+/// Issue 15 (1): the usual PAT form, the token as the URL's user name, pushes with the token and
+/// stores and prints only the bare URL.
+#[test]
+fn a_token_as_the_url_user_name_is_used_but_never_stored() {
+    let Some((sandbox, server)) = server() else {
+        return;
+    };
+    let remote = format!("http://{TOKEN}@127.0.0.1:{}/acme/TestHTTP.git", server.port);
+    let out = sandbox
+        .wizard()
+        .arg("push")
+        .arg(&sandbox.module)
+        .args(["--remote", &remote])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let config = git_config(&sandbox);
+    assert!(
+        config.contains(&format!(
+            "url = http://127.0.0.1:{}/acme/TestHTTP.git",
+            server.port
+        )),
+        "{config}"
+    );
+    assert_no_secret(
+        TOKEN,
+        &[
+            (".git/config", &config),
+            ("stdout", &stdout(&out)),
+            ("stderr", &stderr(&out)),
+        ],
+    );
+}
+
 #[test]
 fn an_ambient_github_token_is_never_sent_to_another_host() {
     let Some((sandbox, server)) = server() else {

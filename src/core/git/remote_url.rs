@@ -30,24 +30,27 @@ impl RemoteUrl {
                 "file" => Transport::Local,
                 _ => Transport::Ssh, // git://: no credentials either way
             };
-            let (authority, path) = match rest.find('/') {
-                Some(i) => rest.split_at(i),
-                None => (rest, ""),
-            };
-            let (userinfo, hostport) = match authority.rfind('@') {
-                Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
-                None => (None, authority),
-            };
-            let (username, password) = match userinfo {
+            let (userinfo, hostport, path) = split_authority(rest);
+            let (mut username, mut password) = match userinfo {
                 Some(info) => match info.split_once(':') {
                     Some((user, pass)) => (Some(percent_decode(user)), Some(percent_decode(pass))),
                     None => (Some(percent_decode(info)), None),
                 },
                 None => (None, None),
             };
-            let user_part = match userinfo {
-                Some(info) => format!("{}@", info.split_once(':').map_or(info, |(u, _)| u)),
-                None => String::new(),
+            // `https://<token>@github.com/...` (a token as the user name, the usual PAT form)
+            // is a credential, not a name to keep.
+            if transport == Transport::Http
+                && password.is_none()
+                && username.as_deref().is_some_and(looks_like_token)
+            {
+                password = username.take();
+            }
+            let user_part = match (userinfo, &username) {
+                (Some(info), Some(_)) => {
+                    format!("{}@", info.split_once(':').map_or(info, |(u, _)| u))
+                }
+                _ => String::new(),
             };
             let host = host_of(hostport);
             return RemoteUrl {
@@ -83,6 +86,49 @@ impl RemoteUrl {
             password: None,
         }
     }
+}
+
+/// `userinfo@host:port/path` → (userinfo, host:port, /path). A password may hold an unencoded
+/// `/`, `?` or `#` (`user:pa/ss@host`): when no `@` comes before the first of those, a later `@`
+/// still ends the userinfo if what precedes it is `user:secret` (not `host:port/path`).
+fn split_authority(rest: &str) -> (Option<&str>, &str, &str) {
+    let first_sep = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let at = rest[..first_sep].rfind('@').or_else(|| {
+        let i = rest.rfind('@')?;
+        let (user, secret) = rest[..i].split_once(':')?;
+        let port_like = secret
+            .split(['/', '?', '#'])
+            .next()
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        (!user.contains(['/', '?', '#']) && !port_like).then_some(i)
+    });
+    let (userinfo, after) = match at {
+        Some(i) => (Some(&rest[..i]), &rest[i + 1..]),
+        None => (None, rest),
+    };
+    let end = after.find('/').unwrap_or(after.len());
+    (userinfo, &after[..end], &after[end..])
+}
+
+/// A user name that is really a token: a known token prefix, or a long run of token characters.
+fn looks_like_token(user: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "glpat-",
+        "gldt-",
+        "glrt-",
+    ];
+    PREFIXES.iter().any(|p| user.starts_with(p))
+        || (user.len() >= 20
+            && user
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            && user.bytes().any(|b| b.is_ascii_digit()))
 }
 
 fn host_of(hostport: &str) -> String {
@@ -123,6 +169,32 @@ mod tests {
         assert_eq!(url.username.as_deref(), Some("bob"));
         assert_eq!(url.host.as_deref(), Some("github.com"));
         assert_eq!(url.transport, Transport::Http);
+    }
+
+    /// Issue 15 (1): a token as the user name, or a password with unencoded `/`, `#`, `?`, must
+    /// never reach the stored or printed URL.
+    #[test]
+    fn tokens_as_user_names_and_raw_passwords_are_stripped() {
+        let url = RemoteUrl::parse("http://glpat-abcdefghij0123456789@host/acme/m.git");
+        assert_eq!(url.safe, "http://host/acme/m.git");
+        assert_eq!(url.password.as_deref(), Some("glpat-abcdefghij0123456789"));
+        assert_eq!(url.username, None);
+        for secret in ["pa/ss", "pa#ss", "pa?ss", "a/b?c#d"] {
+            let url = RemoteUrl::parse(&format!("https://bob:{secret}@example.com/acme/m.git"));
+            assert_eq!(url.safe, "https://bob@example.com/acme/m.git", "{secret}");
+            assert_eq!(url.password.as_deref(), Some(secret));
+            assert_eq!(url.host.as_deref(), Some("example.com"));
+        }
+        // A plain user name stays; a port is not a password.
+        assert_eq!(
+            RemoteUrl::parse("https://bob@example.com/m.git").safe,
+            "https://bob@example.com/m.git"
+        );
+        let port = RemoteUrl::parse("https://example.com:8443/a/m.git");
+        assert_eq!(
+            (port.safe.as_str(), port.password),
+            ("https://example.com:8443/a/m.git", None)
+        );
     }
 
     #[test]
