@@ -340,3 +340,48 @@ fn the_configured_identity_is_readable_for_front_ends() {
         })
     );
 }
+
+/// Issue 15 (3): a server that accepts the connection and never answers. The push gives up after
+/// the timeout with a clear message, and the local commit is kept.
+#[test]
+fn a_server_that_never_answers_times_out_and_keeps_the_commit() {
+    let sandbox = Sandbox::new();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream); // accepted, never answered
+        }
+    });
+    let mut child = sandbox
+        .wizard()
+        .arg("push")
+        .arg(&sandbox.module)
+        .args([
+            "--remote",
+            &format!("http://127.0.0.1:{port}/acme/m.git"),
+            "--timeout",
+            "2",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A guard, not a speed goal: without a timeout the push would wait forever.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("push still waiting after 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("no answer within 2 s"), "{err}");
+    assert!(err.contains("--timeout"), "{err}");
+    let log = sandbox.git(&sandbox.module, &["log", "--oneline"]);
+    assert_eq!(log.lines().count(), 1, "{log}");
+}

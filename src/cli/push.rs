@@ -51,6 +51,10 @@ pub struct PushArgs {
     /// Environment variable holding the access token [default: GITHUB_TOKEN / GITLAB_TOKEN]
     #[arg(long, value_name = "VAR")]
     pub token_env: Option<String>,
+    /// Seconds to wait for the server to connect, then for each answer [default: 60, or
+    /// $SEKOIA_WIZARD_GIT_TIMEOUT]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,6 +125,9 @@ fn options(args: &PushArgs) -> anyhow::Result<PublishOptions> {
         api_url: args.api_url.clone(),
     });
     let mut options = PublishOptions::new(&args.dir);
+    if let Some(secs) = args.timeout {
+        options.timeout = std::time::Duration::from_secs(secs);
+    }
     options.remote = args.remote.clone();
     options.branch = args.branch.clone();
     options.message = args.message.clone();

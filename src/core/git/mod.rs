@@ -54,6 +54,18 @@ pub struct PublishOptions {
     pub token: Option<Token>,
     /// Also look for `GITHUB_TOKEN` / `GITLAB_TOKEN`, each sent only to its own provider.
     pub env_tokens: bool,
+    /// How long to wait for the server to accept the connection, then for each answer.
+    pub timeout: std::time::Duration,
+}
+
+/// The network timeout when none is given: `SEKOIA_WIZARD_GIT_TIMEOUT` (seconds), else 60 s.
+pub fn default_timeout() -> std::time::Duration {
+    let secs = std::env::var("SEKOIA_WIZARD_GIT_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(60);
+    std::time::Duration::from_secs(secs)
 }
 
 impl PublishOptions {
@@ -67,6 +79,7 @@ impl PublishOptions {
             identity: None,
             token: None,
             env_tokens: true,
+            timeout: default_timeout(),
         }
     }
 
@@ -269,7 +282,9 @@ pub fn publish(
     progress(Progress::Connecting {
         url: remote_url.safe.clone(),
     });
-    remote::push(&repo, &local_branch, &remote_branch, token, progress)?;
+    remote::set_timeouts(options.timeout);
+    remote::push(&repo, &local_branch, &remote_branch, token, progress)
+        .map_err(|e| remote::explain_timeout(e, options.timeout))?;
     remote::set_upstream(&repo, &local_branch, &remote_branch)?;
     progress(Progress::Pushed {
         branch: remote_branch.clone(),

@@ -93,6 +93,36 @@ pub fn push(
     Ok(())
 }
 
+/// A server that accepts the connection and never answers must not hang the push: libgit2 gives
+/// up after `timeout` without a connection, or without an answer to a request.
+pub fn set_timeouts(timeout: std::time::Duration) {
+    let ms = i32::try_from(timeout.as_millis())
+        .unwrap_or(i32::MAX)
+        .max(1);
+    // SAFETY: these set libgit2's process-wide options, read when a connection is opened; only
+    // one push runs at a time in this program, and it sets them before connecting.
+    unsafe {
+        let _ = git2::opts::set_server_connect_timeout_in_milliseconds(ms);
+        let _ = git2::opts::set_server_timeout_in_milliseconds(ms);
+    }
+}
+
+/// Says which limit a timed-out push hit, and how to change it.
+pub fn explain_timeout(err: anyhow::Error, timeout: std::time::Duration) -> anyhow::Error {
+    let Some(failure) = err.downcast_ref::<Failure>() else {
+        return err;
+    };
+    let lower = failure.message.to_ascii_lowercase();
+    if !(lower.contains("timed out") || lower.contains("timeout")) {
+        return err;
+    }
+    Failure::with_hint(
+        format!("{} (no answer within {} s)", failure.message, timeout.as_secs()),
+        "your commit is kept locally; check the server, or wait longer with --timeout SECS (or SEKOIA_WIZARD_GIT_TIMEOUT)",
+    )
+    .into()
+}
+
 /// Records `origin/{remote_branch}` as the upstream of `local`, like `git push -u`.
 pub fn set_upstream(repo: &Repository, local: &str, remote_branch: &str) -> Result<()> {
     let mut config = repo
