@@ -385,3 +385,30 @@ fn a_server_that_never_answers_times_out_and_keeps_the_commit() {
     let log = sandbox.git(&sandbox.module, &["log", "--oneline"]);
     assert_eq!(log.lines().count(), 1, "{log}");
 }
+
+/// Issue 15 (12): an invalid branch name is refused before `git init`, so no broken `.git` is left.
+#[test]
+fn an_invalid_branch_is_refused_before_anything_is_written() {
+    let sandbox = Sandbox::new();
+    let bare = sandbox.path("remote.git");
+    sandbox.bare_repo(&bare);
+    for branch in ["x y", "a..b", "a:b", "x~1"] {
+        let out = sandbox
+            .wizard()
+            .arg("push")
+            .arg(&sandbox.module)
+            .args(["--remote", &file_url(&bare), "--branch", branch])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{branch}");
+        assert!(
+            stderr(&out).contains("is not a valid git branch name"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(
+            !sandbox.module.join(".git").exists(),
+            "{branch}: .git was created"
+        );
+    }
+}

@@ -92,6 +92,19 @@ fn apply_fresh(plan: &Plan) -> Result<Applied> {
     Ok(Applied { written })
 }
 
+/// Temporary files become the module's files: create them as any new file is created (0666 less
+/// the umask, like `new` and git), not with tempfile's private 0600.
+fn new_file_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".sekoia-wizard-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
+}
+
 fn apply_edits(plan: &Plan) -> Result<Applied> {
     // Stage every changed file next to its destination.
     let mut staged: Vec<(tempfile::TempPath, PathBuf, Option<Vec<u8>>)> = Vec::new();
@@ -102,8 +115,7 @@ fn apply_edits(plan: &Plan) -> Result<Applied> {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".sekoia-wizard-")
+        let mut tmp = new_file_builder()
             .tempfile_in(&dir)
             .with_context(|| format!("cannot write in {}", dir.display()))?;
         std::io::Write::write_all(&mut tmp, &file.contents)
@@ -180,5 +192,32 @@ mod tests {
             "new"
         );
         assert_eq!(fs::read_to_string(dir.path().join("keep")).unwrap(), "x");
+    }
+}
+
+#[cfg(all(test, unix))]
+mod permission_tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// Issue 15 (12): files `add` / `sync` / `check --fix` create were 0600 (tempfile's mode);
+    /// they get the umask's mode like any new file, and edited files keep theirs.
+    #[test]
+    fn new_files_honour_the_umask_and_edited_files_keep_their_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("kept.sh");
+        fs::write(&kept, "old").unwrap();
+        fs::set_permissions(&kept, fs::Permissions::from_mode(0o755)).unwrap();
+        let mut plan = Plan::edit(dir.path());
+        plan.put("kept.sh", "new");
+        plan.put("pkg/new.py", "x = 1\n");
+        apply(&plan).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&kept), 0o755);
+        // The test process's umask is usually 022; whatever it is, the group and others may
+        // read exactly when a plain new file lets them.
+        let probe = dir.path().join("probe");
+        fs::File::create(&probe).unwrap();
+        assert_eq!(mode(&dir.path().join("pkg/new.py")), mode(&probe));
     }
 }

@@ -193,6 +193,14 @@ pub fn publish(
             "pass --remote URL (e.g. git@github.com:OWNER/NAME.git) or --create github|gitlab",
         );
     }
+    if let Some(branch) = &options.branch {
+        if !git2::Branch::name_is_valid(branch).unwrap_or(false) {
+            return crate::core::failure::fail(
+                format!("`{branch}` is not a valid git branch name"),
+                "use letters, digits, `-`, `_`, `.` and `/` (no spaces, `..`, `~`, `^`, `:` or `?`), e.g. main",
+            );
+        }
+    }
     let create_token = match &options.create {
         Some(request) => {
             Some(forge_token(options, request.forge).ok_or_else(|| missing_token(request.forge))?)
