@@ -506,3 +506,57 @@ fn real_sdk_regenerates_exactly_what_add_wrote() {
         "main.py lines"
     );
 }
+
+/// Issue 15 (4): several `add` runs on one module at once each keep their registration and
+/// dependency (they take the module's lock and read it under the lock).
+#[test]
+fn concurrent_adds_lose_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_ok(
+        wizard()
+            .arg("new")
+            .arg(tmp.path())
+            .args(["--name", "Race", "--no-lock"]),
+    );
+    let dir = tmp.path().join("Race");
+    let children: Vec<_> = (0..4)
+        .map(|i| {
+            wizard()
+                .current_dir(&dir)
+                .args([
+                    "add",
+                    "action",
+                    "--name",
+                    &format!("Step{i}"),
+                    "--dep",
+                    &format!("package-{i}"),
+                    "--no-lock",
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let main = std::fs::read_to_string(dir.join("main.py")).unwrap();
+    let pyproject = std::fs::read_to_string(dir.join("pyproject.toml")).unwrap();
+    for i in 0..4 {
+        assert!(
+            main.contains(&format!("module.register(Step{i}, \"Step{i}\")")),
+            "Step{i} lost:\n{main}"
+        );
+        assert!(
+            pyproject.contains(&format!("package-{i}")),
+            "package-{i} lost:\n{pyproject}"
+        );
+        assert!(dir.join(format!("action_step{i}.json")).is_file());
+    }
+}

@@ -142,6 +142,11 @@ pub fn run(args: AddArgs) -> Result<ExitCode> {
     // Run from anywhere inside the module (its tests/, its package).
     let module = crate::core::sync::on_disk::find_module_root(&args.module)
         .unwrap_or_else(|| args.module.clone());
+    // Read, plan and write under the module's lock: a concurrent `add` must not lose this one's
+    // registration or dependency.
+    let _lock = (!args.dry_run)
+        .then(|| super::module_lock::lock(&module))
+        .transpose()?;
     let generated = generate::add_to_module(&module, &answers)?;
     let plan = generated.plan;
     for note in &generated.notes {

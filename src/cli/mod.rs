@@ -9,6 +9,7 @@ use crate::core::failure::Failure;
 
 pub mod add;
 pub mod check;
+mod module_lock;
 pub mod new;
 pub mod push;
 pub mod release;

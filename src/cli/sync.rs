@@ -32,6 +32,9 @@ pub struct SyncArgs {
 pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
     // Run from anywhere inside the module.
     let dir = crate::core::sync::on_disk::find_module_root(&args.dir).unwrap_or(args.dir.clone());
+    let _lock = (!args.check && !args.dry_run)
+        .then(|| super::module_lock::lock(&dir))
+        .transpose()?;
     let tree = SourceTree::from_disk(&dir);
     let report = sync::plan(
         &tree,

@@ -43,6 +43,18 @@ pub fn apply(plan: &Plan) -> Result<Applied> {
     }
 }
 
+/// `apply` under the module's lock, for front ends that planned earlier (the wizard's review): a
+/// file changed meanwhile makes `apply` refuse rather than overwrite it. Commands that read and
+/// write in one go hold the lock themselves and call `apply`.
+pub fn apply_locked(plan: &Plan) -> Result<Applied> {
+    let _lock = if plan.fresh_root {
+        None
+    } else {
+        Some(ModuleLock::acquire(&plan.root, |_| {})?)
+    };
+    apply(plan)
+}
+
 fn apply_fresh(plan: &Plan) -> Result<Applied> {
     let target = &plan.root;
     let parent = match target.parent() {
@@ -106,6 +118,21 @@ fn new_file_builder() -> tempfile::Builder<'static, 'static> {
 }
 
 fn apply_edits(plan: &Plan) -> Result<Applied> {
+    // A file that changed on disk since the plan read it (another run, an editor, while the
+    // wizard's review was open) would be overwritten with a stale edit: refuse, write nothing.
+    for file in plan.files().filter(|f| f.change() != Change::Unchanged) {
+        let now = fs::read(plan.absolute(file)).ok();
+        if now != file.before {
+            return Err(Failure::with_hint(
+                format!(
+                    "{} changed on disk after the changes were planned; nothing was written",
+                    file.path
+                ),
+                "run the command again (or go back to the review) to plan from the current files",
+            )
+            .into());
+        }
+    }
     // Stage every changed file next to its destination.
     let mut staged: Vec<(tempfile::TempPath, PathBuf, Option<Vec<u8>>)> = Vec::new();
     for file in plan.files().filter(|f| f.change() != Change::Unchanged) {
@@ -200,6 +227,24 @@ mod permission_tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
+    /// Issue 15 (4): a plan made before someone else changed a file is not applied.
+    #[test]
+    fn a_plan_older_than_the_files_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("main.py"), "a\n").unwrap();
+        let mut plan = Plan::edit(dir.path());
+        plan.put("main.py", "a\nb\n");
+        plan.put("new.py", "x\n");
+        fs::write(dir.path().join("main.py"), "a\nc\n").unwrap();
+        let err = apply(&plan).unwrap_err().to_string();
+        assert!(err.contains("main.py changed on disk"), "{err}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("main.py")).unwrap(),
+            "a\nc\n"
+        );
+        assert!(!dir.path().join("new.py").exists());
+    }
+
     /// Issue 15 (12): files `add` / `sync` / `check --fix` create were 0600 (tempfile's mode);
     /// they get the umask's mode like any new file, and edited files keep theirs.
     #[test]
@@ -219,5 +264,54 @@ mod permission_tests {
         let probe = dir.path().join("probe");
         fs::File::create(&probe).unwrap();
         assert_eq!(mode(&dir.path().join("pkg/new.py")), mode(&probe));
+    }
+}
+
+/// An advisory lock on a module, held while a command reads it, plans and writes: two `add` runs
+/// on one module at once would otherwise both read the old main.py and pyproject.toml and the
+/// second would drop what the first added. The lock file lives in the temporary directory (keyed
+/// by the module's path), so nothing is ever written into the module for it.
+pub struct ModuleLock {
+    _file: fs::File,
+}
+
+impl ModuleLock {
+    /// Takes the lock, waiting for another holder; `waiting` is called once, with the holder's
+    /// pid when known, before waiting.
+    pub fn acquire(module: &Path, waiting: impl FnOnce(Option<u32>)) -> Result<ModuleLock> {
+        use std::io::{Read, Seek, Write};
+        let canonical = fs::canonicalize(module).unwrap_or_else(|_| module.to_path_buf());
+        let dir = std::env::temp_dir().join("sekoia-wizard-locks");
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let key = uuid::Uuid::new_v5(
+            &uuid::Uuid::NAMESPACE_URL,
+            canonical.to_string_lossy().as_bytes(),
+        );
+        let path = dir.join(format!("{key}.lock"));
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                waiting(holder.trim().parse().ok());
+                file.lock()
+                    .with_context(|| format!("cannot lock {}", path.display()))?;
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", path.display()))
+            }
+        }
+        // Say who holds it, for the next one who waits.
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = write!(file, "{}", std::process::id());
+        Ok(ModuleLock { _file: file })
     }
 }

@@ -217,7 +217,7 @@ fn review_and_write(flow: &Flow, answers: &Answers) -> anyhow::Result<ExitCode> 
         println!("Nothing was written.");
         return Ok(ExitCode::SUCCESS);
     }
-    let applied = workspace::apply(&generated.plan)?;
+    let applied = workspace::apply_locked(&generated.plan)?;
     println!(
         "Wrote {} files in {}.",
         applied.written.len(),

@@ -41,7 +41,7 @@ pub fn perform(app: &mut App, effect: Effect) {
             let Some(Ok(generated)) = &app.review.result else {
                 return;
             };
-            match workspace::apply(&generated.plan) {
+            match workspace::apply_locked(&generated.plan) {
                 Ok(applied) => {
                     let root = generated.plan.root.clone();
                     let files = applied
