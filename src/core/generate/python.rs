@@ -209,7 +209,7 @@ pub fn default_literal(field: &FieldSpec) -> Option<String> {
         }
         FieldType::ListStr => {
             let items: Vec<String> = crate::core::model::field::list_items(text)
-                .map(python_string)
+                .map(|i| python_string(&i))
                 .collect();
             format!("[{}]", items.join(", "))
         }

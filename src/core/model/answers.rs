@@ -68,19 +68,66 @@ impl Answers {
             message: format!("configuration: {}", f.message),
             hint: f.hint,
         })?;
-        let mut classes = std::collections::HashSet::new();
+        // Names that differ only in case give the same files on case-insensitive file systems,
+        // and the same manifest file name everywhere (`GetAlert`, `Getalert` → action_getalert.json).
+        let mut seen: Vec<(String, &str)> = Vec::new();
         for c in &self.components {
             c.validate()?;
-            if !classes.insert(c.class_name()) {
-                return Err(Failure::with_hint(
-                    format!("two components are named `{}`", c.class_name()),
-                    "give each component its own name",
-                ));
+            let keys = [c.class_name(), c.file_stem(), c.manifest_file()];
+            for key in keys {
+                let folded = key.to_lowercase();
+                if let Some((_, other)) = seen.iter().find(|(k, _)| *k == folded) {
+                    return Err(Failure::with_hint(
+                        format!(
+                            "the components `{}` and `{}` would share the name `{key}` (names may differ only in case)",
+                            other,
+                            c.name.trim()
+                        ),
+                        "give each component its own name",
+                    ));
+                }
+                seen.push((folded, c.name.trim()));
             }
         }
         for dep in &self.dependencies {
             super::super::deps::validate_requirement(dep)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod case_collision_tests {
+    use super::*;
+    use crate::core::model::{ComponentKind, ComponentSpec};
+
+    /// Issue 15 (7): `GetAlert` and `Getalert` silently lost a manifest.
+    #[test]
+    fn names_differing_only_in_case_are_refused() {
+        let answers = Answers {
+            components: vec![
+                ComponentSpec::new(ComponentKind::Action, "GetAlert"),
+                ComponentSpec::new(ComponentKind::Action, "Getalert"),
+            ],
+            ..Answers::default()
+        };
+        let err = answers.validate().unwrap_err();
+        assert!(err.message.contains("`GetAlert` and `Getalert`"), "{}", err.message);
+        let same = Answers {
+            components: vec![
+                ComponentSpec::new(ComponentKind::Action, "Request"),
+                ComponentSpec::new(ComponentKind::Action, "Request"),
+            ],
+            ..Answers::default()
+        };
+        assert!(same.validate().is_err());
+        let fine = Answers {
+            components: vec![
+                ComponentSpec::new(ComponentKind::Action, "Request"),
+                ComponentSpec::new(ComponentKind::Trigger, "Request"),
+            ],
+            ..Answers::default()
+        };
+        assert!(fine.validate().is_err(), "same class twice is still refused");
     }
 }

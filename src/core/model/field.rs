@@ -315,9 +315,37 @@ pub fn check_default(ty: &FieldType, text: &str) -> Result<(), Failure> {
     }
 }
 
-/// List defaults are written `a|b|c` (a comma would end the option in FIELD specs).
-pub fn list_items(text: &str) -> impl Iterator<Item = &str> {
-    text.split('|').filter(|s| !s.is_empty())
+/// List defaults are written `a|b|c` (a comma would end the option in FIELD specs); an item
+/// holding `|` or `\\` writes it `\\|` / `\\\\` (see [`join_list_items`]).
+pub fn list_items(text: &str) -> impl Iterator<Item = String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(next @ ('|' | '\\')) => current.push(next),
+                Some(other) => {
+                    current.push('\\');
+                    current.push(other);
+                }
+                None => current.push('\\'),
+            },
+            '|' => items.push(std::mem::take(&mut current)),
+            other => current.push(other),
+        }
+    }
+    items.push(current);
+    items.into_iter().filter(|s| !s.is_empty())
+}
+
+/// The inverse of [`list_items`]: `["a|b", "c"]` → `a\\|b|c`.
+pub fn join_list_items<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items
+        .into_iter()
+        .map(|i| i.replace('\\', "\\\\").replace('|', "\\|"))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 impl FromStr for FieldSpec {
@@ -453,14 +481,16 @@ impl TryFrom<RawField> for FieldSpec {
         }
         let default = raw.default.map(|v| match v {
             toml::Value::String(s) => s,
-            toml::Value::Array(items) => items
-                .iter()
-                .map(|i| match i {
-                    toml::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("|"),
+            toml::Value::Array(items) => {
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|i| match i {
+                        toml::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                join_list_items(items.iter().map(String::as_str))
+            }
             other => other.to_string(),
         });
         let field = FieldSpec {
@@ -574,5 +604,21 @@ mod url_default_tests {
             let f: FieldSpec = format!("u:url,default={good}").parse().unwrap();
             assert!(validate_fields(&[f]).is_ok(), "{good}");
         }
+    }
+}
+
+#[cfg(test)]
+mod list_default_tests {
+    use super::*;
+
+    /// Issue 15 (7): list defaults containing `|` were split.
+    #[test]
+    fn list_items_keep_escaped_bars() {
+        let items: Vec<String> = list_items(r"a\|b|c|d\\e").collect();
+        assert_eq!(items, ["a|b", "c", r"d\e"]);
+        let joined = join_list_items(["x|y", "z", r"w\v"]);
+        assert_eq!(list_items(&joined).collect::<Vec<_>>(), ["x|y", "z", r"w\v"]);
+        let f: FieldSpec = r"tags:list[str],default=a\|b|c".parse().unwrap();
+        assert_eq!(list_items(f.default.as_deref().unwrap()).collect::<Vec<_>>(), ["a|b", "c"]);
     }
 }
