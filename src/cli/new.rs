@@ -41,9 +41,13 @@ pub struct NewArgs {
     /// A TOML answers file describing the module (and its components); flags override its values
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
-    /// Write into an existing, non-empty module directory (files not generated are kept)
+    /// Write into an existing, non-empty directory: only the files it lacks are written; the
+    /// files it has (manifest.json, CHANGELOG.md, models.py…) and an existing module uuid are kept
     #[arg(long)]
     pub force: bool,
+    /// With --force, also replace the existing files this command generates
+    #[arg(long, requires = "force")]
+    pub overwrite: bool,
     /// Print the files that would be written, and write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -95,9 +99,27 @@ fn is_non_empty_dir(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// The uuid of the module already in `dir`, if there is one.
+fn existing_uuid(dir: &Path) -> Option<uuid::Uuid> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    uuid::Uuid::parse_str(value.get("uuid")?.as_str()?).ok()
+}
+
 pub fn run(args: NewArgs) -> Result<ExitCode> {
-    let answers = answers_from(&args)?;
-    let generated = generate::new_module(&answers, &args.output_dir)?;
+    let mut answers = answers_from(&args)?;
+    let mut generated = generate::new_module(&answers, &args.output_dir)?;
+    // `--force` on an existing module keeps its identity: the platform knows it by its uuid.
+    if args.force && args.uuid.is_none() {
+        if let Some(uuid) = existing_uuid(&generated.plan.root) {
+            if let Some(module) = answers.module.as_mut() {
+                if module.uuid.is_none() {
+                    module.uuid = Some(uuid);
+                    generated = generate::new_module(&answers, &args.output_dir)?;
+                }
+            }
+        }
+    }
     let mut plan: Plan = generated.plan;
     let spec = answers
         .module
@@ -112,6 +134,11 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
             .into());
         }
         plan = plan.into_edit();
+        if !args.overwrite {
+            for kept in plan.keep_existing() {
+                eprintln!("note: kept the existing {kept} (pass --overwrite to replace it)");
+            }
+        }
     }
     for note in &generated.notes {
         eprintln!("note: {note}");

@@ -130,6 +130,21 @@ impl Plan {
         self.files.is_empty()
     }
 
+    /// Drops the planned files that would replace an existing file with other contents; returns
+    /// their paths. `new --force` uses it so that an existing module's files are kept.
+    pub fn keep_existing(&mut self) -> Vec<String> {
+        let replaced: Vec<String> = self
+            .files
+            .values()
+            .filter(|f| f.before.is_some() && f.change() != Change::Unchanged)
+            .map(|f| f.path.clone())
+            .collect();
+        for path in &replaced {
+            self.files.remove(path);
+        }
+        replaced
+    }
+
     /// Files that applying the plan would actually write.
     pub fn changes(&self) -> impl Iterator<Item = &PlannedFile> {
         self.files
