@@ -448,23 +448,56 @@ fn lock_step_runs_the_tool_on_path_and_never_fails_the_command() {
 #[test]
 fn force_over_an_existing_module_keeps_its_files_and_uuid() {
     let out = tempfile::tempdir().unwrap();
-    run_ok(wizard().arg("new").arg(out.path()).args(["--name", "Keep", "--no-lock"]));
+    run_ok(
+        wizard()
+            .arg("new")
+            .arg(out.path())
+            .args(["--name", "Keep", "--no-lock"]),
+    );
     let dir = out.path().join("Keep");
-    run_ok(wizard().current_dir(&dir).args(["add", "config", "--arg", "api_key:str,required,secret"]));
-    fs::write(dir.join("CHANGELOG.md"), fs::read_to_string(dir.join("CHANGELOG.md")).unwrap() + "\n- my note\n").unwrap();
+    run_ok(wizard().current_dir(&dir).args([
+        "add",
+        "config",
+        "--arg",
+        "api_key:str,required,secret",
+    ]));
+    fs::write(
+        dir.join("CHANGELOG.md"),
+        fs::read_to_string(dir.join("CHANGELOG.md")).unwrap() + "\n- my note\n",
+    )
+    .unwrap();
     fs::remove_file(dir.join("Dockerfile")).unwrap();
     let read = |f: &str| fs::read_to_string(dir.join(f)).unwrap();
-    let (manifest, changelog, models) = (read("manifest.json"), read("CHANGELOG.md"), read("keep_modules/models.py"));
+    let (manifest, changelog, models) = (
+        read("manifest.json"),
+        read("CHANGELOG.md"),
+        read("keep_modules/models.py"),
+    );
 
-    let text = run_ok(wizard().arg("new").arg(out.path()).args(["--name", "Keep", "--force", "--no-lock"]));
+    let text = run_ok(wizard().arg("new").arg(out.path()).args([
+        "--name",
+        "Keep",
+        "--force",
+        "--no-lock",
+    ]));
     assert!(text.contains("kept the existing CHANGELOG.md"), "{text}");
     assert_eq!(read("manifest.json"), manifest);
     assert_eq!(read("CHANGELOG.md"), changelog);
     assert_eq!(read("keep_modules/models.py"), models);
-    assert!(dir.join("Dockerfile").is_file(), "a missing file is written");
+    assert!(
+        dir.join("Dockerfile").is_file(),
+        "a missing file is written"
+    );
 
-    run_ok(wizard().arg("new").arg(out.path()).args(["--name", "Keep", "--force", "--overwrite", "--no-lock"]));
-    let uuid = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap()["uuid"].clone();
+    run_ok(wizard().arg("new").arg(out.path()).args([
+        "--name",
+        "Keep",
+        "--force",
+        "--overwrite",
+        "--no-lock",
+    ]));
+    let uuid =
+        |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap()["uuid"].clone();
     assert_eq!(uuid(&read("manifest.json")), uuid(&manifest));
     assert!(!read("CHANGELOG.md").contains("my note"));
 }

@@ -412,3 +412,23 @@ fn an_invalid_branch_is_refused_before_anything_is_written() {
         );
     }
 }
+
+/// Issue 15 (8): a dangling `.gitignore` link is left alone, never written through.
+#[cfg(unix)]
+#[test]
+fn a_dangling_gitignore_link_is_not_followed() {
+    let sandbox = Sandbox::new();
+    let bare = sandbox.path("remote.git");
+    sandbox.bare_repo(&bare);
+    let outside = sandbox.path("outside-target");
+    std::os::unix::fs::symlink(&outside, sandbox.module.join(".gitignore")).unwrap();
+    let out = sandbox
+        .wizard()
+        .arg("push")
+        .arg(&sandbox.module)
+        .args(["--remote", &file_url(&bare)])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!outside.exists(), "wrote through the link");
+}

@@ -32,9 +32,35 @@ fn safe_relative(path: &str) -> Result<&Path> {
     }
 }
 
+/// Refuses to write through a symbolic link inside the module (a linked package or tests folder,
+/// a dangling `.gitignore`): the write could land outside the module.
+fn no_link_on_the_way(root: &Path, rel: &Path) -> Result<()> {
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => return Err(Failure::with_hint(
+                format!(
+                    "refusing to write through the symbolic link {}",
+                    at.display()
+                ),
+                "replace the link with the folder or file it points to, then run the command again",
+            )
+            .into()),
+            Ok(_) => {}
+            // Nothing there yet: nothing below it can be a link either.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
 pub fn apply(plan: &Plan) -> Result<Applied> {
     for file in plan.files() {
-        safe_relative(&file.path)?;
+        let rel = safe_relative(&file.path)?;
+        if !plan.fresh_root && file.change() != Change::Unchanged {
+            no_link_on_the_way(&plan.root, rel)?;
+        }
     }
     if plan.fresh_root {
         apply_fresh(plan)
@@ -226,6 +252,26 @@ mod tests {
 mod permission_tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    /// Issue 15 (8): a linked folder inside the module is never written through.
+    #[test]
+    fn writes_never_go_through_a_symbolic_link() {
+        let outside = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("pkg")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("nowhere"),
+            dir.path().join(".gitignore"),
+        )
+        .unwrap();
+        for path in ["pkg/action_x.py", ".gitignore"] {
+            let mut plan = Plan::edit(dir.path());
+            plan.put(path, "x\n");
+            let err = apply(&plan).unwrap_err().to_string();
+            assert!(err.contains("symbolic link"), "{err}");
+        }
+        assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+    }
 
     /// Issue 15 (4): a plan made before someone else changed a file is not applied.
     #[test]

@@ -63,10 +63,19 @@ pub fn open_or_init(dir: &Path, branch: &str) -> Result<(Repository, bool)> {
 pub fn ensure_gitignore(repo: &Repository) -> Result<bool> {
     let workdir = repo.workdir().context("the repository has no work tree")?;
     let path = workdir.join(".gitignore");
-    if path.exists() {
+    // A link (even a dangling one, which `exists()` calls absent) is the person's: never write
+    // through it, possibly out of the module.
+    if path.symlink_metadata().is_ok() {
         return Ok(false);
     }
-    std::fs::write(&path, GITIGNORE).with_context(|| format!("cannot write {}", path.display()))?;
+    // `create_new` so that a link made meanwhile is not followed either.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    std::io::Write::write_all(&mut file, GITIGNORE.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(true)
 }
 

@@ -112,7 +112,11 @@ mod case_collision_tests {
             ..Answers::default()
         };
         let err = answers.validate().unwrap_err();
-        assert!(err.message.contains("`GetAlert` and `Getalert`"), "{}", err.message);
+        assert!(
+            err.message.contains("`GetAlert` and `Getalert`"),
+            "{}",
+            err.message
+        );
         let same = Answers {
             components: vec![
                 ComponentSpec::new(ComponentKind::Action, "Request"),
@@ -128,6 +132,9 @@ mod case_collision_tests {
             ],
             ..Answers::default()
         };
-        assert!(fine.validate().is_err(), "same class twice is still refused");
+        assert!(
+            fine.validate().is_err(),
+            "same class twice is still refused"
+        );
     }
 }

@@ -617,8 +617,14 @@ mod list_default_tests {
         let items: Vec<String> = list_items(r"a\|b|c|d\\e").collect();
         assert_eq!(items, ["a|b", "c", r"d\e"]);
         let joined = join_list_items(["x|y", "z", r"w\v"]);
-        assert_eq!(list_items(&joined).collect::<Vec<_>>(), ["x|y", "z", r"w\v"]);
+        assert_eq!(
+            list_items(&joined).collect::<Vec<_>>(),
+            ["x|y", "z", r"w\v"]
+        );
         let f: FieldSpec = r"tags:list[str],default=a\|b|c".parse().unwrap();
-        assert_eq!(list_items(f.default.as_deref().unwrap()).collect::<Vec<_>>(), ["a|b", "c"]);
+        assert_eq!(
+            list_items(f.default.as_deref().unwrap()).collect::<Vec<_>>(),
+            ["a|b", "c"]
+        );
     }
 }
