@@ -432,3 +432,23 @@ fn a_dangling_gitignore_link_is_not_followed() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!outside.exists(), "wrote through the link");
 }
+
+/// Issue 15 (10): temporary files an interrupted run left are never committed.
+#[test]
+fn temporary_files_of_ours_are_not_committed() {
+    let sandbox = Sandbox::new();
+    let bare = sandbox.path("remote.git");
+    sandbox.bare_repo(&bare);
+    std::fs::write(sandbox.module.join(".sekoia-wizard-Ab12Cd"), "half").unwrap();
+    let out = sandbox
+        .wizard()
+        .arg("push")
+        .arg(&sandbox.module)
+        .args(["--remote", &file_url(&bare)])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let files = sandbox.git(&sandbox.module, &["ls-files"]);
+    assert!(!files.contains(".sekoia-wizard-"), "{files}");
+    assert!(files.contains("manifest.json"), "{files}");
+}

@@ -13,6 +13,68 @@ use anyhow::{Context, Result};
 use super::failure::Failure;
 use super::plan::{Change, Plan};
 
+/// The name prefix of every temporary file and folder this tool writes beside a module's files.
+pub const TEMP_PREFIX: &str = ".sekoia-wizard-";
+
+/// The list of renames an edit is making, at the module root while it makes them.
+const JOURNAL: &str = ".sekoia-wizard-journal.json";
+
+fn write_journal(root: &Path, pairs: &[(String, String)]) -> Result<()> {
+    let text = serde_json::to_string(pairs).expect("strings serialise");
+    let tmp = root.join(format!("{TEMP_PREFIX}journal.tmp"));
+    fs::write(&tmp, text).with_context(|| format!("cannot write in {}", root.display()))?;
+    fs::rename(&tmp, root.join(JOURNAL))
+        .with_context(|| format!("cannot write in {}", root.display()))?;
+    Ok(())
+}
+
+/// Finishes what an interrupted run started: the renames its journal lists whose staged file is
+/// still there, then removes every temporary file of ours. Only the holder of the module's lock
+/// calls it, so no other run is writing.
+pub fn recover(root: &Path) {
+    if let Ok(text) = fs::read_to_string(root.join(JOURNAL)) {
+        let pairs: Vec<(String, String)> = serde_json::from_str(&text).unwrap_or_default();
+        for (tmp, dest) in pairs {
+            let (tmp, dest) = (root.join(tmp), root.join(dest));
+            if tmp.is_file() {
+                let _ = fs::rename(&tmp, &dest);
+            }
+        }
+        let _ = fs::remove_file(root.join(JOURNAL));
+    }
+    remove_stale_temp_files(root);
+}
+
+/// Removes the temporary files an interrupted run (kill -9, power loss) left in the module.
+fn remove_stale_temp_files(root: &Path) {
+    fn walk(dir: &Path, depth: usize) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if name.starts_with(TEMP_PREFIX) {
+                if kind.is_dir() {
+                    let _ = fs::remove_dir_all(entry.path());
+                } else {
+                    let _ = fs::remove_file(entry.path());
+                }
+            } else if kind.is_dir()
+                && !kind.is_symlink()
+                && depth < 8
+                && !name.starts_with('.')
+                && name != "node_modules"
+            {
+                walk(&entry.path(), depth + 1);
+            }
+        }
+    }
+    walk(root, 0);
+}
+
 /// What `apply` wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -101,7 +163,7 @@ fn apply_fresh(plan: &Plan) -> Result<Applied> {
         }
     }
     let staging = tempfile::Builder::new()
-        .prefix(".sekoia-wizard-")
+        .prefix(TEMP_PREFIX)
         .tempdir_in(&parent)
         .with_context(|| {
             format!(
@@ -134,7 +196,7 @@ fn apply_fresh(plan: &Plan) -> Result<Applied> {
 /// the umask, like `new` and git), not with tempfile's private 0600.
 fn new_file_builder() -> tempfile::Builder<'static, 'static> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".sekoia-wizard-");
+    builder.prefix(TEMP_PREFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -178,10 +240,30 @@ fn apply_edits(plan: &Plan) -> Result<Applied> {
         }
         staged.push((tmp.into_temp_path(), dest, file.before.clone()));
     }
+    // Record the renames before starting them: a run killed among them is completed by the next
+    // one (`recover`), so the module ends whole, never with half of the files renamed.
+    let pairs: Vec<(String, String)> = staged
+        .iter()
+        .filter_map(|(tmp, dest, _)| {
+            let tmp = tmp
+                .strip_prefix(&plan.root)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            let dest = dest
+                .strip_prefix(&plan.root)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            Some((tmp, dest))
+        })
+        .collect();
+    write_journal(&plan.root, &pairs)?;
     // Then swap them in; undo on the first failure.
     let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
     for (tmp, dest, before) in staged {
         if let Err(err) = tmp.persist(&dest) {
+            let _ = fs::remove_file(plan.root.join(JOURNAL));
             for (path, old) in done.iter().rev() {
                 let _ = match old {
                     Some(bytes) => fs::write(path, bytes),
@@ -195,6 +277,7 @@ fn apply_edits(plan: &Plan) -> Result<Applied> {
         }
         done.push((dest, before));
     }
+    let _ = fs::remove_file(plan.root.join(JOURNAL));
     Ok(Applied {
         written: done.into_iter().map(|(p, _)| p).collect(),
     })
@@ -354,6 +437,7 @@ impl ModuleLock {
                 return Err(e).with_context(|| format!("cannot lock {}", path.display()))
             }
         }
+        recover(module);
         // Say who holds it, for the next one who waits.
         let _ = file.set_len(0);
         let _ = file.rewind();

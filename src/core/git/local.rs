@@ -125,7 +125,22 @@ pub fn commit_all(
 ) -> Result<Option<CommitInfo>> {
     let mut index = repo.index().context("cannot read the git index")?;
     index
-        .add_all(["*"], IndexAddOption::DEFAULT, None)
+        .add_all(
+            ["*"],
+            IndexAddOption::DEFAULT,
+            // Our own temporary files (left by an interrupted run) are never committed.
+            Some(&mut |path: &std::path::Path, _spec: &[u8]| -> i32 {
+                let ours = path.file_name().is_some_and(|n| {
+                    n.to_string_lossy()
+                        .starts_with(crate::core::workspace::TEMP_PREFIX)
+                });
+                if ours {
+                    1
+                } else {
+                    0
+                }
+            }),
+        )
         .context("cannot stage the module's files")?;
     index
         .update_all(["*"], None)
