@@ -370,3 +370,42 @@ fn pydantic_v1_seed_is_written_as_sdk_1_22_5_did() {
         assert_eq!(fs::read(dir.path().join(name)).unwrap(), want, "{name}");
     }
 }
+
+/// Issue 15 (6): a file sync cannot write back exactly is refused, never rewritten: bytes that are
+/// not UTF-8 (they became U+FFFD) and integers beyond 64 bits (they became floats).
+#[test]
+fn files_that_cannot_be_written_back_exactly_are_never_rewritten() {
+    let dir = module_copy();
+    let manifest = dir.path().join("manifest.json");
+    let original = fs::read_to_string(&manifest).unwrap();
+    let big = original.replacen(
+        "\"version\"",
+        "\"build\": 123456789012345678901234567890, \"version\"",
+        1,
+    );
+    fs::write(&manifest, &big).unwrap();
+    let before = snapshot(dir.path());
+    wizard()
+        .arg("sync")
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("does not fit in 64 bits")
+                .and(predicate::str::contains("nothing was written")),
+        );
+    assert_eq!(snapshot(dir.path()), before);
+
+    let mut bytes = original.into_bytes();
+    let at = bytes.windows(6).position(|w| w == b"\"name\"").unwrap();
+    bytes.splice(at + 9..at + 9, [0xff_u8]);
+    fs::write(&manifest, &bytes).unwrap();
+    let before = snapshot(dir.path());
+    wizard()
+        .arg("sync")
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not UTF-8"));
+    assert_eq!(snapshot(dir.path()), before);
+}

@@ -159,6 +159,70 @@ pub fn float_repr(f: f64) -> String {
     }
 }
 
+/// Parses JSON that this tool may write back, refusing what it could not write back exactly:
+/// bytes that are not UTF-8 (they would become U+FFFD) and integers beyond 64 bits (they would
+/// become floats). The error says which, and where.
+pub fn loads_exact(bytes: &[u8]) -> Result<Value, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        format!("line {line}: a byte sequence that is not UTF-8")
+    })?;
+    if let Some((line, digits)) = oversized_integer(text) {
+        return Err(format!(
+            "line {line}: the integer {digits} does not fit in 64 bits"
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| format!("line {}: invalid JSON ({e})", e.line()))
+}
+
+/// The first integer literal outside strings that neither i64 nor u64 can hold.
+fn oversized_integer(text: &str) -> Option<(usize, String)> {
+    let bytes = text.as_bytes();
+    let (mut i, mut line, mut in_string) = (0, 1, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            i += 1;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_digit()
+                    || matches!(bytes[i], b'.' | b'e' | b'E' | b'+' | b'-'))
+            {
+                i += 1;
+            }
+            let token = &text[start..i];
+            let integer = !token.contains(['.', 'e', 'E']);
+            if integer && token.parse::<i64>().is_err() && token.parse::<u64>().is_err() {
+                return Some((line, token.to_string()));
+            }
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +257,27 @@ mod tests {
         ] {
             assert_eq!(float_repr(f), s, "{f}");
         }
+    }
+}
+
+#[cfg(test)]
+mod exact_tests {
+    use super::*;
+
+    /// Issue 15 (6): what cannot be written back exactly is refused, never rewritten.
+    #[test]
+    fn refuses_what_it_could_not_write_back() {
+        assert!(loads_exact(b"{\"a\": 1}").is_ok());
+        assert!(loads_exact(b"{\"a\": 18446744073709551615, \"b\": -9223372036854775808}").is_ok());
+        let big = loads_exact(b"{\n\"a\": 123456789012345678901234567890\n}").unwrap_err();
+        assert!(
+            big.contains("line 2") && big.contains("does not fit in 64 bits"),
+            "{big}"
+        );
+        assert!(
+            loads_exact(b"{\"a\": \"123456789012345678901234567890\", \"b\": 1.5e300}").is_ok()
+        );
+        let utf = loads_exact(b"{\n\"a\": \"\xff\"}").unwrap_err();
+        assert!(utf.contains("line 2") && utf.contains("not UTF-8"), "{utf}");
     }
 }

@@ -92,7 +92,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// What the linter would write for this text, or `None` when it is not JSON.
 pub fn formatted(text: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    // A file that cannot be written back exactly (integers beyond 64 bits) is never reformatted.
+    let value = pyjson::loads_exact(text.as_bytes()).ok()?;
     Some(pyjson::dumps(&value))
 }
 

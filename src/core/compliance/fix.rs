@@ -27,8 +27,11 @@ pub fn plan(errors: &[&CheckError]) -> (Vec<Plan>, Vec<Repair>) {
     let mut plans: BTreeMap<PathBuf, Plan> = BTreeMap::new();
     let mut repairs = Vec::new();
     for (path, errs) in by_file {
-        let Some(mut value) =
-            super::read_text(&path).and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        // Only a file that can be written back exactly is repaired (no U+FFFD, no float for a
+        // 128-bit integer).
+        let Some(mut value) = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| pyjson::loads_exact(&bytes).ok())
         else {
             continue;
         };

@@ -198,7 +198,7 @@ fn update_json(
             file: json.file.clone(),
             line: 1,
             field: None,
-            message: "is not a JSON object; left as it is".into(),
+            message: "is not a JSON object this tool can write back exactly (invalid JSON, bytes that are not UTF-8, or integers beyond 64 bits); left as it is".into(),
         });
         return;
     };

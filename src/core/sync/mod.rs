@@ -537,13 +537,14 @@ pub fn read_module(tree: &SourceTree) -> Result<ModuleSummary> {
 
 /// Reads and checks manifest.json and the module uuid.
 fn read_manifest(tree: &SourceTree) -> Result<(Map<String, Value>, uuid::Uuid)> {
-    let manifest_text = tree.read_string("manifest.json").ok_or_else(|| {
+    let manifest_bytes = tree.read("manifest.json").ok_or_else(|| {
         Failure::with_hint(
             format!("no manifest.json found in {}", tree.root().display()),
             "run sync from a module's root directory, or pass that directory",
         )
     })?;
-    let manifest: Map<String, Value> = match serde_json::from_str(&manifest_text) {
+    // Read exactly or not at all: sync writes manifest.json back.
+    let manifest: Map<String, Value> = match pyjson::loads_exact(&manifest_bytes) {
         Ok(Value::Object(m)) => m,
         Ok(_) => {
             return Err(Failure::with_hint(
@@ -552,14 +553,10 @@ fn read_manifest(tree: &SourceTree) -> Result<(Map<String, Value>, uuid::Uuid)> 
             )
             .into())
         }
-        Err(e) => {
+        Err(why) => {
             return Err(Failure::with_hint(
-                format!(
-                    "manifest.json:{}:{}: invalid JSON ({e})",
-                    e.line(),
-                    e.column()
-                ),
-                "fix manifest.json",
+                format!("manifest.json:{why}; nothing was written"),
+                "fix manifest.json (sync would not write it back exactly), then run again",
             )
             .into())
         }
@@ -771,10 +768,10 @@ fn generated_plan(ctx: &mut Ctx) -> Vec<String> {
         if !ctx.in_scope(key) {
             continue;
         }
-        let existing = match ctx.tree.read_string(&summary.json_file) {
-            Some(text) => match serde_json::from_str::<Value>(&text) {
+        let existing = match ctx.tree.read(&summary.json_file) {
+            Some(bytes) => match pyjson::loads_exact(&bytes) {
                 Ok(Value::Object(m)) => Some(m),
-                _ => {
+                Ok(_) => {
                     ctx.warnings.push(Warning {
                         file: summary.json_file.clone(),
                         line: 1,
@@ -782,6 +779,18 @@ fn generated_plan(ctx: &mut Ctx) -> Vec<String> {
                         message: "is not a JSON object; it is regenerated from scratch".into(),
                     });
                     None
+                }
+                // What cannot be read exactly is never rewritten (its uuid, its extra keys...).
+                Err(why) => {
+                    ctx.warnings.push(Warning {
+                        file: summary.json_file.clone(),
+                        line: 1,
+                        field: None,
+                        message: format!(
+                            "{why}: left as it is (fix or delete it to regenerate it)"
+                        ),
+                    });
+                    continue;
                 }
             },
             None => None,

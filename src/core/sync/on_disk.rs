@@ -50,8 +50,10 @@ pub fn component_jsons(tree: &SourceTree) -> Vec<ComponentJson> {
         .filter(|(_, is_dir)| !is_dir)
         .filter_map(|(name, _)| {
             let kind = component_json_kind(&name)?;
-            let text = tree.read_string(&name)?;
-            let value = match serde_json::from_str::<Value>(&text) {
+            let bytes = tree.read(&name)?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // Only what can be written back exactly is ever edited.
+            let value = match crate::core::pyjson::loads_exact(&bytes) {
                 Ok(Value::Object(m)) => Some(m),
                 _ => None,
             };
