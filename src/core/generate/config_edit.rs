@@ -98,7 +98,6 @@ pub fn add_fields(
     let (nested, own) = rendered.classes.split_at(rendered.classes.len() - 1);
     let lines: String = own[0].lines().skip(1).map(|l| format!("{l}\n")).collect();
 
-    let mut out = String::with_capacity(source.len() + lines.len() + 200);
     let mut cursor = body.walk();
     let statements: Vec<Node> = body
         .named_children(&mut cursor)
@@ -106,13 +105,35 @@ pub fn add_fields(
         .collect();
     let only_pass = statements.len() == 1 && statements[0].kind() == "pass_statement";
     let class_start = class_node.start_byte();
+    let inline = body.start_position().row == class_node.start_position().row;
+    // The body's own indentation (4 spaces, 2, a tab): the new lines use it, level for level.
+    let unit = match statements.first() {
+        Some(first) if !inline => line_indent(source, first.start_byte()),
+        _ => "    ".to_string(),
+    };
+    let lines = reindent(&lines, &unit);
+
+    let mut out = String::with_capacity(source.len() + lines.len() + 200);
     // Nested models go right before the configuration class.
     out.push_str(&source[..class_start]);
     for n in nested {
-        out.push_str(n);
-        out.push_str("\n\n");
+        out.push_str(&reindent(&format!("{n}\n\n"), &unit));
     }
-    if only_pass {
+    if inline {
+        // `class X(BaseModel): pass` / `class X(BaseModel): a: int = 1`: the body moves to its
+        // own lines, without the lone `pass`.
+        out.push_str(source[class_start..body.start_byte()].trim_end());
+        out.push('\n');
+        if !only_pass {
+            for stmt in &statements {
+                out.push_str(&unit);
+                out.push_str(&source[stmt.byte_range()]);
+                out.push('\n');
+            }
+        }
+        out.push_str(lines.trim_end_matches('\n'));
+        out.push_str(&source[body.end_byte()..]);
+    } else if only_pass {
         let pass = statements[0];
         let line_start = source[..pass.start_byte()]
             .rfind('\n')
@@ -129,78 +150,187 @@ pub fn add_fields(
         out.push_str(lines.trim_end_matches('\n'));
         out.push_str(&source[end..]);
     }
-    Ok(merge_imports(&out, &imports))
+    let merged = merge_imports(&out, &imports)?;
+    // Never write Python that does not parse: refuse, naming the file.
+    if parse(&merged)?.root_node().has_error() {
+        return Err(Failure::with_hint(
+            format!("adding the fields would make {file} invalid Python; nothing was written"),
+            format!("add them to class {class} by hand, or simplify the class's layout"),
+        )
+        .into());
+    }
+    Ok(merged)
 }
 
-/// Adds the names of `wanted` that `source` does not import yet, extending an existing
-/// `from x import …` line when there is one, else adding a line before the first class or def.
-pub fn merge_imports(source: &str, wanted: &Imports) -> String {
+/// The indentation of the line holding `offset`.
+fn line_indent(source: &str, offset: usize) -> String {
+    let start = source[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    source[start..offset]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+/// Lines written with 4-space levels, re-indented with `unit` per level.
+fn reindent(text: &str, unit: &str) -> String {
+    if unit == "    " {
+        return text.to_string();
+    }
+    text.split_inclusive('\n')
+        .map(|line| {
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            format!(
+                "{}{}",
+                unit.repeat(spaces / 4),
+                &line[spaces - spaces % 4..]
+            )
+        })
+        .collect()
+}
+
+/// Adds the names of `wanted` that `source` does not import yet, through the syntax tree: an
+/// existing `from x import …` statement gains the name (one-line statements keep their names
+/// sorted; parenthesised ones get it after their last name, in their layout), else a new
+/// statement goes after the last top-level import. Comments, `;`, docstrings and a BOM are kept.
+pub fn merge_imports(source: &str, wanted: &Imports) -> anyhow::Result<String> {
     let mut text = source.to_string();
-    let mut needed: Vec<(String, String)> = Vec::new();
+    for module in &wanted.std_modules {
+        let tree = parse(&text)?;
+        let bound = top_level_imports(tree.root_node(), &text).iter().any(|i| {
+            i.kind() == "import_statement"
+                && text[i.byte_range()].split_whitespace().nth(1) == Some(module.as_str())
+        });
+        if !bound {
+            text = insert_import_statement(&text, &format!("import {module}"))?;
+        }
+    }
     for (module, names) in wanted.std_from.iter().chain(wanted.third_from.iter()) {
         for name in names {
-            needed.push((module.clone(), name.clone()));
+            text = import_name(&text, module, name)?;
         }
     }
-    for module in &wanted.std_modules {
-        let line = format!("import {module}");
-        if !text.lines().any(|l| l.trim() == line) {
-            text = insert_import_line(&text, &line);
-        }
-    }
-    for (module, name) in needed {
-        let prefix = format!("from {module} import ");
-        let existing = text
-            .lines()
-            .find(|l| l.starts_with(&prefix) && !l.contains('('))
-            .map(str::to_string);
-        match existing {
-            Some(line) => {
-                let mut names: Vec<String> = line[prefix.len()..]
-                    .split(',')
-                    .map(|n| n.trim().to_string())
-                    .collect();
-                if names
-                    .iter()
-                    .any(|n| n == &name || n.ends_with(&format!(" as {name}")))
-                {
-                    continue;
-                }
-                names.push(name);
-                names.sort_by_key(|n| n.to_lowercase());
-                text = text.replacen(&line, &format!("{prefix}{}", names.join(", ")), 1);
-            }
-            None => {
-                let covered = text.lines().any(|l| {
-                    l.starts_with(&prefix)
-                        && l.contains('(')
-                        && text.contains(&format!("    {name},"))
-                });
-                if !covered {
-                    text = insert_import_line(&text, &format!("{prefix}{name}"));
-                }
-            }
-        }
-    }
-    text
+    Ok(text)
 }
 
-/// Inserts an import line after the last top-level import (or at the top).
-fn insert_import_line(text: &str, line: &str) -> String {
-    let mut offset = 0;
-    let mut insert_at = 0;
-    for l in text.split_inclusive('\n') {
-        if l.starts_with("import ") || l.starts_with("from ") {
-            insert_at = offset + l.len();
+fn top_level_imports<'t>(root: Node<'t>, _text: &str) -> Vec<Node<'t>> {
+    let mut cursor = root.walk();
+    root.named_children(&mut cursor)
+        .filter(|n| matches!(n.kind(), "import_statement" | "import_from_statement"))
+        .collect()
+}
+
+/// `from {module} import {name}`, merged into an existing statement of that module when there is one.
+fn import_name(text: &str, module: &str, name: &str) -> anyhow::Result<String> {
+    let tree = parse(text)?;
+    let root = tree.root_node();
+    let statements: Vec<Node> = top_level_imports(root, text)
+        .into_iter()
+        .filter(|n| n.kind() == "import_from_statement")
+        .filter(|n| {
+            n.child_by_field_name("module_name").is_some_and(|m| {
+                text[m.byte_range()].split_whitespace().collect::<String>() == module
+            })
+        })
+        .collect();
+    let mut target = None;
+    for stmt in &statements {
+        let mut cursor = stmt.walk();
+        let names: Vec<Node> = stmt.children_by_field_name("name", &mut cursor).collect();
+        let bound = |n: &Node| match n.kind() {
+            "aliased_import" => n
+                .child_by_field_name("alias")
+                .map(|a| text[a.byte_range()].to_string()),
+            _ => Some(text[n.byte_range()].to_string()),
+        };
+        if names.iter().any(|n| bound(n).as_deref() == Some(name)) {
+            return Ok(text.to_string());
         }
-        offset += l.len();
+        let wildcard = stmt
+            .named_children(&mut stmt.walk())
+            .any(|c| c.kind() == "wildcard_import");
+        if !wildcard && !names.is_empty() && target.is_none() {
+            target = Some((*stmt, names));
+        }
     }
+    let Some((stmt, names)) = target else {
+        return insert_import_statement(text, &format!("from {module} import {name}"));
+    };
+    let stmt_text = &text[stmt.byte_range()];
+    let parenthesised = stmt_text.contains('(');
+    let multi_line = stmt.start_position().row != stmt.end_position().row;
+    let mut out = text.to_string();
+    if parenthesised && multi_line {
+        // After the last name, in the statement's own layout (a name per line, trailing comma).
+        let last = names.last().expect("non-empty");
+        let after_last = &text[last.end_byte()..stmt.end_byte()];
+        let indent = line_indent(text, last.start_byte());
+        if after_last.trim_start().starts_with(',') {
+            let comma = last.end_byte() + after_last.find(',').expect("a comma") + 1;
+            out.insert_str(comma, &format!("\n{indent}{name},"));
+        } else {
+            out.insert_str(last.end_byte(), &format!(",\n{indent}{name}"));
+        }
+        return Ok(out);
+    }
+    // One line: keep the names sorted as isort does (case-insensitively).
+    match names
+        .iter()
+        .find(|n| text[n.byte_range()].to_lowercase() > name.to_lowercase())
+    {
+        Some(next) => out.insert_str(next.start_byte(), &format!("{name}, ")),
+        None => {
+            let last = names.last().expect("non-empty");
+            out.insert_str(last.end_byte(), &format!(", {name}"));
+        }
+    }
+    Ok(out)
+}
+
+/// A new import statement on its own line after the last top-level import (at the top, after a
+/// module docstring and comments, when there is none).
+fn insert_import_statement(text: &str, line: &str) -> anyhow::Result<String> {
+    let tree = parse(text)?;
+    let root = tree.root_node();
+    let at = match top_level_imports(root, text).last() {
+        Some(last) => {
+            let end = last.end_byte();
+            text[end..]
+                .find('\n')
+                .map(|i| end + i + 1)
+                .unwrap_or(text.len())
+        }
+        None => {
+            // After a leading docstring, if any.
+            let mut cursor = root.walk();
+            let first = root
+                .named_children(&mut cursor)
+                .find(|n| n.kind() != "comment");
+            match first {
+                Some(n)
+                    if n.kind() == "expression_statement"
+                        && n.named_child(0).is_some_and(|c| c.kind() == "string") =>
+                {
+                    let end = n.end_byte();
+                    text[end..]
+                        .find('\n')
+                        .map(|i| end + i + 1)
+                        .unwrap_or(text.len())
+                }
+                _ => text
+                    .strip_prefix('\u{feff}')
+                    .map_or(0, |_| '\u{feff}'.len_utf8()),
+            }
+        }
+    };
     let mut out = String::with_capacity(text.len() + line.len() + 1);
-    out.push_str(&text[..insert_at]);
+    out.push_str(&text[..at]);
+    if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+        out.push('\n');
+    }
     out.push_str(line);
     out.push('\n');
-    out.push_str(&text[insert_at..]);
-    out
+    out.push_str(&text[at..]);
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -234,5 +364,57 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("already has a field"));
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    fn add(src: &str) -> String {
+        let f: FieldSpec = "api_key:str,required,secret,desc=A key".parse().unwrap();
+        let g: FieldSpec = "url:url,default=https://x.io".parse().unwrap();
+        add_fields(src, "models.py", "C", &[f, g]).unwrap()
+    }
+
+    const KEY: &str =
+        "api_key: str = Field(..., description=\"A key\", json_schema_extra={\"secret\": True})";
+    const URL: &str = "url: HttpUrl = \"https://x.io\"  # type: ignore[assignment]";
+
+    /// Issue 15 (5): layouts that `add config` broke (it deleted the class line of a one-line
+    /// class, mixed 4 spaces into 2-space and tab bodies, and edited import text by lines).
+    #[test]
+    fn one_line_class_and_its_statements() {
+        assert_eq!(
+            add("from pydantic import BaseModel\n\n\nclass C(BaseModel): pass\n"),
+            format!("from pydantic import BaseModel, Field, HttpUrl\n\n\nclass C(BaseModel):\n    {KEY}\n    {URL}\n")
+        );
+        assert_eq!(
+            add("from pydantic import BaseModel\n\n\nclass C(BaseModel): x: int = 1\n"),
+            format!("from pydantic import BaseModel, Field, HttpUrl\n\n\nclass C(BaseModel):\n    x: int = 1\n    {KEY}\n    {URL}\n")
+        );
+    }
+
+    #[test]
+    fn the_body_keeps_its_indentation() {
+        for unit in ["  ", "\t"] {
+            let out = add(&format!(
+                "from pydantic import BaseModel\n\n\nclass C(BaseModel):\n{unit}x: int = 1\n"
+            ));
+            assert_eq!(out, format!("from pydantic import BaseModel, Field, HttpUrl\n\n\nclass C(BaseModel):\n{unit}x: int = 1\n{unit}{KEY}\n{unit}{URL}\n"));
+        }
+    }
+
+    #[test]
+    fn imports_are_edited_through_the_tree() {
+        let src = "\"\"\"Models.\n\nfrom pydantic import Nothing\n\"\"\"\nfrom pydantic import (\n    BaseModel,\n    Field,\n)  # the models\nimport os; import sys\n\n\nclass C(BaseModel):\n    x: int = 1\n";
+        let out = add(src);
+        assert!(out.starts_with("\"\"\"Models.\n\nfrom pydantic import Nothing\n\"\"\"\nfrom pydantic import (\n    BaseModel,\n    Field,\n    HttpUrl,\n)  # the models\nimport os; import sys\n"), "{out}");
+        let commented = add("\u{feff}from pydantic import BaseModel  # base\n\n\nclass C(BaseModel):\n    x: int = 1\n");
+        assert!(
+            commented
+                .starts_with("\u{feff}from pydantic import BaseModel, Field, HttpUrl  # base\n"),
+            "{commented}"
+        );
     }
 }
