@@ -9,10 +9,12 @@ use crate::core::failure::Failure;
 
 pub mod add;
 pub mod check;
+pub mod lock_step;
 pub mod new;
 pub mod push;
 pub mod release;
 pub mod sync;
+pub mod test;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +54,8 @@ pub enum Command {
     Release(release::ReleaseArgs),
     /// Commit the module and push it to GitHub or GitLab (creating the repository if asked)
     Push(push::PushArgs),
+    /// Run the automation-library's CI steps on a module: environment, black, mypy, pytest, check, sync
+    Test(test::TestArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -63,6 +67,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Release(args)) => release::run(args),
         Some(Command::Push(args)) => push::run(args),
+        Some(Command::Test(args)) => test::run(args),
         None => crate::tui::launch(crate::tui::Launch {
             plain: cli.plain,
             module: cli.module,
