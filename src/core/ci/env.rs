@@ -92,6 +92,9 @@ pub fn environment(
         }
     }
     let from = format!(".venv ({})", runner.display(install));
+    result
+        .details
+        .push(format!("{} made .venv", runner.display(install)));
     (result, Ok(Some(Python { path: py, from })))
 }
 
