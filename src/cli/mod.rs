@@ -9,11 +9,13 @@ use crate::core::failure::Failure;
 
 pub mod add;
 pub mod check;
+pub mod lock_step;
 mod module_lock;
 pub mod new;
 pub mod push;
 pub mod release;
 pub mod sync;
+pub mod test;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -53,6 +55,8 @@ pub enum Command {
     Release(release::ReleaseArgs),
     /// Commit the module and push it to GitHub or GitLab (creating the repository if asked)
     Push(push::PushArgs),
+    /// Run the automation-library's CI steps on a module: environment, black, mypy, pytest, check, sync
+    Test(test::TestArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -64,6 +68,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Release(args)) => release::run(args),
         Some(Command::Push(args)) => push::run(args),
+        Some(Command::Test(args)) => test::run(args),
         None => crate::tui::launch(crate::tui::Launch {
             plain: cli.plain,
             module: cli.module,

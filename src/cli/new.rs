@@ -10,7 +10,7 @@ use crate::core::failure::Failure;
 use crate::core::generate;
 use crate::core::model::{Answers, Category, Packaging};
 use crate::core::plan::Plan;
-use crate::core::{lock, workspace};
+use crate::core::workspace;
 
 #[derive(Debug, Args)]
 #[command(
@@ -158,7 +158,6 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the lock step with its own output visible; a failure is reported, never fatal.
 /// `--packaging`: the core's values, parsed by the core (which knows nothing of clap).
 fn packaging_parser() -> impl clap::builder::TypedValueParser<Value = Packaging> {
     use clap::builder::TypedValueParser;
@@ -166,24 +165,8 @@ fn packaging_parser() -> impl clap::builder::TypedValueParser<Value = Packaging>
         .try_map(|s| s.parse::<Packaging>())
 }
 
+/// Runs the lock step with its own output visible; a failure is reported, never fatal.
+/// Poetry is run directly, through uvx or pipx, or (asked first) installed privately.
 pub fn run_lock_step(module_dir: &Path, packaging: Packaging) {
-    match lock::lock_command(module_dir, packaging) {
-        None => eprintln!("note: {}", lock::manual_hint(module_dir, packaging)),
-        Some(mut cmd) => {
-            let (program, args) = lock::lock_args(packaging);
-            eprintln!(
-                "Running `{program} {}` in {}…",
-                args.join(" "),
-                module_dir.display()
-            );
-            match cmd.status() {
-                Ok(status) if status.success() => {}
-                Ok(status) => eprintln!(
-                    "warning: `{program} {}` failed ({status}); the module is written, run it again once fixed",
-                    args.join(" ")
-                ),
-                Err(err) => eprintln!("warning: could not run {program}: {err}"),
-            }
-        }
-    }
+    super::lock_step::run(module_dir, packaging);
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::core::compliance::{self, Severity};
+use crate::core::git;
 use crate::core::release::{self, Date, Target};
 use crate::core::workspace;
 
@@ -24,6 +25,10 @@ pub struct ReleaseArgs {
     /// Show the changes without writing them
     #[arg(long)]
     pub dry_run: bool,
+    /// Then commit manifest.json and CHANGELOG.md (only them) and tag that commit `vX.Y.Z`
+    /// (annotated); `push` pushes the tag
+    #[arg(long)]
+    pub tag: bool,
 }
 
 pub fn run(args: ReleaseArgs) -> anyhow::Result<ExitCode> {
@@ -32,17 +37,29 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<ExitCode> {
         [dir, target] => (PathBuf::from(dir), target.clone()),
         _ => unreachable!("clap enforces 1..=2 arguments"),
     };
-    // From anywhere inside the module.
-    let dir = crate::core::sync::on_disk::find_module_root(&dir).unwrap_or(dir);
+    // From anywhere inside the module; a module given as it is keeps its spelling in messages.
+    let dir = if dir.join("manifest.json").is_file() {
+        dir
+    } else {
+        crate::core::sync::on_disk::find_module_root(&dir).unwrap_or(dir)
+    };
     let target: Target = target.parse()?;
     let date: Date = match &args.date {
         Some(d) => d.parse()?,
         None => Date::today(),
     };
     let planned = release::plan(&dir, &target, args.message.as_deref(), date)?;
+    let tag = args.tag.then(|| release::tag_name(&planned.version));
+    if let Some(tag) = &tag {
+        // Refused before anything is written: no repository, no commit, the tag exists.
+        git::check_tag(&dir, tag)?;
+    }
     if args.dry_run {
         for file in planned.plan.changes() {
             print!("{}", file.diff());
+        }
+        if let Some(tag) = &tag {
+            println!("would commit the release and tag it {tag}");
         }
         println!("(dry run: nothing written)");
         return Ok(ExitCode::SUCCESS);
@@ -64,6 +81,18 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<ExitCode> {
             "note: ## Unreleased was empty, so the {} entry has no notes (use --message)",
             planned.version
         );
+    }
+    if let Some(tag) = &tag {
+        let files: Vec<String> = planned.plan.changes().map(|f| f.path.clone()).collect();
+        let files: Vec<&str> = files.iter().map(String::as_str).collect();
+        let (commit_message, tag_message) =
+            release::tag_messages(&name, &planned.version, args.message.as_deref());
+        let made = git::commit_and_tag(&dir, &files, tag, &commit_message, &tag_message)?;
+        let short = &made.commit[..made.commit.len().min(7)];
+        if made.committed {
+            println!("Committed {short}: Release {name} {}", planned.version);
+        }
+        println!("Tagged {short} {tag} (annotated); `sekoia-wizard push` pushes it");
     }
     let remaining: Vec<_> = compliance::check_module(&dir)
         .into_iter()

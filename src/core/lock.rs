@@ -1,5 +1,10 @@
 //! The lock step after pyproject.toml changes (`poetry lock` / `uv lock`). The core only says what
-//! to run; front ends run it with visible progress and never fail the whole command for it.
+//! to run — a plan of candidate commands, in order of preference, and how Poetry could be
+//! installed privately — and front ends run it with visible progress, never failing the whole
+//! command for it.
+//!
+//! Poetry is found, in this order: `poetry` on PATH; the private install this tool makes under
+//! the user's cache directory; `uvx poetry` (uv runs it without installing it); `pipx run poetry`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,7 +22,7 @@ pub fn packaging_of(module_dir: &Path) -> Packaging {
     }
 }
 
-/// The program and arguments of the lock step.
+/// The program and arguments of the lock step, as a person would type them.
 pub fn lock_args(packaging: Packaging) -> (&'static str, &'static [&'static str]) {
     match packaging {
         Packaging::Poetry => ("poetry", &["lock"]),
@@ -33,25 +38,226 @@ pub fn which(program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The lock command ready to run in `module_dir`, or `None` when the tool is not installed.
-pub fn lock_command(module_dir: &Path, packaging: Packaging) -> Option<Command> {
-    let (program, args) = lock_args(packaging);
-    let exe = which(program)?;
-    let mut cmd = Command::new(exe);
-    cmd.args(args).current_dir(module_dir);
-    Some(cmd)
+/// One way to run a tool (`poetry`, `uv`): the program, the arguments that come before the
+/// tool's own (`uvx` + `poetry`), and how to name it to a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runner {
+    pub program: PathBuf,
+    pub prefix: Vec<String>,
+    /// `poetry`, `uvx poetry`, `pipx run poetry`, `poetry (private install)`.
+    pub label: String,
+    /// The program as command lines show it: its name when it is on PATH, else its path.
+    pub shown: String,
 }
 
-/// What to tell a person who does not have the tool.
-pub fn manual_hint(module_dir: &Path, packaging: Packaging) -> String {
-    let (program, args) = lock_args(packaging);
-    let install = match packaging {
-        Packaging::Poetry => "pipx install poetry",
-        Packaging::Uv => "pipx install uv",
+impl Runner {
+    fn new(program: PathBuf, prefix: &[&str], label: impl Into<String>) -> Self {
+        let shown = program
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Runner {
+            program,
+            prefix: prefix.iter().map(|s| s.to_string()).collect(),
+            label: label.into(),
+            shown,
+        }
+    }
+
+    /// A program that is not on PATH: command lines name it by its path.
+    fn private(program: PathBuf) -> Self {
+        let shown = program.to_string_lossy().into_owned();
+        Runner {
+            shown,
+            ..Runner::new(program, &[], "poetry (private install)")
+        }
+    }
+
+    /// `self` running the tool with `args` in `dir`.
+    pub fn command(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.program);
+        cmd.args(&self.prefix).args(args).current_dir(dir);
+        cmd
+    }
+
+    /// The command line as text, e.g. `uvx poetry lock`.
+    pub fn display(&self, args: &[&str]) -> String {
+        let mut words = vec![self.shown.clone()];
+        words.extend(self.prefix.iter().cloned());
+        words.extend(args.iter().map(|a| a.to_string()));
+        words.join(" ")
+    }
+}
+
+/// Where this tool installs Poetry for a person who has neither Poetry, uv nor pipx:
+/// `$XDG_CACHE_HOME/sekoia-wizard/poetry`, else `~/.cache/sekoia-wizard/poetry`.
+pub fn private_poetry_dir() -> Option<PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(cache.join("sekoia-wizard").join("poetry"))
+}
+
+/// The ways Poetry can be run here, best first. Empty when none is available.
+pub fn poetry_runners() -> Vec<Runner> {
+    let mut runners = Vec::new();
+    if let Some(poetry) = which("poetry") {
+        runners.push(Runner::new(poetry, &[], "poetry"));
+    }
+    if let Some(private) = private_poetry_dir().map(|d| d.join("bin/poetry")) {
+        if private.is_file() {
+            runners.push(Runner::private(private));
+        }
+    }
+    if let Some(uvx) = which("uvx") {
+        runners.push(Runner::new(uvx, &["poetry"], "uvx poetry"));
+    }
+    if let Some(pipx) = which("pipx") {
+        runners.push(Runner::new(pipx, &["run", "poetry"], "pipx run poetry"));
+    }
+    runners
+}
+
+/// The ways uv can be run here, best first.
+pub fn uv_runners() -> Vec<Runner> {
+    let mut runners = Vec::new();
+    if let Some(uv) = which("uv") {
+        runners.push(Runner::new(uv, &[], "uv"));
+    }
+    if let Some(pipx) = which("pipx") {
+        runners.push(Runner::new(pipx, &["run", "uv"], "pipx run uv"));
+    }
+    runners
+}
+
+/// How to install Poetry into a private virtual environment: each command in turn, with a line
+/// saying what it does. The front end asks first, and only in an interactive terminal.
+#[derive(Debug)]
+pub struct PoetryInstall {
+    pub dir: PathBuf,
+    pub steps: Vec<(String, Command)>,
+    /// The `poetry` the install provides.
+    pub poetry: Runner,
+}
+
+/// The private install plan, when a `python3` is on PATH and a cache directory is known.
+pub fn poetry_install() -> Option<PoetryInstall> {
+    let python = which("python3")?;
+    let dir = private_poetry_dir()?;
+    let mut venv = Command::new(python);
+    venv.arg("-m").arg("venv").arg(&dir);
+    let mut pip = Command::new(dir.join("bin/python"));
+    pip.args([
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "poetry",
+    ]);
+    Some(PoetryInstall {
+        steps: vec![
+            (
+                format!("Creating a virtual environment in {}", dir.display()),
+                venv,
+            ),
+            ("Installing Poetry into it (pip install poetry)".into(), pip),
+        ],
+        poetry: Runner::private(dir.join("bin/poetry")),
+        dir,
+    })
+}
+
+/// What the lock step can do for a module.
+#[derive(Debug)]
+pub struct LockPlan {
+    pub packaging: Packaging,
+    pub dir: PathBuf,
+    /// Ways to run the lock, best first: run the first, and the next only when one cannot start.
+    pub candidates: Vec<Runner>,
+    /// When there is no candidate: the private Poetry install a front end may offer.
+    pub install: Option<PoetryInstall>,
+}
+
+impl LockPlan {
+    pub fn args(&self) -> &'static [&'static str] {
+        lock_args(self.packaging).1
+    }
+
+    /// What to tell a person when nothing could be run (or it failed): exactly what to run.
+    pub fn manual_hint(&self) -> String {
+        manual_hint(&self.dir, self.packaging)
+    }
+}
+
+/// Plans the lock step of the module in `module_dir`.
+pub fn plan(module_dir: &Path, packaging: Packaging) -> LockPlan {
+    let candidates = match packaging {
+        Packaging::Poetry => poetry_runners(),
+        Packaging::Uv => uv_runners(),
     };
-    format!(
-        "{program} is not installed, so no lock file was written: install it ({install}), then run `cd {} && {program} {}`",
-        module_dir.display(),
-        args.join(" ")
-    )
+    let install = (candidates.is_empty() && packaging == Packaging::Poetry)
+        .then(poetry_install)
+        .flatten();
+    LockPlan {
+        packaging,
+        dir: module_dir.to_path_buf(),
+        candidates,
+        install,
+    }
+}
+
+/// What to tell a person who has no way to run the tool: what to install and what to run.
+pub fn manual_hint(module_dir: &Path, packaging: Packaging) -> String {
+    let dir = module_dir.display();
+    match packaging {
+        Packaging::Poetry => format!(
+            "no poetry.lock was written: poetry is not installed (nor uvx or pipx to run it). \
+             Install it (`pipx install poetry`, or `pip install --user poetry`), then run \
+             `cd {dir} && poetry lock`; with uv installed, `cd {dir} && uvx poetry lock` works too"
+        ),
+        Packaging::Uv => format!(
+            "no uv.lock was written: uv is not installed (nor pipx to run it). Install it \
+             (https://docs.astral.sh/uv/getting-started/installation/ or `pipx install uv`), then \
+             run `cd {dir} && uv lock`"
+        ),
+    }
+}
+
+/// Said plainly whenever a uv module is made or locked: the library's checker wants poetry.lock.
+pub const UV_NOT_FOR_LIBRARY: &str = "this module uses uv: the SEKOIA-IO/automation-library \
+     requires poetry.lock (its checker reports `poetry.lock is missing`), so contribute it there \
+     with --packaging poetry; uv.lock is fine for a module kept elsewhere";
+
+/// The lock command ready to run in `module_dir`, or `None` when the tool cannot be run.
+pub fn lock_command(module_dir: &Path, packaging: Packaging) -> Option<Command> {
+    let plan = plan(module_dir, packaging);
+    let runner = plan.candidates.first()?;
+    Some(runner.command(module_dir, plan.args()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runners_name_their_command_line() {
+        let uvx = Runner::new(PathBuf::from("/opt/bin/uvx"), &["poetry"], "uvx poetry");
+        assert_eq!(uvx.display(&["lock"]), "uvx poetry lock");
+        let cmd = uvx.command(Path::new("/m"), &["lock"]);
+        let args: Vec<_> = cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(args, ["poetry", "lock"]);
+    }
+
+    #[test]
+    fn hints_say_what_to_run() {
+        let hint = manual_hint(Path::new("/x/M"), Packaging::Poetry);
+        assert!(hint.contains("cd /x/M && poetry lock"), "{hint}");
+        assert!(hint.contains("pipx install poetry"), "{hint}");
+        let hint = manual_hint(Path::new("/x/M"), Packaging::Uv);
+        assert!(hint.contains("cd /x/M && uv lock"), "{hint}");
+    }
 }

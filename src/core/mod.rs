@@ -1,6 +1,7 @@
 //! The UI-free core. Every front end goes through these modules; none of them prints or reads a terminal.
 
 pub mod changelog;
+pub mod ci;
 pub mod compliance;
 pub mod deps;
 pub mod failure;

@@ -117,6 +117,24 @@ pub struct Release {
     pub created_changelog: bool,
 }
 
+/// The tag `release --tag` makes: `vX.Y.Z`.
+pub fn tag_name(version: &str) -> String {
+    format!("v{version}")
+}
+
+/// The release commit's and the annotated tag's messages, with the release notes as the body.
+pub fn tag_messages(module: &str, version: &str, notes: Option<&str>) -> (String, String) {
+    let body = notes
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| format!("\n\n{n}\n"))
+        .unwrap_or_else(|| "\n".into());
+    (
+        format!("Release {module} {version}{body}"),
+        format!("{module} {version}{body}"),
+    )
+}
+
 /// Plans the release of the module in `dir`.
 pub fn plan(dir: &Path, target: &Target, message: Option<&str>, date: Date) -> Result<Release> {
     let manifest_path = dir.join("manifest.json");

@@ -21,12 +21,14 @@ mod local;
 mod message;
 mod remote;
 mod remote_url;
+mod tag;
 mod token;
 
 pub use changes::{changed_files, Changes};
 pub use local::{configured_identity, CommitInfo, Identity};
 pub use message::{commit_message, Change, ChangeKind};
 pub use remote_url::{RemoteUrl, Transport};
+pub use tag::{check_tag, commit_and_tag, tags_at, TagInfo};
 pub use token::{Token, TokenSource};
 
 /// The standard Python `.gitignore` written into modules that have none (the one `new` writes).
@@ -126,6 +128,10 @@ pub enum Progress {
     Pushed {
         branch: String,
     },
+    /// These tags point at what is pushed (e.g. `release --tag`'s) and are pushed with it.
+    PushingTags {
+        tags: Vec<String>,
+    },
 }
 
 /// One line per step, worded the same in the CLI and the TUI.
@@ -159,6 +165,7 @@ impl std::fmt::Display for Progress {
                 )
             }
             Progress::Pushed { branch } => write!(f, "Pushed {branch}"),
+            Progress::PushingTags { tags } => write!(f, "Pushing tag(s) {}", tags.join(", ")),
         }
     }
 }
@@ -229,6 +236,8 @@ pub fn publish(
 
     // Without an identity nothing can be committed: say so before writing anything else.
     local::signature(&repo, options.identity.as_ref())?;
+    // A release tag made on HEAD stays pushable when this run commits more on top of it.
+    let head_before = repo.head().ok().and_then(|h| h.target());
     let wrote_gitignore = local::ensure_gitignore(&repo)?;
     if wrote_gitignore {
         progress(Progress::WroteGitignore);
@@ -287,11 +296,21 @@ pub fn publish(
         )
     });
 
+    let mut tags: Vec<String> = [head_before, repo.head().ok().and_then(|h| h.target())]
+        .into_iter()
+        .flatten()
+        .flat_map(|commit| tags_at(&repo, commit))
+        .collect();
+    tags.sort();
+    tags.dedup();
+    if !tags.is_empty() {
+        progress(Progress::PushingTags { tags: tags.clone() });
+    }
     progress(Progress::Connecting {
         url: remote_url.safe.clone(),
     });
     remote::set_timeouts(options.timeout);
-    remote::push(&repo, &local_branch, &remote_branch, token, progress)
+    remote::push(&repo, &local_branch, &remote_branch, &tags, token, progress)
         .map_err(|e| remote::explain_timeout(e, options.timeout))?;
     remote::set_upstream(&repo, &local_branch, &remote_branch)?;
     progress(Progress::Pushed {

@@ -36,11 +36,13 @@ pub fn set_origin(repo: &Repository, url: &RemoteUrl) -> Result<()> {
     }
 }
 
-/// Pushes `refs/heads/{local}` to `refs/heads/{remote_branch}` on `origin`, fast-forward only.
+/// Pushes `refs/heads/{local}` to `refs/heads/{remote_branch}` on `origin`, fast-forward only,
+/// and `tags` (never moving a tag the remote has).
 pub fn push(
     repo: &Repository,
     local: &str,
     remote_branch: &str,
+    tags: &[String],
     token: Option<Token>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
@@ -50,7 +52,7 @@ pub fn push(
     let url = RemoteUrl::parse(remote.url().unwrap_or_default());
     let scrubber = token.clone();
     let credentials = RefCell::new(Credentials::new(token, repo.config().ok()));
-    let rejection: RefCell<Option<String>> = RefCell::new(None);
+    let rejection: RefCell<Option<(String, String)>> = RefCell::new(None);
     {
         let mut callbacks = RemoteCallbacks::new();
         callbacks.credentials(|url, username, allowed| {
@@ -63,9 +65,9 @@ pub fn push(
                 bytes,
             });
         });
-        callbacks.push_update_reference(|_refname, status| {
+        callbacks.push_update_reference(|refname, status| {
             if let Some(status) = status {
-                *rejection.borrow_mut() = Some(status.to_string());
+                *rejection.borrow_mut() = Some((refname.to_string(), status.to_string()));
             }
             Ok(())
         });
@@ -75,12 +77,16 @@ pub fn push(
         options.remote_callbacks(callbacks);
         options.proxy_options(proxy);
         // No leading '+': a branch that moved on the remote is refused, never overwritten.
-        let refspec = format!("refs/heads/{local}:refs/heads/{remote_branch}");
-        let result = remote.push(&[refspec.as_str()], Some(&mut options));
+        let mut refspecs = vec![format!("refs/heads/{local}:refs/heads/{remote_branch}")];
+        refspecs.extend(tags.iter().map(|t| format!("refs/tags/{t}:refs/tags/{t}")));
+        let result = remote.push(&refspecs, Some(&mut options));
         let rejection = rejection.borrow().clone();
         let failure = match (result, rejection) {
             (Ok(()), None) => None,
-            (Ok(()), Some(status)) => Some(refused(&status, remote_branch)),
+            (Ok(()), Some((refname, status))) => Some(match refname.strip_prefix("refs/tags/") {
+                Some(tag) => refused_tag(&status, tag),
+                None => refused(&status, remote_branch),
+            }),
             (Err(err), _) => Some(classify(&err, &credentials.borrow(), &url, remote_branch)),
         };
         if let Some(mut failure) = failure {
@@ -161,6 +167,17 @@ fn refused(status: &str, branch: &str) -> Failure {
             status.split_whitespace().collect::<Vec<_>>().join(" ")
         ),
         "check the branch protection rules and server hooks of the repository; your commit is kept locally",
+    )
+}
+
+/// A tag the remote has with another target: it is never overwritten.
+fn refused_tag(status: &str, tag: &str) -> Failure {
+    Failure::with_hint(
+        format!(
+            "the remote refused the tag {tag}: {}",
+            status.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
+        format!("the remote has another {tag}: release a new version, or delete the local tag (`git tag -d {tag}`)"),
     )
 }
 
