@@ -46,7 +46,20 @@ impl Pane {
         // lingers a moment so the cursor state can be read, then exits with the wizard's status.
         let script = "\"$0\" \"$@\"; s=$?; printf '\\nTTY:'; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; \
                       echo; echo \"EXIT=$s\"; sleep 3; exit $s";
-        let mut cmd = vec!["env".to_string(), "-u".into(), "CI".into()];
+        // A stand-in `poetry` first on PATH: after writing, the wizard runs the lock step, which
+        // would otherwise offer (and wait) to install Poetry. The lock step has its own tests.
+        let bin = tempfile::tempdir().unwrap().keep();
+        let poetry = bin.join("poetry");
+        std::fs::write(&poetry, "#!/bin/sh\nexit 0\n").unwrap();
+        let mut perms = std::fs::metadata(&poetry).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&poetry, perms).unwrap();
+        let path = format!(
+            "PATH={}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut cmd = vec!["env".to_string(), "-u".into(), "CI".into(), path];
         cmd.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
         cmd.extend(["sh".into(), "-c".into(), script.into(), BIN.into()]);
         cmd.extend(args.iter().map(|a| a.to_string()));

@@ -348,7 +348,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         let fixable: Vec<&CheckError> = errors.iter().filter(|e| e.fix.is_some()).collect();
         let (plans, done) = fix::plan(&fixable);
         for plan in &plans {
-            crate::core::workspace::apply(plan)?;
+            // Under the module's lock: a file changed since it was read is not overwritten.
+            crate::core::workspace::apply_locked(plan)?;
         }
         repairs = done;
         if !plans.is_empty() {

@@ -44,6 +44,10 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<ExitCode> {
         crate::core::sync::on_disk::find_module_root(&dir).unwrap_or(dir)
     };
     let target: Target = target.parse()?;
+    // Read, plan and write under the module's lock.
+    let _lock = (!args.dry_run)
+        .then(|| super::module_lock::lock(&dir))
+        .transpose()?;
     let date: Date = match &args.date {
         Some(d) => d.parse()?,
         None => Date::today(),

@@ -30,7 +30,7 @@ pub struct TestArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Run only this step (repeatable); steps always run in the order above
-    #[arg(long = "step", value_enum, value_name = "NAME")]
+    #[arg(long = "step", value_name = "NAME", value_parser = step_parser())]
     pub steps: Vec<Step>,
     /// First format the JSON files (as `check --fix`), and let black reformat instead of check
     #[arg(long)]
@@ -181,4 +181,11 @@ fn print_summary(report: &Report, verbose: bool) {
     } else {
         println!("✓ {ran} step(s) passed{skipped_note}");
     }
+}
+
+/// `--step`: the core's step names, parsed by the core (which knows nothing of clap).
+fn step_parser() -> impl clap::builder::TypedValueParser<Value = Step> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Step::ALL.map(Step::name))
+        .try_map(|s| s.parse::<Step>())
 }

@@ -15,7 +15,7 @@ mod summary;
 mod tools;
 
 /// One CI step, in the order they run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Step {
     Environment,
     Black,
@@ -23,6 +23,23 @@ pub enum Step {
     Pytest,
     Check,
     Sync,
+}
+
+impl std::str::FromStr for Step {
+    type Err = crate::core::failure::Failure;
+
+    fn from_str(s: &str) -> Result<Step, Self::Err> {
+        Step::ALL
+            .into_iter()
+            .find(|step| step.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Step::ALL.iter().map(|s| s.name()).collect();
+                crate::core::failure::Failure::with_hint(
+                    format!("unknown step `{s}`"),
+                    format!("use one of: {}", names.join(", ")),
+                )
+            })
+    }
 }
 
 impl Step {
