@@ -158,7 +158,11 @@ impl<'a> Resolver<'a> {
         // position where a base first declared it, and the most derived declaration wins.
         let saved_flavor = std::mem::replace(&mut self.field_flavor, flavor);
         let total = self.classes.typed_dict_total(key);
-        let order = self.classes.field_order(key, flavor);
+        // Which declaration a field gets: pydantic (both versions) merges the direct bases'
+        // fields in reverse order, each merged the same way, then the class's own annotations;
+        // a redeclaration replaces the field. Where the field goes: v1 keeps that merge order,
+        // pydantic 2 lists fields in the order the MRO, walked from the root, first declares them.
+        let order = self.classes.field_order(key, Flavor::V1);
         for k in &order {
             let Some(def) = self.classes.def(k) else {
                 continue;
@@ -203,6 +207,23 @@ impl<'a> Resolver<'a> {
             }
         }
         self.field_flavor = saved_flavor;
+        if flavor == Flavor::V2 || kind == Kind::TypedDict {
+            let mut names: Vec<&str> = Vec::new();
+            for k in self.classes.field_order(key, Flavor::V2) {
+                let Some(def) = self.classes.def(&k) else {
+                    continue;
+                };
+                for item in &def.items {
+                    if let ClassItem::Annotated { name, .. } = item {
+                        if !names.contains(&name.as_str()) {
+                            names.push(name);
+                        }
+                    }
+                }
+            }
+            let position = |n: &str| names.iter().position(|m| *m == n).unwrap_or(usize::MAX);
+            fields.sort_by_key(|f| position(&f.name));
+        }
         let own_doc = self.classes.def(key).and_then(|d| d.docstring.clone());
         // v1 uses `inspect.getdoc`, which falls back to the nearest ancestor's docstring.
         let doc = match flavor {
@@ -437,7 +458,7 @@ impl<'a> Resolver<'a> {
         let name = expr.dotted().unwrap_or_default();
         match sym {
             Some(Sym::Class(key)) => match self.classes.kind(&key) {
-                Kind::ModelV1 | Kind::ModelV2 | Kind::ConnectorConfiguration => {
+                Kind::ModelV1 | Kind::ModelV2 | Kind::ConnectorConfiguration | Kind::TypedDict => {
                     match self.model(&key) {
                         Some(id) => Ty::Model(id),
                         None => self.unknown(at, &name),
