@@ -64,22 +64,58 @@ def path_dependencies(module: Path) -> list[Path]:
     return out
 
 
+def pep440(spec: str) -> str:
+    """A Poetry version constraint as a pip one (`^1.2` -> `>=1.2,<2`)."""
+    spec = spec.strip()
+    if spec in ("", "*"):
+        return ""
+    m = re.fullmatch(r"([\^~])\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?.*", spec)
+    if m:
+        op, major, minor, patch = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+        low = ".".join(x for x in (str(major), minor, patch) if x is not None)
+        if op == "^":
+            if major > 0 or minor is None:
+                high = f"{major + 1}"
+            elif int(minor) > 0 or patch is None:
+                high = f"0.{int(minor) + 1}"
+            else:
+                high = f"0.0.{int(patch) + 1}"
+        else:
+            high = f"{major}.{int(minor) + 1}" if minor is not None else f"{major + 1}"
+        return f">={low},<{high}"
+    if re.fullmatch(r"\d+(\.\d+)*", spec):
+        return f"=={spec}"
+    return spec
+
+
 def declared_dependencies(module: Path) -> list[str]:
+    """The module's runtime requirements as pip arguments (the SDK and pydantic excluded)."""
     try:
         data = tomllib.loads((module / "pyproject.toml").read_text())
     except (OSError, tomllib.TOMLDecodeError):
         return []
-    names = []
+    out = []
     poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {})
     for name, spec in poetry.items():
         if name == "python" or (isinstance(spec, dict) and "path" in spec):
             continue
         extras = spec.get("extras") if isinstance(spec, dict) else None
-        names.append(f"{name}[{','.join(extras)}]" if extras else name)
-    for dep in data.get("project", {}).get("dependencies", []):
-        names.append(re.split(r"[<>=!~; ]", dep, maxsplit=1)[0])
+        version = spec.get("version", "") if isinstance(spec, dict) else spec
+        req = f"{name}[{','.join(extras)}]" if extras else name
+        out.append(req + pep440(str(version)))
+    out.extend(data.get("project", {}).get("dependencies", []))
     skip = {"sekoia-automation-sdk", "pydantic", "pydantic-core"}
-    return [n for n in names if re.split(r"\[", n)[0].lower() not in skip]
+    return [r for r in out if re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower() not in skip]
+
+
+def pip_install(python: str, constraints: Path, reqs: list[str]) -> None:
+    """Installs `reqs`, one by one when the batch fails (one unbuildable package must not
+    block the others)."""
+    base = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-c", str(constraints)]
+    if subprocess.run([*base, *reqs], capture_output=True, text=True, timeout=900).returncode == 0:
+        return
+    for req in reqs:
+        subprocess.run([*base, req], capture_output=True, text=True, timeout=900)
 
 
 def copy_module(src: Path, dst: Path) -> None:
@@ -258,17 +294,25 @@ def main() -> int:
         py = python
         ok, out = run_sdk(py, sdk_copy, siblings, args.timeout)
         if not ok and scratch and missing_module(out):
-            deps = declared_dependencies(module)
-            if deps:
-                subprocess.run(
-                    [scratch, "-m", "pip", "install", "-q", "-c", str(Path(scratch).parent.parent / "constraints.txt"), *deps],
-                    capture_output=True, text=True, timeout=900,
-                )
-            # A failed run may have rewritten main.py: start again from a fresh copy.
-            shutil.rmtree(slot / "sdk")
-            sdk_copy = layout(library, module, slot / "sdk")
-            py = scratch
-            ok, out = run_sdk(py, sdk_copy, siblings, args.timeout)
+            constraints = Path(scratch).parent.parent / "constraints.txt"
+            reqs = declared_dependencies(module)
+            for dep in path_dependencies(module):
+                reqs.extend(declared_dependencies(dep))
+            tried = set()
+            for _ in range(4):
+                if reqs:
+                    pip_install(scratch, constraints, reqs)
+                # A failed run may have rewritten main.py: start again from a fresh copy.
+                shutil.rmtree(slot / "sdk")
+                sdk_copy = layout(library, module, slot / "sdk")
+                py = scratch
+                ok, out = run_sdk(py, sdk_copy, siblings, args.timeout)
+                missing = missing_module(out)
+                if ok or not missing or missing in tried:
+                    break
+                # An undeclared (transitive) import: its distribution usually has its name.
+                tried.add(missing)
+                reqs = [missing.replace("_", "-")]
         if not ok:
             stats["sdk_fails"] += 1
             reason = failure_reason(out)

@@ -158,6 +158,29 @@ impl<'a> Resolver<'a> {
         // position where a base first declared it, and the most derived declaration wins.
         let saved_flavor = std::mem::replace(&mut self.field_flavor, flavor);
         let total = self.classes.typed_dict_total(key);
+        if kind == Kind::TypedDict {
+            let from_typing = self
+                .classes
+                .external_bases(key)
+                .iter()
+                .any(|b| matches!(b, Sym::External(m, n) if m == "typing" && n == "TypedDict"));
+            if from_typing {
+                let line = self.classes.def(key).map(|d| d.line).unwrap_or(0);
+                let at = At {
+                    module: &key.module,
+                    line,
+                    field: "",
+                };
+                self.warn(
+                    &at,
+                    format!(
+                        "{} derives from typing.TypedDict, which pydantic rejects on Python < 3.12 \
+                         (the SDK then fails); use typing_extensions.TypedDict",
+                        key.name
+                    ),
+                );
+            }
+        }
         // Which declaration a field gets: pydantic (both versions) merges the direct bases'
         // fields in reverse order, each merged the same way, then the class's own annotations;
         // a redeclaration replaces the field. Where the field goes: v1 keeps that merge order,
