@@ -4,7 +4,8 @@
 //! `__init__`, bases from a sibling path dependency. Each case in `tests/fixtures/sync-real/` is a
 //! small synthetic module; its `expected/` was written by `sekoia-automation
 //! generate-files-from-code` (SDK 1.27.0, see the README there). Sync must write every expected
-//! JSON byte for byte, no other component JSON, main.py with the same lines, and no warning.
+//! JSON byte for byte, no other component JSON, main.py with the same lines, and exactly the
+//! warnings of `<case>/warnings.txt` (none when it is absent).
 //!
 //! `goldens_are_what_the_sdk_writes` runs the SDK again when its Python is available (and fails
 //! under `CI=true` when it is not), so the goldens cannot drift from the SDK.
@@ -57,9 +58,17 @@ fn check(name: &str) {
     let report = sync::plan(&SourceTree::from_disk(&root), &SyncOptions::default())
         .unwrap_or_else(|e| panic!("{name}: sync failed: {e:#}"));
     let mut problems = Vec::new();
-    if !report.warnings.is_empty() {
-        let w: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
-        problems.push(format!("unexpected warnings:\n  {}", w.join("\n  ")));
+    // `warnings.txt`, when present, lists the warnings the case must give; otherwise none.
+    let want_warnings: Vec<String> = fs::read_to_string(case.join("warnings.txt"))
+        .map(|t| t.lines().map(str::to_string).collect())
+        .unwrap_or_default();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    if warnings != want_warnings {
+        problems.push(format!(
+            "warnings differ:\n--- want\n  {}\n--- got\n  {}",
+            want_warnings.join("\n  "),
+            warnings.join("\n  ")
+        ));
     }
     let mut expected_json = BTreeSet::new();
     for entry in fs::read_dir(case.join("expected")).unwrap() {

@@ -21,9 +21,9 @@ pub struct Resolver<'a> {
     pub classes: Classes<'a>,
     pub registry: Registry,
     pub warnings: Vec<Warning>,
-    /// Which SDK is emulated: v1 (SDK 1.22.5, where the SDK's own models are pydantic.v1) when a
-    /// model the components or the module use derives from `pydantic.v1.BaseModel`; else v2
-    /// (SDK 1.27.0). Each model's own schema flavor comes from its own base (see [`Self::model`]).
+    /// Which SDK is emulated: v1 (SDK 1.22.5, where the SDK's own models are pydantic.v1) when
+    /// the models the components and the module use are all `pydantic.v1` ones; else v2 (SDK
+    /// 1.27.0), see `emulated_flavor`. Each model's own schema flavor comes from its own base.
     pub flavor: Flavor,
     models: HashMap<ClassKey, usize>,
     enums: HashMap<ClassKey, usize>,
@@ -135,6 +135,25 @@ impl<'a> Resolver<'a> {
             return Some(*id);
         }
         let kind = self.classes.kind(key);
+        if kind == Kind::ModelV1 && self.flavor == Flavor::V2 {
+            // SDK 1.27.0 takes only pydantic 2 models: a v1 action argument gives `{}`, and a
+            // v1 configuration or results model makes it fail (no `model_json_schema`).
+            let line = self.classes.def(key).map(|d| d.line).unwrap_or(0);
+            let at = At {
+                module: &key.module,
+                line,
+                field: "",
+            };
+            self.warn(
+                &at,
+                format!(
+                    "{} is a pydantic.v1 model in a pydantic 2 module: SDK 1.27.0 writes {{}} for \
+                     it as action arguments and fails on it as a configuration or results model",
+                    key.name
+                ),
+            );
+            return None;
+        }
         let flavor = match kind {
             Kind::ModelV1 => Flavor::V1,
             Kind::ModelV2 => Flavor::V2,
@@ -982,13 +1001,13 @@ fn external_type(module: &str, name: &str) -> Option<Ty> {
     })
 }
 
-/// The SDK generation sync emulates (see [`Resolver::flavor`]): v1 when a model that a component
-/// or the module class uses directly (configuration, `run` argument, `results_model`) derives from
-/// `pydantic.v1.BaseModel`, v2 when such models exist and none is v1. Without any such model, a
+/// The SDK generation sync emulates (see [`Resolver::flavor`]), from the models a component or
+/// the module class uses directly (configuration, `run` argument, `results_model`): v2 when one of
+/// them is a pydantic 2 model, v1 when all are `pydantic.v1` models. Without any such model, a
 /// `pydantic.v1` import anywhere still selects v1 (nothing else tells the generations apart).
 fn emulated_flavor(classes: &Classes) -> Flavor {
     let index = classes.index;
-    let mut any_v2 = false;
+    let (mut any_v1, mut any_v2) = (false, false);
     for key in index.all_classes() {
         if !matches!(
             classes.kind(&key),
@@ -1020,7 +1039,7 @@ fn emulated_flavor(classes: &Classes) -> Flavor {
                 if let Some(Sym::Class(model)) = index.resolve_expr_at(&k.module, &expr, Some(line))
                 {
                     match classes.kind(&model) {
-                        Kind::ModelV1 => return Flavor::V1,
+                        Kind::ModelV1 => any_v1 = true,
                         Kind::ModelV2 => any_v2 = true,
                         _ => {}
                     }
@@ -1028,8 +1047,13 @@ fn emulated_flavor(classes: &Classes) -> Flavor {
             }
         }
     }
+    // A pydantic 2 model anywhere means SDK 1.27.0 (1.22.5 could not build it); v1 models it
+    // meets then give `{}` (see `Resolver::model`).
     if any_v2 {
         return Flavor::V2;
+    }
+    if any_v1 {
+        return Flavor::V1;
     }
     let imports_v1 = index.modules.values().any(|m| {
         m.file
