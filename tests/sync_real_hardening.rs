@@ -161,3 +161,31 @@ fn deep_expressions_in_the_reader_are_bounded() {
     assert_eq!(file.classes.len(), 1);
     assert!(!file.deep.is_empty());
 }
+
+#[test]
+fn ten_thousand_chained_aliases_do_not_crash() {
+    let aliases: String = (1..10_000)
+        .map(|i| format!("X{i} = X{}\n", i - 1))
+        .collect();
+    let dir = module(&format!(
+        "from pydantic import BaseModel\n\nX0 = int\n{aliases}\n\nclass DeepConfiguration(BaseModel):\n    a: X9999\n    b: int = 1\n"
+    ));
+    let (ok, text) = sync(dir.path());
+    assert!(ok, "{}", &text[..text.len().min(2000)]);
+}
+
+#[test]
+fn ten_thousand_deep_inheritance_does_not_crash() {
+    let classes: String = (1..10_000)
+        .map(|i| format!("class M{i}(M{}):\n    f{i}: int = {i}\n\n\n", i - 1))
+        .collect();
+    let dir = module(&format!(
+        "from pydantic import BaseModel\n\n\nclass M0(BaseModel):\n    f0: int = 0\n\n\n{classes}class DeepConfiguration(M9999):\n    pass\n"
+    ));
+    let (_, text) = sync(dir.path());
+    assert!(
+        !text.contains("panicked"),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+}

@@ -34,12 +34,16 @@ pub fn is_sdk(module: &str) -> bool {
 
 pub struct Classes<'a> {
     pub index: &'a Index,
-    /// Linearizations already computed (classes are asked about many times).
+    // Classes are asked about many times (discovery, flavor, every field type): linearizations,
+    // resolved bases and kinds are computed once.
     mros: RefCell<HashMap<ClassKey, Vec<ClassKey>>>,
+    bases: RefCell<HashMap<ClassKey, Vec<Sym>>>,
+    kinds: RefCell<HashMap<ClassKey, Kind>>,
 }
 
-/// How deep inheritance is followed; deeper chains are cut (Python code this deep is unheard of,
-/// and the bound keeps the stack small whatever the input).
+/// How deep inheritance is followed, and how long an MRO may be; deeper chains are cut (Python
+/// code this deep is unheard of, and the bound keeps the stack and the work small whatever the
+/// input).
 const MAX_INHERITANCE_DEPTH: usize = 64;
 
 impl<'a> Classes<'a> {
@@ -47,6 +51,8 @@ impl<'a> Classes<'a> {
         Classes {
             index,
             mros: RefCell::new(HashMap::new()),
+            bases: RefCell::new(HashMap::new()),
+            kinds: RefCell::new(HashMap::new()),
         }
     }
 
@@ -56,16 +62,22 @@ impl<'a> Classes<'a> {
 
     /// The resolved bases of `key`, in declaration order.
     pub fn bases(&self, key: &ClassKey) -> Vec<Sym> {
+        if let Some(done) = self.bases.borrow().get(key) {
+            return done.clone();
+        }
         let Some(def) = self.def(key) else {
             return Vec::new();
         };
-        def.bases
+        let out: Vec<Sym> = def
+            .bases
             .iter()
             .map(|b| match self.index.resolve_expr(&key.module, b) {
                 Some(sym) => sym,
                 None => Sym::Unbound(b.dotted().unwrap_or_default()),
             })
-            .collect()
+            .collect();
+        self.bases.borrow_mut().insert(key.clone(), out.clone());
+        out
     }
 
     /// The bases of `key` that sync can read: classes of the package (or of a sibling path
@@ -127,6 +139,9 @@ impl<'a> Classes<'a> {
                 out.push(head);
             }
         }
+        // Linearizations grow with the depth of the hierarchy and each one merges its bases':
+        // bounded, a 10,000-class chain stays linear (real MROs are a handful of classes).
+        out.truncate(MAX_INHERITANCE_DEPTH);
         self.mros.borrow_mut().insert(key.clone(), out.clone());
         out
     }
@@ -195,6 +210,15 @@ impl<'a> Classes<'a> {
     }
 
     pub fn kind(&self, key: &ClassKey) -> Kind {
+        if let Some(kind) = self.kinds.borrow().get(key) {
+            return *kind;
+        }
+        let kind = self.compute_kind(key);
+        self.kinds.borrow_mut().insert(key.clone(), kind);
+        kind
+    }
+
+    fn compute_kind(&self, key: &ClassKey) -> Kind {
         let externals = self.external_bases(key);
         let names: Vec<(String, String)> = externals
             .iter()

@@ -1,7 +1,7 @@
 //! The package's Python files, parsed, and name resolution across them (imports, relative imports,
 //! re-exports, aliases), the static counterpart of the SDK's `walk_packages` + `import_module`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 
@@ -39,6 +39,48 @@ pub struct PyModule {
     pub path: String,
     pub is_package: bool,
     pub file: PyFile,
+    /// Every module-level binding by name: (line, what, index in `file`), in the order classes,
+    /// imports, assignments. Name lookups are the hot path of sync (a module of thousands of
+    /// classes or constants must not make them quadratic).
+    names: HashMap<String, Vec<(usize, BindingKind, usize)>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BindingKind {
+    Class,
+    Import,
+    Assign,
+}
+
+impl PyModule {
+    pub fn new(dotted: &str, path: &str, is_package: bool, file: PyFile) -> Self {
+        let mut names: HashMap<String, Vec<(usize, BindingKind, usize)>> = HashMap::new();
+        for (i, c) in file.classes.iter().enumerate() {
+            names
+                .entry(c.name.clone())
+                .or_default()
+                .push((c.line, BindingKind::Class, i));
+        }
+        for (i, imp) in file.imports.iter().enumerate() {
+            names
+                .entry(imp.bound.clone())
+                .or_default()
+                .push((imp.line, BindingKind::Import, i));
+        }
+        for (i, (n, _, line)) in file.assigns.iter().enumerate() {
+            names
+                .entry(n.clone())
+                .or_default()
+                .push((*line, BindingKind::Assign, i));
+        }
+        PyModule {
+            dotted: dotted.to_string(),
+            path: path.to_string(),
+            is_package,
+            file,
+            names,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -147,14 +189,10 @@ impl Index {
         index.walk(tree, "", "")?;
         for (dotted, source) in SDK_STUBS {
             if let Ok(file) = python::parse(source) {
+                let path = format!("<sekoia-automation-sdk>/{}.py", dotted.replace('.', "/"));
                 index.stubs.insert(
                     dotted.to_string(),
-                    PyModule {
-                        dotted: dotted.to_string(),
-                        path: format!("<sekoia-automation-sdk>/{}.py", dotted.replace('.', "/")),
-                        is_package: false,
-                        file,
-                    },
+                    PyModule::new(dotted, &path, false, file),
                 );
             }
         }
@@ -282,23 +320,21 @@ impl Index {
         })?;
         self.modules.insert(
             dotted.to_string(),
-            PyModule {
-                dotted: dotted.to_string(),
-                path: rel.to_string(),
-                is_package,
-                file,
-            },
+            PyModule::new(dotted, rel, is_package, file),
         );
         Ok(())
     }
 
+    /// The last definition of class `key` in its module.
     pub fn class(&self, key: &ClassKey) -> Option<&ClassDef> {
-        self.module(&key.module)?
-            .file
-            .classes
+        let m = self.module(&key.module)?;
+        let (_, _, i) = m
+            .names
+            .get(&key.name)?
             .iter()
             .rev()
-            .find(|c| c.name == key.name)
+            .find(|(_, kind, _)| *kind == BindingKind::Class)?;
+        m.file.classes.get(*i)
     }
 
     pub fn path_of(&self, module: &str) -> &str {
@@ -485,27 +521,17 @@ impl Index {
         name: &str,
         visible: &dyn Fn(usize) -> bool,
     ) -> Option<Binding<'m>> {
-        let class = m
-            .file
-            .classes
-            .iter()
-            .filter(|c| c.name == name && visible(c.line))
-            .map(|c| Binding::Class(c.line));
-        let import = m
-            .file
-            .imports
-            .iter()
-            .filter(|i| i.bound == name && visible(i.line))
-            .map(|i| Binding::Import(i, i.line));
-        let assign = m
-            .file
-            .assigns
-            .iter()
-            .filter(|(n, _, l)| n == name && visible(*l))
-            .map(|(_, e, l)| Binding::Assign(e, *l));
         // On one line the later statement wins; `max_by_key` keeps the last maximum.
-        class.chain(import).chain(assign).max_by_key(|b| match b {
-            Binding::Class(l) | Binding::Import(_, l) | Binding::Assign(_, l) => *l,
+        let (line, kind, i) = m
+            .names
+            .get(name)?
+            .iter()
+            .filter(|(line, _, _)| visible(*line))
+            .max_by_key(|(line, _, _)| *line)?;
+        Some(match kind {
+            BindingKind::Class => Binding::Class(*line),
+            BindingKind::Import => Binding::Import(&m.file.imports[*i], *line),
+            BindingKind::Assign => Binding::Assign(&m.file.assigns[*i].1, *line),
         })
     }
 

@@ -544,10 +544,17 @@ impl<'a> Resolver<'a> {
     /// [`MAX_FOLLOW`] is a warning at `at` (Python would raise NameError or ImportError).
     fn follow(&mut self, at: &At, module: &str, line: usize) -> Result<(), ()> {
         let key = (module.to_string(), line);
-        if self.following.contains(&key) || self.following.len() >= MAX_FOLLOW {
+        if self.following.contains(&key) {
             self.warn(
                 at,
                 "this name refers to itself through assignments or imports (a cycle): it is not evaluated".into(),
+            );
+            return Err(());
+        }
+        if self.following.len() >= MAX_FOLLOW {
+            self.warn(
+                at,
+                format!("more than {MAX_FOLLOW} chained assignments: the name is not evaluated"),
             );
             return Err(());
         }
