@@ -270,7 +270,9 @@ def scratch_python(base_python: str, where: Path) -> str:
     pins = subprocess.run(
         [base_python, "-m", "pip", "freeze"], capture_output=True, text=True, check=True
     ).stdout
-    keep = [l for l in pins.splitlines() if re.match(r"(?i)(sekoia-automation-sdk|pydantic|pydantic-core|pydantic-settings)==", l)]
+    # Everything the SDK's venv holds is pinned: a module pinning an old version of one of the
+    # SDK's own dependencies (cachetools 3, say) must not break the SDK for the next modules.
+    keep = [l for l in pins.splitlines() if "==" in l and not l.startswith("-e")]
     (where / "constraints.txt").write_text("\n".join(keep) + "\n")
     return str(python)
 
