@@ -29,7 +29,36 @@ pub enum Expr {
     BitOr(Box<Expr>, Box<Expr>),
     /// `-x`
     Neg(Box<Expr>),
+    /// `a + b`, `a * b`, ... (operators other than `|`), for static defaults such as `5 * 60`.
+    BinOp(Box<Expr>, BinOp, Box<Expr>),
     Other(String),
+}
+
+/// Arithmetic operators sync can evaluate on constants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+}
+
+impl BinOp {
+    pub fn from_token(token: &str) -> Option<BinOp> {
+        Some(match token {
+            "+" => BinOp::Add,
+            "-" => BinOp::Sub,
+            "*" => BinOp::Mul,
+            "/" => BinOp::Div,
+            "//" => BinOp::FloorDiv,
+            "%" => BinOp::Mod,
+            "**" => BinOp::Pow,
+            _ => return None,
+        })
+    }
 }
 
 impl Expr {
@@ -88,6 +117,8 @@ pub struct ClassDef {
     pub name: String,
     pub line: usize,
     pub bases: Vec<Expr>,
+    /// Keyword arguments of the class statement (`total=False`, `metaclass=M`).
+    pub keywords: Vec<(String, Expr)>,
     /// The raw docstring (already decoded from its literal), before `inspect.cleandoc`.
     pub docstring: Option<String>,
     pub items: Vec<ClassItem>,
@@ -138,6 +169,9 @@ pub struct PyFile {
     pub classes: Vec<ClassDef>,
     /// `NAME = expr` at top level (type aliases, constants).
     pub assigns: Vec<(String, Expr, usize)>,
+    /// Lines holding an expression nested deeper than the reader follows (see
+    /// `reader::MAX_DEPTH`); the expression was kept as [`Expr::Other`].
+    pub deep: Vec<usize>,
 }
 
 /// `inspect.cleandoc`: strip the first line's leading blanks and the common indent of the rest,

@@ -10,5 +10,5 @@ pub mod main_py;
 pub mod reader;
 pub mod strings;
 
-pub use ast::{ClassDef, ClassItem, Expr, Import, Param, PyFile};
+pub use ast::{BinOp, ClassDef, ClassItem, Expr, Import, Param, PyFile};
 pub use reader::{parse, parse_expression, SyntaxError};

@@ -1,9 +1,11 @@
 //! tree-sitter → [`PyFile`]. Only top-level statements and class bodies are read; function bodies
 //! are never walked, so arbitrary code in them cannot confuse the reader.
 
+use std::cell::{Cell, RefCell};
+
 use tree_sitter::{Node, Parser};
 
-use super::ast::{ClassDef, ClassItem, Expr, Import, Param, PyFile};
+use super::ast::{BinOp, ClassDef, ClassItem, Expr, Import, Param, PyFile};
 use super::strings::decode_string;
 
 /// A Python syntax error: 1-based line and column.
@@ -33,12 +35,16 @@ pub fn parse(source: &str) -> Result<PyFile, SyntaxError> {
     }
     let reader = Reader {
         src: source.as_bytes(),
+        depth: Cell::new(0),
+        deep: RefCell::new(Vec::new()),
     };
     let mut file = PyFile::default();
     let mut cursor = root.walk();
     for stmt in root.named_children(&mut cursor) {
         reader.top_level(stmt, &mut file);
     }
+    file.deep = reader.deep.into_inner();
+    file.deep.dedup();
     Ok(file)
 }
 
@@ -52,20 +58,42 @@ pub fn parse_expression(source: &str) -> Option<Expr> {
         .map(|(e, _)| e.clone())
 }
 
+/// The first error or missing node in document order. Iterative: a file of 5,000 nested brackets
+/// makes a tree that deep, and recursion would overflow the stack.
 fn first_error(node: Node) -> Option<Node> {
-    if node.is_error() || node.is_missing() {
-        return Some(node);
-    }
-    if !node.has_error() {
-        return None;
-    }
     let mut cursor = node.walk();
-    let children: Vec<Node> = node.children(&mut cursor).collect();
-    children.into_iter().find_map(first_error)
+    loop {
+        let n = cursor.node();
+        if n.is_error() || n.is_missing() {
+            return Some(n);
+        }
+        // Only descend into subtrees that contain an error.
+        if n.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return None;
+            }
+        }
+    }
 }
+
+/// How deep [`Reader::expr`] follows nested expressions (brackets, calls, unary operators,
+/// attribute chains, `|` unions). CPython's own parser stops at 200 nested brackets; real
+/// annotations and defaults stay far below. Deeper expressions become [`Expr::Other`] and their
+/// line is recorded in [`PyFile::deep`], so the stack stays bounded whatever the input.
+pub const MAX_DEPTH: usize = 100;
 
 struct Reader<'a> {
     src: &'a [u8],
+    /// Current nesting of `expr` calls.
+    depth: Cell<usize>,
+    /// Lines where `MAX_DEPTH` was reached.
+    deep: RefCell<Vec<usize>>,
 }
 
 impl<'a> Reader<'a> {
@@ -202,11 +230,20 @@ impl<'a> Reader<'a> {
     fn class(&self, node: Node) -> Option<ClassDef> {
         let name = self.text(node.child_by_field_name("name")?);
         let mut bases = Vec::new();
+        let mut keywords = Vec::new();
         if let Some(args) = node.child_by_field_name("superclasses") {
             let mut cursor = args.walk();
             for arg in args.named_children(&mut cursor) {
-                if arg.kind() != "keyword_argument" && arg.kind() != "comment" {
-                    bases.push(self.expr(arg));
+                match arg.kind() {
+                    "comment" => {}
+                    "keyword_argument" => {
+                        let n = arg.child_by_field_name("name").map(|n| self.text(n));
+                        let v = arg.child_by_field_name("value").map(|v| self.expr(v));
+                        if let (Some(n), Some(v)) = (n, v) {
+                            keywords.push((n, v));
+                        }
+                    }
+                    _ => bases.push(self.expr(arg)),
                 }
             }
         }
@@ -214,6 +251,7 @@ impl<'a> Reader<'a> {
             name,
             line: Self::line(node),
             bases,
+            keywords,
             docstring: None,
             items: Vec::new(),
         };
@@ -331,15 +369,37 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Converts an expression (or a `type` annotation node) into [`Expr`].
+    /// Converts an expression (or a `type` annotation node) into [`Expr`], at most
+    /// [`MAX_DEPTH`] levels deep.
     fn expr(&self, node: Node) -> Expr {
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            self.deep.borrow_mut().push(Self::line(node));
+            return Expr::Other(self.short_text(node));
+        }
+        self.depth.set(depth + 1);
+        let out = self.expr_inner(node);
+        self.depth.set(depth);
+        out
+    }
+
+    /// The source text of `node`, cut to a readable length for warnings.
+    fn short_text(&self, node: Node) -> String {
+        let text = self.text(node);
+        match text.char_indices().nth(60) {
+            Some((i, _)) => format!("{}…", &text[..i]),
+            None => text,
+        }
+    }
+
+    fn expr_inner(&self, node: Node) -> Expr {
         match node.kind() {
             "type" | "parenthesized_expression" | "expression" | "primary_expression" => match node
                 .named_children(&mut node.walk())
                 .find(|c| c.kind() != "comment")
             {
                 Some(inner) => self.expr(inner),
-                None => Expr::Other(self.text(node)),
+                None => Expr::Other(self.short_text(node)),
             },
             "identifier" => Expr::Name(self.text(node)),
             "attribute" => {
@@ -347,7 +407,7 @@ impl<'a> Reader<'a> {
                 let attr = node.child_by_field_name("attribute").map(|a| self.text(a));
                 match (obj, attr) {
                     (Some(o), Some(a)) => Expr::Attr(Box::new(o), a),
-                    _ => Expr::Other(self.text(node)),
+                    _ => Expr::Other(self.short_text(node)),
                 }
             }
             "member_type" => {
@@ -355,13 +415,13 @@ impl<'a> Reader<'a> {
                 let kids: Vec<Node> = node.named_children(&mut node.walk()).collect();
                 match kids.as_slice() {
                     [obj, attr] => Expr::Attr(Box::new(self.expr(*obj)), self.text(*attr)),
-                    _ => Expr::Other(self.text(node)),
+                    _ => Expr::Other(self.short_text(node)),
                 }
             }
             "generic_type" => {
                 let kids: Vec<Node> = node.named_children(&mut node.walk()).collect();
                 let Some(base) = kids.first() else {
-                    return Expr::Other(self.text(node));
+                    return Expr::Other(self.short_text(node));
                 };
                 let params = kids
                     .iter()
@@ -379,7 +439,7 @@ impl<'a> Reader<'a> {
                 let kids: Vec<Node> = node.named_children(&mut node.walk()).collect();
                 match kids.as_slice() {
                     [l, r] => Expr::BitOr(Box::new(self.expr(*l)), Box::new(self.expr(*r))),
-                    _ => Expr::Other(self.text(node)),
+                    _ => Expr::Other(self.short_text(node)),
                 }
             }
             "subscript" => {
@@ -397,7 +457,7 @@ impl<'a> Reader<'a> {
                 }
                 match value {
                     Some(v) => Expr::Subscript(Box::new(v), idx),
-                    None => Expr::Other(self.text(node)),
+                    None => Expr::Other(self.short_text(node)),
                 }
             }
             "call" => {
@@ -406,7 +466,7 @@ impl<'a> Reader<'a> {
                 let mut kwargs = Vec::new();
                 if let Some(al) = node.child_by_field_name("arguments") {
                     if al.kind() != "argument_list" {
-                        return Expr::Other(self.text(node));
+                        return Expr::Other(self.short_text(node));
                     }
                     let mut cursor = al.walk();
                     for a in al.named_children(&mut cursor) {
@@ -420,7 +480,7 @@ impl<'a> Reader<'a> {
                                 }
                             }
                             "list_splat" | "dictionary_splat" => {
-                                kwargs.push(("**".into(), Expr::Other(self.text(a))));
+                                kwargs.push(("**".into(), Expr::Other(self.short_text(a))));
                             }
                             _ => args.push(self.expr(a)),
                         }
@@ -432,12 +492,12 @@ impl<'a> Reader<'a> {
                         args,
                         kwargs,
                     },
-                    None => Expr::Other(self.text(node)),
+                    None => Expr::Other(self.short_text(node)),
                 }
             }
             "string" | "concatenated_string" => match decode_string(&self.text(node)) {
                 Some(s) => Expr::Str(s),
-                None => Expr::Other(self.text(node)),
+                None => Expr::Other(self.short_text(node)),
             },
             "integer" => {
                 let t: String = self.text(node).chars().filter(|c| *c != '_').collect();
@@ -479,7 +539,7 @@ impl<'a> Reader<'a> {
                             pairs.push((k, v));
                         }
                     } else if p.kind() != "comment" {
-                        return Expr::Other(self.text(node));
+                        return Expr::Other(self.short_text(node));
                     }
                 }
                 Expr::Dict(pairs)
@@ -492,21 +552,23 @@ impl<'a> Reader<'a> {
                     (Some("|"), Some(l), Some(r)) => {
                         Expr::BitOr(Box::new(self.expr(l)), Box::new(self.expr(r)))
                     }
-                    _ => Expr::Other(self.text(node)),
+                    (Some(op), Some(l), Some(r)) => match BinOp::from_token(op) {
+                        Some(op) => Expr::BinOp(Box::new(self.expr(l)), op, Box::new(self.expr(r))),
+                        None => Expr::Other(self.short_text(node)),
+                    },
+                    _ => Expr::Other(self.short_text(node)),
                 }
             }
             "unary_operator" => {
                 let op = node.child_by_field_name("operator").map(|o| self.text(o));
                 let arg = node.child_by_field_name("argument").map(|a| self.expr(a));
                 match (op.as_deref(), arg) {
-                    (Some("-"), Some(a @ (Expr::Int(_) | Expr::Float(_)))) => {
-                        Expr::Neg(Box::new(a))
-                    }
+                    (Some("-"), Some(a)) => Expr::Neg(Box::new(a)),
                     (Some("+"), Some(a @ (Expr::Int(_) | Expr::Float(_)))) => a,
-                    _ => Expr::Other(self.text(node)),
+                    _ => Expr::Other(self.short_text(node)),
                 }
             }
-            _ => Expr::Other(self.text(node)),
+            _ => Expr::Other(self.short_text(node)),
         }
     }
 

@@ -9,7 +9,7 @@ use serde_json::{Map, Number, Value};
 use super::classes::{is_sdk, Classes, Kind};
 use super::index::{ClassKey, Sym};
 use super::Warning;
-use crate::core::python::{parse_expression, ClassItem, Expr};
+use crate::core::python::{parse_expression, BinOp, ClassItem, Expr};
 use crate::core::schema::{
     DefaultValue, EnumDef, FieldDef, FieldInfo, Flavor, ModelDef, Prim, Registry, Ty,
 };
@@ -21,11 +21,17 @@ pub struct Resolver<'a> {
     pub classes: Classes<'a>,
     pub registry: Registry,
     pub warnings: Vec<Warning>,
-    /// v1 when the package uses `pydantic.v1` (then SDK base models are v1 too, as in SDK 1.22.5).
+    /// Which SDK is emulated: v1 (SDK 1.22.5, where the SDK's own models are pydantic.v1) when
+    /// the models the components and the module use are all `pydantic.v1` ones; else v2 (SDK
+    /// 1.27.0), see `emulated_flavor`. Each model's own schema flavor comes from its own base.
     pub flavor: Flavor,
     models: HashMap<ClassKey, usize>,
     enums: HashMap<ClassKey, usize>,
     default_connector: Option<usize>,
+    /// The flavor of the model whose fields are being read (`Field(example=...)` differs).
+    field_flavor: Flavor,
+    /// Aliases and constants being followed, (module, line): meeting one again is a cycle.
+    following: Vec<(String, usize)>,
 }
 
 /// Where a type or value is read, for warnings.
@@ -36,19 +42,13 @@ struct At<'s> {
     field: &'s str,
 }
 
+/// How many aliases or constants a single type or value may go through.
+const MAX_FOLLOW: usize = 64;
+
 impl<'a> Resolver<'a> {
     pub fn new(classes: Classes<'a>) -> Self {
-        let flavor = if classes.index.modules.values().any(|m| {
-            m.file
-                .imports
-                .iter()
-                .any(|i| i.module == "pydantic.v1" || i.module.starts_with("pydantic.v1."))
-        }) {
-            Flavor::V1
-        } else {
-            Flavor::V2
-        };
-        Resolver {
+        let flavor = emulated_flavor(&classes);
+        let mut resolver = Resolver {
             classes,
             registry: Registry::default(),
             warnings: Vec::new(),
@@ -56,7 +56,31 @@ impl<'a> Resolver<'a> {
             models: HashMap::new(),
             enums: HashMap::new(),
             default_connector: None,
+            field_flavor: flavor,
+            following: Vec::new(),
+        };
+        let deep: Vec<(String, usize)> = resolver
+            .classes
+            .index
+            .modules
+            .values()
+            .flat_map(|m| m.file.deep.iter().map(|l| (m.dotted.clone(), *l)))
+            .collect();
+        for (module, line) in deep {
+            let at = At {
+                module: &module,
+                line,
+                field: "",
+            };
+            resolver.warn(
+                &at,
+                format!(
+                    "expression nested more than {} levels deep: it is not read",
+                    crate::core::python::reader::MAX_DEPTH
+                ),
+            );
         }
+        resolver
     }
 
     fn warn(&mut self, at: &At, message: String) {
@@ -110,10 +134,30 @@ impl<'a> Resolver<'a> {
         if let Some(id) = self.models.get(key) {
             return Some(*id);
         }
-        let flavor = match self.classes.kind(key) {
+        let kind = self.classes.kind(key);
+        if kind == Kind::ModelV1 && self.flavor == Flavor::V2 {
+            // SDK 1.27.0 takes only pydantic 2 models: a v1 action argument gives `{}`, and a
+            // v1 configuration or results model makes it fail (no `model_json_schema`).
+            let line = self.classes.def(key).map(|d| d.line).unwrap_or(0);
+            let at = At {
+                module: &key.module,
+                line,
+                field: "",
+            };
+            self.warn(
+                &at,
+                format!(
+                    "{} is a pydantic.v1 model in a pydantic 2 module: SDK 1.27.0 writes {{}} for \
+                     it as action arguments and fails on it as a configuration or results model",
+                    key.name
+                ),
+            );
+            return None;
+        }
+        let flavor = match kind {
             Kind::ModelV1 => Flavor::V1,
             Kind::ModelV2 => Flavor::V2,
-            Kind::ConnectorConfiguration => self.flavor,
+            Kind::ConnectorConfiguration | Kind::TypedDict => self.flavor,
             _ => return None,
         };
         let id = self.registry.models.len();
@@ -127,17 +171,41 @@ impl<'a> Resolver<'a> {
         self.models.insert(key.clone(), id);
 
         let mro = self.classes.mro(key);
+        // `DefaultConnectorConfiguration`'s fields come from its stub, at its place in the MRO.
         let mut fields: Vec<FieldDef> = Vec::new();
-        let reaches_default = self
-            .classes
-            .external_bases(key)
-            .iter()
-            .any(|s| matches!(s, Sym::External(m, n) if is_sdk(m) && n == DEFAULT_CONNECTOR_CONFIGURATION));
-        if reaches_default {
-            let base = self.default_connector_configuration();
-            fields = self.registry.models[base].fields.clone();
+        // pydantic collects annotations walking the MRO from the root down: a field keeps the
+        // position where a base first declared it, and the most derived declaration wins.
+        let saved_flavor = std::mem::replace(&mut self.field_flavor, flavor);
+        let total = self.classes.typed_dict_total(key);
+        if kind == Kind::TypedDict {
+            let from_typing = self
+                .classes
+                .external_bases(key)
+                .iter()
+                .any(|b| matches!(b, Sym::External(m, n) if m == "typing" && n == "TypedDict"));
+            if from_typing {
+                let line = self.classes.def(key).map(|d| d.line).unwrap_or(0);
+                let at = At {
+                    module: &key.module,
+                    line,
+                    field: "",
+                };
+                self.warn(
+                    &at,
+                    format!(
+                        "{} derives from typing.TypedDict, which pydantic rejects on Python < 3.12 \
+                         (the SDK then fails); use typing_extensions.TypedDict",
+                        key.name
+                    ),
+                );
+            }
         }
-        for k in mro.iter().rev() {
+        // Which declaration a field gets: pydantic (both versions) merges the direct bases'
+        // fields in reverse order, each merged the same way, then the class's own annotations;
+        // a redeclaration replaces the field. Where the field goes: v1 keeps that merge order,
+        // pydantic 2 lists fields in the order the MRO, walked from the root, first declares them.
+        let order = self.classes.field_order(key, Flavor::V1);
+        for k in &order {
             let Some(def) = self.classes.def(k) else {
                 continue;
             };
@@ -159,6 +227,14 @@ impl<'a> Resolver<'a> {
                     line: *line,
                     field: name,
                 };
+                if kind == Kind::TypedDict {
+                    let field = self.typed_dict_field(&at, name, annotation, total);
+                    match fields.iter_mut().find(|f| f.name == *name) {
+                        Some(existing) => *existing = field,
+                        None => fields.push(field),
+                    }
+                    continue;
+                }
                 let ty = self.ty(&at, annotation);
                 let info = self.field_info(&at, value.as_ref(), flavor);
                 let field = FieldDef {
@@ -171,6 +247,24 @@ impl<'a> Resolver<'a> {
                     None => fields.push(field),
                 }
             }
+        }
+        self.field_flavor = saved_flavor;
+        if flavor == Flavor::V2 || kind == Kind::TypedDict {
+            let mut names: Vec<&str> = Vec::new();
+            for k in self.classes.field_order(key, Flavor::V2) {
+                let Some(def) = self.classes.def(&k) else {
+                    continue;
+                };
+                for item in &def.items {
+                    if let ClassItem::Annotated { name, .. } = item {
+                        if !names.contains(&name.as_str()) {
+                            names.push(name);
+                        }
+                    }
+                }
+            }
+            let position = |n: &str| names.iter().position(|m| *m == n).unwrap_or(usize::MAX);
+            fields.sort_by_key(|f| position(&f.name));
         }
         let own_doc = self.classes.def(key).and_then(|d| d.docstring.clone());
         // v1 uses `inspect.getdoc`, which falls back to the nearest ancestor's docstring.
@@ -186,6 +280,61 @@ impl<'a> Resolver<'a> {
         model.doc = doc;
         model.title = title;
         Some(id)
+    }
+
+    /// A `TypedDict` key: required unless the class is `total=False` or the key is wrapped in
+    /// `NotRequired[...]` (`Required[...]` forces it); TypedDict keys have no defaults.
+    fn typed_dict_field(
+        &mut self,
+        at: &At,
+        name: &str,
+        annotation: &Expr,
+        total: bool,
+    ) -> FieldDef {
+        let parsed;
+        let annotation = match annotation {
+            Expr::Str(s) => match parse_expression(s) {
+                Some(e) => {
+                    parsed = e;
+                    &parsed
+                }
+                None => annotation,
+            },
+            other => other,
+        };
+        let (inner, required) = match annotation {
+            Expr::Subscript(base, args) if args.len() == 1 => match self.resolve(at, base) {
+                Some(Sym::External(m, n))
+                    if matches!(m.as_str(), "typing" | "typing_extensions") =>
+                {
+                    match n.as_str() {
+                        "Required" => (&args[0], true),
+                        "NotRequired" => (&args[0], false),
+                        _ => (annotation, total),
+                    }
+                }
+                _ => (annotation, total),
+            },
+            _ => (annotation, total),
+        };
+        let ty = self.ty(at, inner);
+        let mut info = FieldInfo::empty();
+        if !required {
+            // Not required and no `default` in the schema, like a default factory.
+            info.default = DefaultValue::Factory;
+        }
+        FieldDef {
+            name: name.to_string(),
+            ty,
+            info,
+        }
+    }
+
+    /// Resolves a name or attribute chain as seen from `at`'s line.
+    fn resolve(&self, at: &At, expr: &Expr) -> Option<Sym> {
+        self.classes
+            .index
+            .resolve_expr_at(at.module, expr, Some(at.line))
     }
 
     /// `model_config = ConfigDict(title=...)` or v1 `class Config: title = ...`.
@@ -257,11 +406,11 @@ impl<'a> Resolver<'a> {
                 union(members)
             }
             Expr::Name(_) | Expr::Attr(..) => {
-                let sym = self.classes.index.resolve_expr(at.module, expr);
+                let sym = self.resolve(at, expr);
                 self.named_type(at, expr, sym)
             }
             Expr::Subscript(base, args) => {
-                let sym = self.classes.index.resolve_expr(at.module, base);
+                let sym = self.resolve(at, base);
                 let generic = match &sym {
                     Some(Sym::External(m, n))
                         if matches!(
@@ -272,6 +421,8 @@ impl<'a> Resolver<'a> {
                         n.clone()
                     }
                     Some(Sym::Unbound(n)) => n.clone(),
+                    // `Seq = list` then `Seq[str]`: an alias of a builtin generic.
+                    Some(Sym::Alias(_, Expr::Name(n), _)) => n.clone(),
                     _ => String::new(),
                 };
                 self.generic(at, &generic, args, expr)
@@ -325,7 +476,7 @@ impl<'a> Resolver<'a> {
                 let mut info = FieldInfo::empty();
                 for meta in args.iter().skip(1) {
                     if is_field_call(meta) {
-                        let flavor = self.flavor;
+                        let flavor = self.field_flavor;
                         let parsed = self.field_info(at, Some(meta), flavor);
                         info.merge(&parsed);
                     } else {
@@ -349,7 +500,7 @@ impl<'a> Resolver<'a> {
         let name = expr.dotted().unwrap_or_default();
         match sym {
             Some(Sym::Class(key)) => match self.classes.kind(&key) {
-                Kind::ModelV1 | Kind::ModelV2 | Kind::ConnectorConfiguration => {
+                Kind::ModelV1 | Kind::ModelV2 | Kind::ConnectorConfiguration | Kind::TypedDict => {
                     match self.model(&key) {
                         Some(id) => Ty::Model(id),
                         None => self.unknown(at, &name),
@@ -369,20 +520,46 @@ impl<'a> Resolver<'a> {
                 Some(ty) => ty,
                 None => self.unknown(at, &name),
             },
-            Some(Sym::Alias(module, e)) => {
+            Some(Sym::Alias(module, e, line)) => {
+                // The alias's value, read as of its own line (`X = Y` sees the `Y` bound above).
                 let at2 = At {
                     module: &module,
-                    line: at.line,
+                    line,
                     field: at.field,
                 };
-                // Avoid infinite recursion on `A = A`.
-                if &e == expr {
-                    return self.unknown(at, &name);
+                match self.follow(at, &module, line) {
+                    Ok(()) => {
+                        let ty = self.ty(&at2, &e);
+                        self.following.pop();
+                        ty
+                    }
+                    Err(()) => Ty::Any,
                 }
-                self.ty(&at2, &e)
             }
             _ => self.unknown(at, &name),
         }
+    }
+
+    /// Enters the alias or constant at `module`:`line`; a cycle or a chain longer than
+    /// [`MAX_FOLLOW`] is a warning at `at` (Python would raise NameError or ImportError).
+    fn follow(&mut self, at: &At, module: &str, line: usize) -> Result<(), ()> {
+        let key = (module.to_string(), line);
+        if self.following.contains(&key) {
+            self.warn(
+                at,
+                "this name refers to itself through assignments or imports (a cycle): it is not evaluated".into(),
+            );
+            return Err(());
+        }
+        if self.following.len() >= MAX_FOLLOW {
+            self.warn(
+                at,
+                format!("more than {MAX_FOLLOW} chained assignments: the name is not evaluated"),
+            );
+            return Err(());
+        }
+        self.following.push(key);
+        Ok(())
     }
 
     fn unknown(&mut self, at: &At, what: &str) -> Ty {
@@ -493,11 +670,11 @@ impl<'a> Resolver<'a> {
     }
 
     fn string(&mut self, at: &At, value: &Expr) -> Option<String> {
-        match value {
-            Expr::Str(s) => Some(s.clone()),
-            Expr::None => None,
+        match self.literal(at, value) {
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Null) => None,
             _ => {
-                self.warn(at, "expected a string literal".into());
+                self.warn(at, "expected a static string".into());
                 None
             }
         }
@@ -519,6 +696,22 @@ impl<'a> Resolver<'a> {
         self.literal(&at, value)
     }
 
+    /// The value of the module-level assignment `expr` at `module`:`line`, read as of that line.
+    fn constant(&mut self, at: &At, module: &str, expr: &Expr, line: usize) -> Option<Value> {
+        self.follow(at, module, line).ok()?;
+        let at2 = At {
+            module,
+            line,
+            field: at.field,
+        };
+        let v = self.literal(&at2, expr);
+        self.following.pop();
+        v
+    }
+
+    /// A static Python value: literals and containers of them, enum members, module-level
+    /// constants (of this file or imported from another file of the package, each read as of its
+    /// own line), and arithmetic on them (`5 * 60`, `BASE + "/path"`), with Python's semantics.
     fn literal(&mut self, at: &At, value: &Expr) -> Option<Value> {
         Some(match value {
             Expr::Str(s) => Value::String(s.clone()),
@@ -526,7 +719,18 @@ impl<'a> Resolver<'a> {
             Expr::Float(f) => Value::Number(Number::from_f64(*f)?),
             Expr::Neg(inner) => match inner.as_ref() {
                 Expr::Int(i) => int_value(i, true)?,
-                Expr::Float(f) => Value::Number(Number::from_f64(-*f)?),
+                other => {
+                    let v = self.literal(at, other)?;
+                    arithmetic(&Value::from(0), BinOp::Sub, &v)?
+                }
+            },
+            Expr::BinOp(left, op, right) => {
+                let l = self.literal(at, left)?;
+                let r = self.literal(at, right)?;
+                arithmetic(&l, *op, &r)?
+            }
+            Expr::Name(_) => match self.resolve(at, value)? {
+                Sym::Alias(module, expr, line) => self.constant(at, &module, &expr, line)?,
                 _ => return None,
             },
             Expr::Bool(b) => Value::Bool(*b),
@@ -552,8 +756,12 @@ impl<'a> Resolver<'a> {
                 Value::Object(out)
             }
             Expr::Attr(base, member) => {
+                // `module.CONSTANT`
+                if let Some(Sym::Alias(module, expr, line)) = self.resolve(at, value) {
+                    return self.constant(at, &module, &expr, line);
+                }
                 // `Kind.MEMBER` → the member's value.
-                let Some(Sym::Class(key)) = self.classes.index.resolve_expr(at.module, base) else {
+                let Some(Sym::Class(key)) = self.resolve(at, base) else {
                     return None;
                 };
                 let Kind::Enum(_) = self.classes.kind(&key) else {
@@ -580,6 +788,124 @@ impl<'a> Resolver<'a> {
             _ => return None,
         })
     }
+}
+
+/// `l op r` on static values, as Python computes it: `int` arithmetic stays integral (floor
+/// division and modulo round toward negative infinity), `/` and anything with a float give a
+/// float, `+` concatenates strings and lists, `*` repeats them. `None` for what Python rejects
+/// (ZeroDivisionError, TypeError) or what JSON cannot hold (integers beyond 64 bits).
+fn arithmetic(l: &Value, op: BinOp, r: &Value) -> Option<Value> {
+    /// Python bools are ints.
+    fn int(v: &Value) -> Option<i128> {
+        match v {
+            Value::Bool(b) => Some(i128::from(*b)),
+            Value::Number(n) if !n.is_f64() => n
+                .as_i64()
+                .map(i128::from)
+                .or_else(|| n.as_u64().map(i128::from)),
+            _ => None,
+        }
+    }
+    fn float(v: &Value) -> Option<f64> {
+        match v {
+            Value::Number(n) if n.is_f64() => n.as_f64(),
+            other => int(other).map(|i| i as f64),
+        }
+    }
+    /// Repetition is capped: a huge `"x" * 10**9` is not a plausible default.
+    const MAX_REPEAT: i128 = 100_000;
+    match (l, r) {
+        (Value::String(a), Value::String(b)) if op == BinOp::Add => {
+            return Some(Value::String(format!("{a}{b}")))
+        }
+        (Value::Array(a), Value::Array(b)) if op == BinOp::Add => {
+            return Some(Value::Array(a.iter().chain(b).cloned().collect()))
+        }
+        (Value::String(s), n) | (n, Value::String(s)) if op == BinOp::Mul => {
+            let times = int(n)?;
+            if times.saturating_mul(s.len() as i128) > MAX_REPEAT {
+                return None;
+            }
+            return Some(Value::String(s.repeat(times.max(0) as usize)));
+        }
+        (Value::Array(a), n) | (n, Value::Array(a)) if op == BinOp::Mul => {
+            let times = int(n)?;
+            if times.saturating_mul(a.len() as i128) > MAX_REPEAT {
+                return None;
+            }
+            let mut out = Vec::new();
+            for _ in 0..times.max(0) {
+                out.extend(a.iter().cloned());
+            }
+            return Some(Value::Array(out));
+        }
+        _ => {}
+    }
+    if let (Some(a), Some(b)) = (int(l), int(r)) {
+        let v = match op {
+            BinOp::Add => a.checked_add(b)?,
+            BinOp::Sub => a.checked_sub(b)?,
+            BinOp::Mul => a.checked_mul(b)?,
+            BinOp::FloorDiv => {
+                if b == 0 {
+                    return None;
+                }
+                let q = a / b;
+                if a % b != 0 && ((a < 0) != (b < 0)) {
+                    q - 1
+                } else {
+                    q
+                }
+            }
+            BinOp::Mod => {
+                if b == 0 {
+                    return None;
+                }
+                let m = a % b;
+                if m != 0 && ((m < 0) != (b < 0)) {
+                    m + b
+                } else {
+                    m
+                }
+            }
+            BinOp::Pow if b >= 0 => a.checked_pow(u32::try_from(b).ok()?)?,
+            BinOp::Pow | BinOp::Div => {
+                return float_value(float_op(a as f64, op, b as f64)?);
+            }
+        };
+        return if let Ok(v) = i64::try_from(v) {
+            Some(Value::from(v))
+        } else {
+            u64::try_from(v).ok().map(Value::from)
+        };
+    }
+    float_value(float_op(float(l)?, op, float(r)?)?)
+}
+
+fn float_op(a: f64, op: BinOp, b: f64) -> Option<f64> {
+    Some(match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        BinOp::Div if b != 0.0 => a / b,
+        BinOp::FloorDiv if b != 0.0 => (a / b).floor(),
+        BinOp::Mod if b != 0.0 => {
+            let m = a % b;
+            if m != 0.0 && ((m < 0.0) != (b < 0.0)) {
+                m + b
+            } else {
+                m
+            }
+        }
+        BinOp::Pow => a.powf(b),
+        _ => return None,
+    })
+}
+
+fn float_value(f: f64) -> Option<Value> {
+    // Python would give inf (OverflowError for `**`); JSON cannot hold it either.
+    f.is_finite()
+        .then(|| Number::from_f64(f).map(Value::Number))?
 }
 
 fn int_value(digits: &str, negative: bool) -> Option<Value> {
@@ -680,4 +1006,71 @@ fn external_type(module: &str, name: &str) -> Option<Ty> {
         (_, "StrictBool") if pydantic => Ty::Prim(Prim::Bool),
         _ => return None,
     })
+}
+
+/// The SDK generation sync emulates (see [`Resolver::flavor`]), from the models a component or
+/// the module class uses directly (configuration, `run` argument, `results_model`): v2 when one of
+/// them is a pydantic 2 model, v1 when all are `pydantic.v1` models. Without any such model, a
+/// `pydantic.v1` import anywhere still selects v1 (nothing else tells the generations apart).
+fn emulated_flavor(classes: &Classes) -> Flavor {
+    let index = classes.index;
+    let (mut any_v1, mut any_v2) = (false, false);
+    for key in index.all_classes() {
+        if !matches!(
+            classes.kind(&key),
+            Kind::Action | Kind::Trigger | Kind::Connector | Kind::Module
+        ) {
+            continue;
+        }
+        for k in classes.mro(&key) {
+            let Some(def) = classes.def(&k) else { continue };
+            let mut used: Vec<(&Expr, usize)> = Vec::new();
+            used.extend(def.annotation("configuration"));
+            used.extend(def.assigned("results_model"));
+            if let Some(ClassItem::Method { params, line, .. }) = def.method("run") {
+                used.extend(
+                    params
+                        .get(1)
+                        .and_then(|p| p.annotation.as_ref())
+                        .map(|a| (a, *line)),
+                );
+            }
+            for (expr, line) in used {
+                let expr = match expr {
+                    Expr::Str(s) => match parse_expression(s) {
+                        Some(e) => e,
+                        None => continue,
+                    },
+                    other => other.clone(),
+                };
+                if let Some(Sym::Class(model)) = index.resolve_expr_at(&k.module, &expr, Some(line))
+                {
+                    match classes.kind(&model) {
+                        Kind::ModelV1 => any_v1 = true,
+                        Kind::ModelV2 => any_v2 = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    // A pydantic 2 model anywhere means SDK 1.27.0 (1.22.5 could not build it); v1 models it
+    // meets then give `{}` (see `Resolver::model`).
+    if any_v2 {
+        return Flavor::V2;
+    }
+    if any_v1 {
+        return Flavor::V1;
+    }
+    let imports_v1 = index.modules.values().any(|m| {
+        m.file
+            .imports
+            .iter()
+            .any(|i| i.module == "pydantic.v1" || i.module.starts_with("pydantic.v1."))
+    });
+    if imports_v1 {
+        Flavor::V1
+    } else {
+        Flavor::V2
+    }
 }
