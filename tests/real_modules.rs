@@ -408,10 +408,23 @@ fn sync_on_an_untouched_hand_module_changes_nothing_and_keeps_formatting() {
     serde::Serialize::serialize(&json, &mut ser).unwrap();
     let text = String::from_utf8(bytes).unwrap() + "\n";
     std::fs::write(&file, &text).unwrap();
-    // The asset connector's configuration comes from the SDK: nothing to compare, left alone.
+    // sync restores `required` (the SDK's asset connector configuration needs both) and writes the
+    // file back in its own style: 4-space indent, final newline.
     let (ok, out) = sync(&dir, &[]);
     assert!(ok, "{out}");
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.ends_with("}\n"), "{written}");
+    assert!(
+        written.contains("\n    \"arguments\": {\n        \"$schema\""),
+        "{written}"
+    );
+    let value: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(
+        value["arguments"]["required"],
+        serde_json::json!(["sekoia_base_url", "sekoia_api_key"])
+    );
+    json["arguments"]["required"] = value["arguments"]["required"].clone();
+    assert_eq!(value, json, "nothing else changed");
 }
 
 #[test]

@@ -17,9 +17,11 @@
 //!
 //! # Rules (SDK 1.27.0, `scripts/files_generator.py`)
 //! - Files walked as `pkgutil.walk_packages` does: top-level `.py` files and packages (directories
-//!   with `__init__.py`), except `tests`. Classes are classified by their ancestors, through
-//!   imports across files: Action, then Connector, then Trigger, then Module. Classes whose `run`
-//!   is missing or abstract are skipped. Exactly one Module subclass must exist.
+//!   with `__init__.py`), except `tests`; components defined only in a package `__init__.py` are
+//!   skipped unless a submodule or main.py imports them. Classes are classified by their
+//!   ancestors, through imports across files: Action, then Connector, then Trigger (asset
+//!   connectors included), then Module. Classes whose `run` (or an asset connector's abstract
+//!   methods) is missing or abstract are skipped. Exactly one Module subclass must exist.
 //! - Manifest `name` = the class attribute `name` (inherited too) or the class name; description =
 //!   `description` or the name; `uuid` = uuid5(module uuid, name); `docker_parameters` = class
 //!   name; file `{action,trigger,connector}_{name.lower() with spaces as _}.json`; written with
@@ -28,8 +30,10 @@
 //!   `results_model` schema, else `{}`. Trigger and connector `arguments`: the `configuration`
 //!   annotation up the class chain (a connector falls back to the SDK's
 //!   `DefaultConnectorConfiguration`); triggers (not connectors) get `secrets`.
-//! - Schemas: pydantic 2 style for `pydantic` models, pydantic v1 style (as SDK 1.22.5 wrote them)
-//!   when the package imports `pydantic.v1`; see `core::schema`.
+//! - Schemas: decided per model class by what its base really is: pydantic 2 style for `pydantic`
+//!   models; SDK 1.22.5 is emulated (pydantic v1 style) only when every model the components use
+//!   is v1; a v1 model in a v2 module gives `{}` and a warning, as SDK 1.27.0. Static defaults
+//!   (constants, arithmetic) are evaluated; see `core::schema`.
 //!
 //! # Hand-maintained modules
 //! Most real modules (the automation-library's) were not written by the generator: their
@@ -44,6 +48,10 @@
 //!   and the keys the generator does not produce, in place.
 //! - SDK classes merely imported (e.g. `GenericAPIAction`) are not turned into components.
 //! - A secret field with an alias is listed under its alias (the SDK raises `KeyError`).
+//! - A Module subclass in a package `__init__.py` counts even when main.py does not import it
+//!   (the SDK aborts); with several, the one main.py instantiates is the module's.
+//! - Classes from sibling path dependencies (`path = "../AWS"`) are read to resolve bases and
+//!   fields, never turned into components of this module.
 
 pub mod classes;
 mod hand;
