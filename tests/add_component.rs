@@ -560,3 +560,86 @@ fn concurrent_adds_lose_nothing() {
         assert!(dir.join(format!("action_step{i}.json")).is_file());
     }
 }
+
+/// Issue 15 (9): names that made generated code break at import while `check` said it was fine are
+/// refused with a hint, or given another name, and what is generated runs under the real SDK.
+#[test]
+fn names_that_would_break_the_generated_code_are_refused_or_renamed() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_ok(
+        wizard()
+            .arg("new")
+            .arg(tmp.path())
+            .args(["--name", "Names", "--no-lock"]),
+    );
+    let dir = tmp.path().join("Names");
+    let refused = |args: &[&str], expected: &str| {
+        let out = wizard().current_dir(&dir).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} was accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    };
+    for shadow in ["str", "int", "datetime", "HttpUrl", "Literal", "Field"] {
+        refused(
+            &[
+                "add",
+                "action",
+                "--name",
+                "A",
+                "--arg",
+                &format!("{shadow}:str"),
+            ],
+            "would hide",
+        );
+    }
+    for sdk in ["Action", "Trigger", "Connector"] {
+        refused(&["add", "action", "--name", sdk], "would hide the SDK's");
+    }
+    refused(&["add", "action", "--name", "Get/Set"], "contains `/`");
+
+    // Nested objects named like what the file imports, or like the results class, get other names.
+    std::fs::write(
+        tmp.path().join("nested.toml"),
+        r#"[[components]]
+kind = "action"
+name = "Lookup"
+arguments = [
+  { name = "field", type = "object", fields = [{ name = "x", type = "str" }] },
+  { name = "lookup_results", type = "object", fields = [{ name = "y", type = "int" }] },
+  { name = "literal", type = "object", fields = [{ name = "z", type = "bool" }] },
+]
+results = [{ name = "found", type = "bool", required = true }]
+"#,
+    )
+    .unwrap();
+    run_ok(
+        wizard()
+            .current_dir(&dir)
+            .args(["add", "--answers", "../nested.toml", "--no-lock"]),
+    );
+    let code = fs::read_to_string(dir.join("names_modules/action_lookup.py")).unwrap();
+    for hidden in [
+        "class Field(",
+        "class Literal(",
+        "class LookupResults(BaseModel):\n    y",
+    ] {
+        assert!(!code.contains(hidden), "{hidden} in:\n{code}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("action_lookup.json")).unwrap()).unwrap();
+    assert!(
+        json["results"]["properties"].get("found").is_some(),
+        "{json}"
+    );
+    assert!(
+        json["arguments"]["properties"].get("found").is_none(),
+        "{json}"
+    );
+    if let Some(python) = python() {
+        run_ok(
+            Command::new(python)
+                .current_dir(&dir)
+                .args(["-m", "pytest", "-q", "tests"]),
+        );
+    }
+}

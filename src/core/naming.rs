@@ -85,29 +85,39 @@ pub fn derive(name: &str) -> Result<ModuleNames, Failure> {
     }
 
     let sdk_package = format!("{}_modules", py_lower(name).replace(' ', "_"));
-    let package = if is_identifier(&sdk_package) {
+    let package = if is_importable(&sdk_package) {
         sdk_package.clone()
     } else {
         let derived = format!(
             "{}_modules",
-            identifier_stem(&py_lower(name), "_", "module_")
+            identifier_stem(&py_lower(&nfkc(name)), "_", "module_")
         );
         notes.push(format!(
-            "package `{derived}` instead of `{sdk_package}` (not a valid Python identifier)"
+            "package `{derived}` instead of `{sdk_package}` ({})",
+            why_not_importable(&sdk_package)
         ));
         derived
     };
 
     let sdk_prefix = py_title(name).replace(' ', "");
-    let class_prefix = if is_identifier(&format!("{sdk_prefix}Module")) {
-        sdk_prefix
-    } else {
-        let derived = identifier_stem(&py_title(name), "", "Module");
-        notes.push(format!(
-            "class `{derived}Module` instead of `{sdk_prefix}Module` (not a valid Python identifier)"
-        ));
-        derived
-    };
+    // A class name starting with `__` is mangled inside other classes' bodies (`module: __XModule`).
+    let class_prefix =
+        if is_importable(&format!("{sdk_prefix}Module")) && !sdk_prefix.starts_with("__") {
+            sdk_prefix
+        } else {
+            // No leading underscores: `__Init__Module` would be mangled inside class bodies.
+            let stem = identifier_stem(&py_title(&nfkc(name)), "", "Module");
+            let derived = match stem.trim_start_matches('_') {
+                "" => "Module".to_string(),
+                rest if rest.starts_with(|c: char| c.is_numeric()) => format!("Module{rest}"),
+                rest => rest.to_string(),
+            };
+            notes.push(format!(
+                "class `{derived}Module` instead of `{sdk_prefix}Module` ({})",
+                why_not_importable(&format!("{sdk_prefix}Module"))
+            ));
+            derived
+        };
 
     let sdk_slug = py_lower(name).replace(' ', "-");
     let slug = if is_valid_slug(&sdk_slug) {
@@ -225,6 +235,29 @@ pub fn is_identifier(s: &str) -> bool {
     is_python_name(s) && !PYTHON_KEYWORDS.contains(&s)
 }
 
+fn nfkc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().collect()
+}
+
+/// Why a generated name cannot be used as it is, for the note that says what was used instead.
+fn why_not_importable(name: &str) -> String {
+    if !is_identifier(name) {
+        "not a valid Python identifier".into()
+    } else if name.starts_with("__") {
+        "a name starting with `__` is mangled inside class bodies".into()
+    } else {
+        format!("Python reads it as `{}`", nfkc(name))
+    }
+}
+
+/// An identifier Python finds under the same name: Python NFKC-normalises identifiers, so `ﬁle`
+/// is looked up as `file` and a folder named `ﬁle_modules` is never imported.
+pub fn is_importable(s: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    is_identifier(s) && s.nfkc().eq(s.chars())
+}
+
 /// Python's `str.isidentifier()`: XID_Start or `_`, then XID_Continue (so `a·b` is a name and a
 /// leading combining mark is not). Keywords are names too here.
 pub fn is_python_name(s: &str) -> bool {
@@ -239,6 +272,9 @@ pub fn is_python_name(s: &str) -> bool {
 /// Turns text into an identifier stem: runs of other characters become `sep`, and `prefix` goes in
 /// front when the text starts with a digit.
 fn identifier_stem(text: &str, sep: &str, prefix: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // The name Python will look up (NFKC: `ﬁle` → `file`, `ｆｕｌｌ` → `full`).
+    let text: String = text.nfkc().collect();
     let mut out = String::new();
     let mut pending_sep = false;
     for c in text.chars() {
@@ -386,5 +422,29 @@ mod identifier_tests {
         assert!(!is_identifier("class"));
         assert!(is_python_name("class"));
         assert!(!is_identifier("2x"));
+    }
+
+    /// Issue 15 (9): names Python NFKC-normalises, and dunder names mangled inside classes.
+    #[test]
+    fn generated_names_are_the_names_python_imports() {
+        let file = derive("ﬁle").unwrap();
+        assert_eq!(file.package, "file_modules");
+        let full = derive("ｆｕｌｌ").unwrap();
+        assert_eq!(
+            (full.package.as_str(), full.class_prefix.as_str()),
+            ("full_modules", "Full")
+        );
+        let hello = derive("ℌello").unwrap();
+        assert_eq!(
+            (hello.package.as_str(), hello.class_prefix.as_str()),
+            ("hello_modules", "Hello")
+        );
+        let init = derive("__init__").unwrap();
+        assert!(!init.class_prefix.starts_with('_'), "{}", init.class_prefix);
+        // Names Python keeps as they are stay the SDK's.
+        assert_eq!(
+            derive("Ümlaut Straße").unwrap().package,
+            "ümlaut_straße_modules"
+        );
     }
 }

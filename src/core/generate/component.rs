@@ -57,7 +57,9 @@ pub fn render(spec: &ComponentSpec, package: &str) -> anyhow::Result<ComponentFi
     let class = spec.class_name();
     let display = spec.display_name();
     let mut imports = Imports::default();
-    let mut taken = BTreeSet::from([class.clone()]);
+    // The component's own model classes are taken before any nested model is named (an argument
+    // object called `<name>_results` must not become the results class).
+    let mut taken = BTreeSet::from([class.clone(), spec.arguments_class(), spec.results_class()]);
     let mut models = String::new();
     let mut attributes = String::new();
     if spec.needs_name_attribute() {

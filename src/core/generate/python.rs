@@ -175,10 +175,25 @@ fn nested_class_name(field: &str, list: bool) -> String {
     }
 }
 
+/// Names the generated files import or use: a nested model class must not hide them.
+pub const IMPORTED_NAMES: &[&str] = &[
+    "Action",
+    "Trigger",
+    "Connector",
+    "Module",
+    "BaseModel",
+    "Field",
+    "Literal",
+    "HttpUrl",
+    "Any",
+    "DefaultConnectorConfiguration",
+    "Mock",
+];
+
 fn unique_class(wanted: &str, taken: &mut BTreeSet<String>) -> String {
     let mut name = wanted.to_string();
     let mut n = 2;
-    while taken.contains(&name) {
+    while taken.contains(&name) || IMPORTED_NAMES.contains(&name.as_str()) {
         name = format!("{wanted}{n}");
         n += 1;
     }

@@ -179,7 +179,19 @@ impl ComponentSpec {
                 "use letters, digits and spaces",
             ));
         }
+        if name.contains('/') {
+            return Err(Failure::with_hint(
+                format!("the {} name `{name}` contains `/`", self.kind),
+                "a `/` would put its manifest in a folder; use letters, digits and spaces",
+            ));
+        }
         let class = self.class_name();
+        if crate::core::generate::python::IMPORTED_NAMES.contains(&class.as_str()) {
+            return Err(Failure::with_hint(
+                format!("a component class named `{class}` would hide the SDK's `{class}`"),
+                format!("give the {} another name, e.g. `{class}Item`", self.kind),
+            ));
+        }
         if !is_class_name(&class) {
             return Err(Failure::with_hint(
                 format!("cannot make a Python class name from `{name}`"),

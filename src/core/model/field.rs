@@ -233,6 +233,29 @@ pub fn validate_field_name(name: &str) -> Result<(), Failure> {
             "use lowercase letters, digits and underscores, e.g. api_key",
         ));
     }
+    // A field is a class attribute: named like a type the model's annotations use, it hides that
+    // type for the fields after it (`str: str`, `datetime: datetime | None`).
+    const SHADOWING: &[&str] = &[
+        "str",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "datetime",
+        "timezone",
+        "HttpUrl",
+        "Literal",
+        "Field",
+        "BaseModel",
+        "Any",
+        "Optional",
+    ];
+    if SHADOWING.contains(&name) {
+        return Err(Failure::with_hint(
+            format!("field name `{name}` would hide the `{name}` the generated model uses"),
+            format!("choose another name, e.g. `{}_value`", name.to_lowercase()),
+        ));
+    }
     if name.starts_with('_') || name.starts_with("model_") || RESERVED_FIELD_NAMES.contains(&name) {
         return Err(Failure::with_hint(
             format!("field name `{name}` is reserved by pydantic"),
