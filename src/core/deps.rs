@@ -79,13 +79,60 @@ pub fn add_dependency(
     pyproject: &str,
     requirement: &Requirement,
 ) -> anyhow::Result<Option<String>> {
+    add_dependencies(pyproject, std::slice::from_ref(requirement))
+}
+
+/// Adds every requirement in one pass (parse once, serialise once, declared names looked up in a
+/// set): adding thousands stays linear. `None` when all were declared already.
+pub fn add_dependencies(
+    pyproject: &str,
+    requirements: &[Requirement],
+) -> anyhow::Result<Option<String>> {
     let mut doc: DocumentMut = pyproject.parse().map_err(|e| {
         Failure::with_hint(
             format!("pyproject.toml is not valid TOML: {e}"),
             "fix pyproject.toml, then retry",
         )
     })?;
-    let wanted = normalize(&requirement.name);
+    let mut declared = declared_names(&doc);
+    let mut changed = false;
+    for requirement in requirements {
+        if declared.insert(normalize(&requirement.name)) {
+            insert(&mut doc, requirement)?;
+            changed = true;
+        }
+    }
+    Ok(changed.then(|| doc.to_string()))
+}
+
+/// The normalised names of the dependencies already declared (Poetry table or PEP 621 array).
+fn declared_names(doc: &DocumentMut) -> std::collections::HashSet<String> {
+    let mut names = std::collections::HashSet::new();
+    if let Some(table) = doc
+        .get("tool")
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.get("dependencies"))
+        .and_then(|d| d.as_table_like())
+    {
+        names.extend(table.iter().map(|(k, _)| normalize(k)));
+    } else if let Some(array) = doc
+        .get("project")
+        .and_then(|p| p.get("dependencies"))
+        .and_then(|d| d.as_array())
+    {
+        // Entries may carry markers or URLs this tool does not write: compare names only.
+        names.extend(
+            array
+                .iter()
+                .filter_map(|v| v.as_str())
+                .map(|d| normalize(requirement_name(d))),
+        );
+    }
+    names
+}
+
+/// Inserts one requirement that is not declared yet.
+fn insert(doc: &mut DocumentMut, requirement: &Requirement) -> anyhow::Result<()> {
     let poetry = doc
         .get("tool")
         .and_then(|t| t.get("poetry"))
@@ -95,9 +142,6 @@ pub fn add_dependency(
         let table = doc["tool"]["poetry"]["dependencies"]
             .as_table_like_mut()
             .ok_or_else(|| Failure::new("[tool.poetry.dependencies] is not a table"))?;
-        if table.iter().any(|(k, _)| normalize(k) == wanted) {
-            return Ok(None);
-        }
         let version = if requirement.version.is_empty() {
             "*".to_string()
         } else {
@@ -121,7 +165,7 @@ pub fn add_dependency(
             Value::InlineTable(inline)
         };
         table.insert(&requirement.name, Item::Value(value));
-        return Ok(Some(doc.to_string()));
+        return Ok(());
     }
     let project = doc
         .entry("project")
@@ -134,14 +178,6 @@ pub fn add_dependency(
     let array = deps
         .as_array_mut()
         .ok_or_else(|| Failure::new("[project] dependencies in pyproject.toml is not an array"))?;
-    // Existing entries may carry markers or URLs this tool does not write: compare names only.
-    let present = array
-        .iter()
-        .filter_map(Value::as_str)
-        .any(|d| normalize(requirement_name(d)) == wanted);
-    if present {
-        return Ok(None);
-    }
     // Keep the array's layout: one item a line when it already is.
     let prefix = array
         .iter()
@@ -171,7 +207,7 @@ pub fn add_dependency(
         value.decor_mut().set_suffix(suffix);
     }
     array.push_formatted(value);
-    Ok(Some(doc.to_string()))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -230,6 +266,31 @@ mod marker_tests {
         for dep in ["requests", "orjson"] {
             let r = validate_requirement(dep).unwrap();
             assert_eq!(add_dependency(pyproject, &r).unwrap(), None, "{dep}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod many_tests {
+    use super::*;
+
+    /// Issue 15 (11): adding many dependencies parses and serialises once (it was quadratic).
+    #[test]
+    fn thousands_of_dependencies_in_one_pass() {
+        let reqs: Vec<Requirement> = (0..3000)
+            .map(|i| validate_requirement(&format!("package-{i}>=1.0")).unwrap())
+            .collect();
+        for pyproject in [
+            "[tool.poetry.dependencies]\npython = \">=3.10\"\n",
+            "[project]\nname = \"m\"\ndependencies = [\n    \"requests\",\n]\n",
+        ] {
+            let out = add_dependencies(pyproject, &reqs).unwrap().unwrap();
+            assert!(out.contains("package-0") && out.contains("package-2999"));
+            assert_eq!(
+                add_dependencies(&out, &reqs).unwrap(),
+                None,
+                "re-adding is a no-op"
+            );
         }
     }
 }

@@ -182,22 +182,19 @@ fn add_parts(plan: &mut Plan, layout: &ModuleLayout, answers: &Answers) -> anyho
         plan.put(files.test_path, files.test);
     }
     if !answers.dependencies.is_empty() {
-        let mut pyproject = read(plan, "pyproject.toml").ok_or_else(|| {
+        let pyproject = read(plan, "pyproject.toml").ok_or_else(|| {
             Failure::with_hint(
                 "the module has no pyproject.toml",
                 "create it, then add dependencies",
             )
         })?;
-        let mut changed = false;
-        for dep in &answers.dependencies {
-            let requirement = deps::validate_requirement(dep)?;
-            if let Some(updated) = deps::add_dependency(&pyproject, &requirement)? {
-                pyproject = updated;
-                changed = true;
-            }
-        }
-        if changed {
-            plan.put("pyproject.toml", pyproject);
+        let requirements = answers
+            .dependencies
+            .iter()
+            .map(|dep| deps::validate_requirement(dep))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(updated) = deps::add_dependencies(&pyproject, &requirements)? {
+            plan.put("pyproject.toml", updated);
         }
     }
     Ok(())

@@ -28,10 +28,35 @@ pub struct Answers {
 
 impl Answers {
     pub fn load(path: &Path) -> anyhow::Result<Answers> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        // An answers file is a few kilobytes; a limit keeps `--answers /dev/zero` (or a wrong
+        // path to a huge file) from reading without end.
+        const LIMIT: u64 = 4 * 1024 * 1024;
+        let cannot = |e: std::io::Error| {
             Failure::with_hint(
                 format!("cannot read {}: {e}", path.display()),
                 "check the --answers path",
+            )
+        };
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::fs::File::open(path).map_err(cannot)?, LIMIT + 1),
+            &mut bytes,
+        )
+        .map_err(cannot)?;
+        if bytes.len() as u64 > LIMIT {
+            return Err(Failure::with_hint(
+                format!(
+                    "{} is larger than 4 MiB: not an answers file",
+                    path.display()
+                ),
+                "check the --answers path",
+            )
+            .into());
+        }
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Failure::with_hint(
+                format!("{} is not UTF-8 text", path.display()),
+                "save the answers file as UTF-8",
             )
         })?;
         Answers::parse(&text).map_err(|f| {
