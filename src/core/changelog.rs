@@ -217,19 +217,20 @@ impl SemVer {
 
     /// The next version for a `major`/`minor`/`patch` bump (python-semver's `bump_*`: the
     /// pre-release and build parts are dropped).
-    pub fn bump(&self, part: BumpPart) -> SemVer {
+    /// `None` when the part is already the largest number (it would wrap round).
+    pub fn bump(&self, part: BumpPart) -> Option<SemVer> {
         let (major, minor, patch) = match part {
-            BumpPart::Major => (self.major + 1, 0, 0),
-            BumpPart::Minor => (self.major, self.minor + 1, 0),
-            BumpPart::Patch => (self.major, self.minor, self.patch + 1),
+            BumpPart::Major => (self.major.checked_add(1)?, 0, 0),
+            BumpPart::Minor => (self.major, self.minor.checked_add(1)?, 0),
+            BumpPart::Patch => (self.major, self.minor, self.patch.checked_add(1)?),
         };
-        SemVer {
+        Some(SemVer {
             major,
             minor,
             patch,
             prerelease: None,
             build: None,
-        }
+        })
     }
 }
 
@@ -358,11 +359,28 @@ fn add_message(body: &str, message: Option<&str>) -> String {
     let Some(message) = message.map(str::trim).filter(|m| !m.is_empty()) else {
         return body.to_string();
     };
-    let bullet = if message.starts_with("- ") {
-        format!("{message}\n")
-    } else {
-        format!("- {message}\n")
-    };
+    // The notes are one list item: later lines are indented under it, and a line that would read as
+    // a heading (`## 2020-01-01 - 9.9.9`) is escaped, so a message cannot add a version entry.
+    let mut lines = message.lines().map(|l| {
+        if l.trim_start().starts_with('#') {
+            format!("\\{}", l.trim_start())
+        } else {
+            l.to_string()
+        }
+    });
+    let first = lines.next().unwrap_or_default();
+    let first = first
+        .strip_prefix("- ")
+        .map(str::to_string)
+        .unwrap_or(first);
+    let mut bullet = format!("- {first}\n");
+    for line in lines {
+        if line.trim().is_empty() {
+            bullet.push('\n');
+        } else {
+            bullet.push_str(&format!("  {}\n", line.trim_start()));
+        }
+    }
     let sections = elements(body, 3, 3);
     if let Some(changed) = sections.iter().find(|s| s.title == "Changed") {
         let content = &body[changed.end..changed.body_end];
@@ -498,5 +516,37 @@ mod non_ascii_start_tests {
             let found = elements(&text, 2, 2);
             assert_eq!(found.len(), 1, "{start:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod release_message_tests {
+    use super::*;
+
+    /// Issue 15 (13): a release message cannot add a heading (a fake version entry), and a largest
+    /// number does not wrap round.
+    #[test]
+    fn a_message_stays_one_list_item() {
+        let log = "# Changelog\n\n## Unreleased\n";
+        let out = release(
+            log,
+            "1.0.0",
+            "2024-01-01",
+            Some("Fix it\n## 2020-01-01 - 9.9.9\n# Top"),
+        );
+        assert!(
+            out.contains("- Fix it\n  \\## 2020-01-01 - 9.9.9\n  \\# Top\n"),
+            "{out}"
+        );
+        assert_eq!(
+            elements(&out, 2, 2)
+                .iter()
+                .filter(|e| e.title.contains("9.9.9"))
+                .count(),
+            0
+        );
+        let max = SemVer::parse(&format!("{}.0.0", u64::MAX)).unwrap();
+        assert!(max.bump(BumpPart::Major).is_none());
+        assert!(max.bump(BumpPart::Minor).is_some());
     }
 }

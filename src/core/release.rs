@@ -92,7 +92,16 @@ impl FromStr for Date {
         let year: i64 = parts[0].parse().map_err(|_| bad())?;
         let month: u32 = parts[1].parse().map_err(|_| bad())?;
         let day: u32 = parts[2].parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        // A day that the month has (2024-02-31 is not a date; 2024-02-29 is).
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return Err(bad()),
+        };
+        if !(1..=days).contains(&day) {
             return Err(bad());
         }
         Ok(Date { year, month, day })
@@ -154,7 +163,15 @@ pub fn plan(dir: &Path, target: &Target, message: Option<&str>, date: Date) -> R
     let current = SemVer::parse(&current_text).filter(|_| !current_text.ends_with('\n'));
     let next = match (target, &current) {
         (Target::Exact(v), _) => v.clone(),
-        (Target::Bump(part), Some(cur)) => cur.bump(*part),
+        (Target::Bump(part), Some(cur)) => match cur.bump(*part) {
+            Some(next) => next,
+            None => {
+                return fail(
+                    format!("{cur} cannot be bumped: the number is already the largest there is"),
+                    "give the new version explicitly",
+                )
+            }
+        },
         (Target::Bump(_), None) => {
             let guess = guess_semver(&current_text);
             return fail(
@@ -366,5 +383,20 @@ mod tests {
         let span = version_span(text).unwrap();
         assert_eq!(&text[span], "\"1.2.3\"");
         assert_eq!(version_span("{\"version\": 1}"), None);
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+
+    /// Issue 15 (13): dates a month does not have are refused; leap days are dates.
+    #[test]
+    fn only_real_dates() {
+        assert!("2024-02-31".parse::<Date>().is_err());
+        assert!("2023-02-29".parse::<Date>().is_err());
+        assert!("2024-02-29".parse::<Date>().is_ok());
+        assert!("2024-04-31".parse::<Date>().is_err());
+        assert!("2024-12-31".parse::<Date>().is_ok());
     }
 }

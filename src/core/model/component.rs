@@ -179,6 +179,18 @@ impl ComponentSpec {
                 "use letters, digits and spaces",
             ));
         }
+        // File names derive from it (`action_<name>.json`): keep them well under the 255 bytes
+        // file systems allow.
+        if name.chars().count() > 100 {
+            return Err(Failure::with_hint(
+                format!(
+                    "the {} name is {} characters long",
+                    self.kind,
+                    name.chars().count()
+                ),
+                "use at most 100 characters; the description can say more",
+            ));
+        }
         if name.contains('/') {
             return Err(Failure::with_hint(
                 format!("the {} name `{name}` contains `/`", self.kind),
