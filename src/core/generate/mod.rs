@@ -33,6 +33,17 @@ pub fn add_to_module(module_dir: &Path, answers: &Answers) -> anyhow::Result<Gen
     add::add_to_module(module_dir, answers)
 }
 
+/// `source` (a models.py) with `fields` added to its class `class`, edited through the syntax tree;
+/// an error rather than Python that does not parse.
+pub fn add_config_fields(
+    source: &str,
+    file: &str,
+    class: &str,
+    fields: &[crate::core::model::FieldSpec],
+) -> anyhow::Result<String> {
+    config_edit::add_fields(source, file, class, fields)
+}
+
 /// Regenerates main.py, component manifests and the module configuration from the Python code as
 /// the plan leaves it, exactly as `sekoia-wizard sync` (and the SDK's generate-files-from-code) would,
 /// and adds them to the plan. Returns what sync warned about, for the person to see.
