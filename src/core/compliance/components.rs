@@ -6,32 +6,17 @@ use serde_json::Value;
 
 use super::{schema, Fix, ModuleResult, Severity};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Action,
-    Connector,
-    Trigger,
+/// The component kinds, as everywhere else; file names by `core::sync::on_disk`.
+pub use crate::core::model::ComponentKind as Kind;
+
+/// The checker's glob prefix for a kind: `action_`, `connector_`, `trigger_`.
+pub fn prefix(kind: Kind) -> String {
+    format!("{}_", kind.as_str())
 }
 
-impl Kind {
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Kind::Action => "action_",
-            Kind::Connector => "connector_",
-            Kind::Trigger => "trigger_",
-        }
-    }
-
-    /// Connectors are not asked for `results`.
-    fn needs_results(self) -> bool {
-        self != Kind::Connector
-    }
-
-    pub fn of(file_name: &str) -> Option<Kind> {
-        [Kind::Action, Kind::Connector, Kind::Trigger]
-            .into_iter()
-            .find(|k| file_name.starts_with(k.prefix()))
-    }
+/// The kind a component JSON's file name announces (`action_*.json` …), if it is one.
+pub fn kind_of(file_name: &str) -> Option<Kind> {
+    crate::core::sync::on_disk::component_json_kind(file_name)
 }
 
 /// `Path.glob("<prefix>*.json")` at the top of the module, sorted (the real order is the
@@ -43,11 +28,7 @@ pub fn files(result: &ModuleResult, kind: Kind) -> Vec<String> {
     let mut names: Vec<String> = entries
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| {
-            n.starts_with(kind.prefix())
-                && n.ends_with(".json")
-                && n.len() >= kind.prefix().len() + 5
-        })
+        .filter(|n| kind_of(n) == Some(kind))
         .collect();
     names.sort();
     names
@@ -89,7 +70,7 @@ fn validate_file(result: &mut ModuleResult, kind: Kind, name: &str) {
         _ => result.error(name, "component", "`docker_parameters` is not present"),
     }
     check_schema_key(result, name, raw.get("arguments"), "arguments");
-    if kind.needs_results() {
+    if kind.has_results() {
         check_schema_key(result, name, raw.get("results"), "results");
     }
 }

@@ -110,7 +110,7 @@ fn json_formatting(result: &mut ModuleResult, options: Options) {
         }
         let rel = rel.to_string_lossy().into_owned();
         let top_level_checked = !rel.contains('/')
-            && (rel == "manifest.json" || super::components::Kind::of(&rel).is_some());
+            && (rel == "manifest.json" || super::components::kind_of(&rel).is_some());
         let Some(text) = super::read_text(&path) else {
             if !top_level_checked {
                 result.push(

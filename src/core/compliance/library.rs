@@ -48,7 +48,7 @@ impl Groups {
 
 /// A component's name without its kind prefix (`trigger_x.json` → `x.json`).
 fn twin_suffix(file: &str, kind: Kind) -> Option<&str> {
-    file.strip_prefix(kind.prefix())
+    file.strip_prefix(super::components::prefix(kind).as_str())
 }
 
 /// A trigger/connector pair by suffix: (suffix, trigger (file, uuid), connector (file, uuid)).
@@ -75,7 +75,7 @@ pub fn check_uuids_and_slugs(results: &mut [ModuleResult]) {
                 manifests.add(k, i, &file);
                 continue;
             }
-            match Kind::of(&file) {
+            match super::components::kind_of(&file) {
                 Some(Kind::Action) => actions.add(k, i, &file),
                 Some(kind @ (Kind::Trigger | Kind::Connector)) => {
                     if kind == Kind::Trigger {
@@ -140,7 +140,7 @@ pub fn check_docker_params(results: &mut [ModuleResult]) {
         let mut connectors = Groups::default();
         let mut twins: Vec<(String, Option<String>, Option<String>)> = Vec::new();
         for (file, docker) in results[i].docker.clone() {
-            let Some(kind) = Kind::of(&file) else {
+            let Some(kind) = super::components::kind_of(&file) else {
                 continue;
             };
             match kind {
