@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::ModuleResult;
 use crate::core::python::strings::decode_string;
@@ -28,11 +28,7 @@ pub enum Registered {
 
 /// The registrations in a `main.py` source, in order. `Err(line)` on a syntax error.
 pub fn registrations(source: &str) -> Result<Vec<Registered>, usize> {
-    let mut parser = Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .expect("tree-sitter-python grammar loads");
-    let tree = parser.parse(source, None).ok_or(1usize)?;
+    let tree = crate::core::python::syntax_tree(source).ok_or(1usize)?;
     let root = tree.root_node();
     if root.has_error() {
         return Err(first_error_line(root));

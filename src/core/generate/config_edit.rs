@@ -4,17 +4,14 @@
 
 use std::collections::BTreeSet;
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::python::{model, Imports};
 use crate::core::failure::Failure;
 use crate::core::model::FieldSpec;
 
 fn parse(source: &str) -> anyhow::Result<tree_sitter::Tree> {
-    let mut parser = Parser::new();
-    parser.set_language(&tree_sitter_python::LANGUAGE.into())?;
-    parser
-        .parse(source, None)
+    crate::core::python::syntax_tree(source)
         .ok_or_else(|| Failure::new("could not parse Python").into())
 }
 

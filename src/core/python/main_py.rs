@@ -6,7 +6,7 @@
 //! function or at top level all count), but only calls on the variable that holds the module: a
 //! `session.register(...)` elsewhere is not a registration.
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::strings::decode_string;
 
@@ -88,11 +88,7 @@ impl MainPy {
 
 /// Reads main.py. `None` when it does not parse (the caller reports the syntax error).
 pub fn read(src: &str) -> Option<MainPy> {
-    let mut parser = Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .ok()?;
-    let tree = parser.parse(src, None)?;
+    let tree = super::syntax_tree(src)?;
     let root = tree.root_node();
     if root.has_error() {
         return None;

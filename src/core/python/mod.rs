@@ -11,4 +11,4 @@ pub mod reader;
 pub mod strings;
 
 pub use ast::{BinOp, ClassDef, ClassItem, Expr, Import, Param, PyFile};
-pub use reader::{parse, parse_expression, SyntaxError};
+pub use reader::{parse, parse_expression, syntax_tree, SyntaxError};

@@ -15,15 +15,19 @@ pub struct SyntaxError {
     pub column: usize,
 }
 
-/// Parses `source`. Syntax errors are reported at the first broken node; the reader never panics.
-pub fn parse(source: &str) -> Result<PyFile, SyntaxError> {
+/// The tree-sitter tree of `source`, the one parser set-up every reader of Python uses (sync, add,
+/// check, main.py). `None` only if tree-sitter itself fails; syntax errors are in the tree.
+pub fn syntax_tree(source: &str) -> Option<tree_sitter::Tree> {
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
-        .map_err(|_| SyntaxError { line: 1, column: 1 })?;
-    let tree = parser
-        .parse(source, None)
-        .ok_or(SyntaxError { line: 1, column: 1 })?;
+        .ok()?;
+    parser.parse(source, None)
+}
+
+/// Parses `source`. Syntax errors are reported at the first broken node; the reader never panics.
+pub fn parse(source: &str) -> Result<PyFile, SyntaxError> {
+    let tree = syntax_tree(source).ok_or(SyntaxError { line: 1, column: 1 })?;
     let root = tree.root_node();
     if root.has_error() {
         let bad = first_error(root).unwrap_or(root);

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeSet;
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 /// A class to import and register: `from {module} import {class}`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,14 +115,7 @@ pub fn render(
 /// Splits an existing main.py into the statements we keep. Unparseable files keep nothing: the
 /// caller reports main.py's syntax errors before rendering.
 fn keep(src: &str, owned: &mut BTreeSet<String>) -> Kept {
-    let mut parser = Parser::new();
-    if parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .is_err()
-    {
-        return Kept::default();
-    }
-    let Some(tree) = parser.parse(src, None) else {
+    let Some(tree) = crate::core::python::syntax_tree(src) else {
         return Kept::default();
     };
     let root = tree.root_node();
