@@ -5,34 +5,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use common::{copy_dir, snapshot};
+
 use std::path::Path;
 use std::time::Duration;
 
 use common::{files_under, run_ok, wizard};
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    files_under(dir)
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(dir.join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect()
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for entry in std::fs::read_dir(src).unwrap() {
-        let path = entry.unwrap().path();
-        let to = dst.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &to);
-        } else {
-            std::fs::copy(&path, &to).unwrap();
-        }
-    }
-}
 
 /// A module with many components whose JSONs all need rewriting (a final newline sync removes).
 fn large_drifted_module(parent: &Path) -> std::path::PathBuf {

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -66,19 +68,6 @@ fn module(root: &Path) -> PathBuf {
     add(&dir, "connector", "Collector", FIELDS, &[]);
     std::fs::write(dir.join("poetry.lock"), "# stand-in\n").unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn test_cmd(python: &Path, dir: &Path) -> Command {

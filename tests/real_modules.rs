@@ -5,10 +5,12 @@
 
 mod common;
 
+use common::{copy_dir, snapshot};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{files_under, fixtures, run_ok, wizard};
+use common::{fixtures, run_ok, wizard};
 
 /// Each fixture module and its Python package. `acmecloud` builds on its sibling `acme` through a
 /// Poetry path dependency.
@@ -27,30 +29,6 @@ fn copy_of(style: &str) -> (tempfile::TempDir, PathBuf) {
     copy_dir(&fixtures().join("real-styles"), tmp.path());
     let dst = tmp.path().join(style);
     (tmp, dst)
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for entry in std::fs::read_dir(src).unwrap() {
-        let path = entry.unwrap().path();
-        let to = dst.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &to);
-        } else {
-            std::fs::copy(&path, &to).unwrap();
-        }
-    }
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    files_under(dir)
-        .into_iter()
-        .filter(|f| !f.contains("__pycache__") && !f.starts_with(".pytest_cache"))
-        .map(|f| {
-            let bytes = std::fs::read(dir.join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect()
 }
 
 /// The lines of `after` that are not in `before`, asserting that every line of `before` is still

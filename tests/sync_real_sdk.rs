@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,19 +24,6 @@ use sekoia_wizard::core::workspace;
 
 fn cases_dir() -> PathBuf {
     common::fixtures().join("sync-real")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The module directory inside a case's `input/` (`module` names it when siblings sit next to
