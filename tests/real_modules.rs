@@ -226,6 +226,20 @@ fn add_works_from_inside_the_module() {
     assert!(!dir.join("tests/action_probe.json").exists());
     let (ok, out) = sync(&dir.join("whois_modules"), &["--check"]);
     assert!(ok, "{out}");
+    // check and release too.
+    let out = run_ok(wizard().current_dir(dir.join("tests")).arg("check"));
+    assert!(
+        out.contains("1 module(s) found") && out.contains("No errors found"),
+        "{out}"
+    );
+    run_ok(wizard().current_dir(dir.join("whois_modules")).args([
+        "release",
+        "patch",
+        "--date",
+        "2026-01-02",
+    ]));
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"version\": \"1.3.1\""), "{manifest}");
 }
 
 #[test]

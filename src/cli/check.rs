@@ -136,7 +136,14 @@ fn scope(args: &CheckArgs) -> anyhow::Result<Scope> {
         });
     }
     let dirs = if args.dirs.is_empty() {
-        vec![PathBuf::from(".")]
+        // From anywhere inside a module (its tests/, its package): that module.
+        let here = PathBuf::from(".");
+        let module = if here.join("manifest.json").is_file() {
+            here
+        } else {
+            crate::core::sync::on_disk::find_module_root(&here).unwrap_or(here)
+        };
+        vec![module]
     } else {
         args.dirs.clone()
     };
