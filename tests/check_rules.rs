@@ -354,6 +354,31 @@ fn lock_file_and_dockerfile() {
     );
 }
 
+/// Issue 11: a uv module is told that its uv.lock is the alternative outside the library (a warning
+/// beside the checker's own error, whose words stay the same).
+#[test]
+fn a_uv_lock_is_named_as_the_alternative() {
+    let setup = |l: &Lib| {
+        l.remove("Mod/poetry.lock");
+        l.write("Mod/uv.lock", "version = 1\n");
+    };
+    case(
+        setup,
+        &["Mod:pyproject.toml:poetry.lock is missing"],
+        Python::Same,
+    );
+    let lib = Lib::new();
+    lib.code_module("Mod");
+    setup(&lib);
+    let findings = sekoia_wizard::core::compliance::check_module(&lib.module("Mod"));
+    assert!(
+        findings.iter().any(|f| f.message.starts_with(
+            "uv.lock is there: enough for a module not meant for the automation-library"
+        )),
+        "{findings:?}"
+    );
+}
+
 #[test]
 fn manifest_only_modules_skip_code_rules() {
     case(|l| l.remove("Mod/pyproject.toml"), &[], Python::Same);
