@@ -69,30 +69,62 @@ fn problems_block_writing_not_moving() {
     type_text(&mut app, "count");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Right); // int
-    times(&mut app, KeyCode::Tab, 3);
+    times(&mut app, KeyCode::Tab, 3); // required, secret, default: the same for every type
     type_text(&mut app, "many");
-    key(&mut app, KeyCode::Enter);
-    // Moving on works with a broken field…
+    times(&mut app, KeyCode::Enter, 2);
+    // The field editor does not accept a broken field: "done" goes to the problem.
+    assert!(matches!(
+        app.stack.last(),
+        Some(sekoia_wizard::tui::app::View::Field(_))
+    ));
+    assert!(
+        app.status.as_deref().unwrap_or("").starts_with("Not done"),
+        "{:?}",
+        app.status
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::ConfirmDiscard),
+        "typed: asks first"
+    );
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.answers.configuration.is_empty());
+    // Moving on works with a missing module name…
     times(&mut app, KeyCode::PageDown, 3);
     assert_eq!(app.page, Page::Review);
     // …but the review lists the problems and offers no write.
     let pages: Vec<Page> = app.review.problems.iter().map(|(p, _)| *p).collect();
-    assert_eq!(pages, [Page::Module, Page::Configuration]);
+    assert_eq!(pages, [Page::Module]);
     assert!(app.review.result.is_none());
     assert!(!footer(&app).contains("write"));
     key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Enter);
     assert_eq!(app.overlay, None);
+    assert!(app
+        .status
+        .as_deref()
+        .unwrap_or("")
+        .contains("Fix the problems"));
 }
 
 #[test]
 fn quitting_asks_only_when_answers_would_be_lost() {
     let mut app = new_app();
     key(&mut app, KeyCode::Esc);
+    assert_eq!(app.exit, None, "Esc is back, never quit");
+    assert_eq!(
+        app.status.as_deref(),
+        Some(sekoia_wizard::tui::app::FIRST_STEP)
+    );
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('q'));
     assert_eq!(app.exit, Some(Exit::Quit), "nothing typed: quits at once");
 
     let mut app = new_app();
     type_text(&mut app, "TestHTTP");
-    key(&mut app, KeyCode::Esc);
+    ctrl(&mut app, 'q');
     assert_eq!(
         (app.overlay.clone(), app.exit),
         (Some(Overlay::ConfirmQuit), None)
@@ -138,7 +170,11 @@ fn typing_question_mark_in_a_text_field_is_text() {
 #[test]
 fn the_footer_lists_the_focused_component_keys() {
     let mut app = new_app();
-    assert!(footer(&app).starts_with(" Tab next field"));
+    assert!(
+        footer(&app).starts_with(" Enter next field"),
+        "{}",
+        footer(&app)
+    );
     times(&mut app, KeyCode::Tab, 2);
     assert!(
         footer(&app).contains("Space select category"),
@@ -185,14 +221,14 @@ fn the_type_picker_keeps_sub_fields_when_cycling_through() {
     key(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "auth");
     key(&mut app, KeyCode::Tab);
-    times(&mut app, KeyCode::Right, 10);
-    times(&mut app, KeyCode::Tab, 4);
+    type_text(&mut app, "o"); // type-ahead: object
+    key(&mut app, KeyCode::Tab); // → Fields, right after Type
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "user");
-    key(&mut app, KeyCode::Enter);
+    finish_field(&mut app);
     key(&mut app, KeyCode::Esc);
-    times(&mut app, KeyCode::Up, 4); // back to Type
+    key(&mut app, KeyCode::BackTab); // back to Type
     key(&mut app, KeyCode::Right); // list[object]
     assert!(
         matches!(&app.answers.configuration[0].ty, FieldType::ListOfObjects(f) if f.len() == 1)
@@ -212,7 +248,7 @@ fn fields_move_up_and_down_and_delete() {
     for name in ["a", "b", "c"] {
         key(&mut app, KeyCode::Char('a'));
         type_text(&mut app, name);
-        key(&mut app, KeyCode::Enter);
+        finish_field(&mut app);
     }
     key(&mut app, KeyCode::Char('K'));
     key(&mut app, KeyCode::Char('K'));
@@ -227,6 +263,14 @@ fn fields_move_up_and_down_and_delete() {
     key(&mut app, KeyCode::Char('J'));
     key(&mut app, KeyCode::Char('d'));
     assert_eq!(names(&app), ["a", "b"]);
+    assert!(footer(&app).contains("u undo"));
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        names(&app),
+        ["a", "c", "b"],
+        "u brings the deleted field back"
+    );
+    key(&mut app, KeyCode::Char('d'));
     // A field added and left blank is not kept.
     key(&mut app, KeyCode::Char('a'));
     key(&mut app, KeyCode::Esc);
@@ -243,7 +287,7 @@ fn a_connector_has_no_results_part() {
     assert_eq!(app.answers.components[0].kind, ComponentKind::Connector);
     let text = screen(&app);
     assert!(
-        text.contains("Configuration") && !text.contains("Results"),
+        text.contains("Configuration") && text.contains("Results       — a connector"),
         "{text}"
     );
 }
@@ -265,7 +309,7 @@ fn saved_answers_replay_without_secret_defaults() {
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "hunter2");
-    key(&mut app, KeyCode::Enter);
+    finish_field(&mut app);
     key(&mut app, KeyCode::PageDown);
     add_request_action(&mut app);
     times(&mut app, KeyCode::Esc, 2);
@@ -464,7 +508,7 @@ fn release_from_the_home_screen_bumps_the_version_and_dates_the_changelog() {
     };
     let changed: Vec<&str> = generated.plan.changes().map(|f| f.path.as_str()).collect();
     assert_eq!(changed, vec!["CHANGELOG.md", "manifest.json"]);
-    assert!(screen(&app).contains("0.1.0 → 0.2.0"));
+    assert!(screen(&app).contains("0.1.0 → 0.2.0"), "{}", screen(&app));
 
     key(&mut app, KeyCode::Char('w'));
     key(&mut app, KeyCode::Char('y'));
@@ -537,11 +581,14 @@ fn the_git_step_pushes_to_a_bare_repository() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.page, Page::Git);
     type_text(&mut app, &format!("file://{}", bare.display()));
-    times(&mut app, KeyCode::Tab, 3);
+    times(&mut app, KeyCode::Tab, 4); // branch, message, token, name
     type_text(&mut app, "Ada Lovelace");
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "ada@example.com");
-    key(&mut app, KeyCode::Enter);
+    times(&mut app, KeyCode::Enter, 2); // files, push
+                                        // `check` fails on this bare manifest: pushing says so and asks first.
+    assert_eq!(app.overlay, Some(Overlay::ConfirmPushFailingCheck));
+    key(&mut app, KeyCode::Char('y'));
     wait_push(&mut app);
     let text = screen(&app);
     assert!(
@@ -553,4 +600,240 @@ fn the_git_step_pushes_to_a_bare_repository() {
     assert_eq!(log.trim(), "Ada Lovelace <ada@example.com>");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.page, Page::Done);
+}
+
+/// The screens of a session, each in a state a person reaches: the key grammar is checked on all.
+fn every_screen() -> Vec<(&'static str, App)> {
+    let mut states = Vec::new();
+    let mut app = new_app();
+    states.push(("module name", new_app()));
+    fill_module(&mut app);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    let mut categories = new_app();
+    times(&mut categories, KeyCode::Tab, 2);
+    states.push(("module categories", categories));
+    let mut config = new_app();
+    fill_module(&mut config);
+    key(&mut config, KeyCode::PageDown);
+    states.push(("configuration empty", config));
+    let mut field = new_app();
+    key(&mut field, KeyCode::PageDown);
+    key(&mut field, KeyCode::Char('a'));
+    states.push(("field editor", field));
+    let mut components = new_app();
+    fill_module(&mut components);
+    times(&mut components, KeyCode::PageDown, 2);
+    states.push(("components empty", components));
+    let mut editor = new_app();
+    fill_module(&mut editor);
+    times(&mut editor, KeyCode::PageDown, 2);
+    add_request_action(&mut editor);
+    states.push(("arguments table", editor));
+    let mut list = new_app();
+    fill_module(&mut list);
+    times(&mut list, KeyCode::PageDown, 2);
+    add_request_action(&mut list);
+    times(&mut list, KeyCode::Esc, 2);
+    states.push(("components list", list));
+    let mut deps = new_app();
+    fill_module(&mut deps);
+    times(&mut deps, KeyCode::PageDown, 3);
+    states.push(("dependencies", deps));
+    let mut review = new_app();
+    times(&mut review, KeyCode::PageDown, 4);
+    states.push(("review with problems", review));
+    states.push(("home", existing_app()));
+    states
+}
+
+const GRAMMAR_KEYS: [(KeyCode, bool); 10] = [
+    (KeyCode::Enter, false),
+    (KeyCode::Esc, false),
+    (KeyCode::Tab, false),
+    (KeyCode::BackTab, false),
+    (KeyCode::Char('n'), true),
+    (KeyCode::Char('p'), true),
+    (KeyCode::PageDown, false),
+    (KeyCode::PageUp, false),
+    (KeyCode::Char('d'), false),
+    (KeyCode::Char('u'), false),
+];
+
+/// On every screen, a grammar key is bound to its one meaning or to the reason it cannot apply
+/// here; Enter, Esc and the step keys are bound everywhere, so no key silently does nothing.
+#[test]
+fn every_grammar_key_means_the_same_on_every_screen() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    use sekoia_wizard::tui::keys::{find, grammar_action, Action, Key};
+    for (name, app) in every_screen() {
+        let bindings = app.bindings();
+        for (code, ctrl) in GRAMMAR_KEYS {
+            let k = Key { code, ctrl };
+            let event = KeyEvent::new(
+                code,
+                if ctrl {
+                    KeyModifiers::CONTROL
+                } else {
+                    KeyModifiers::NONE
+                },
+            );
+            let want = grammar_action(&k).unwrap();
+            match find(&bindings, &event) {
+                Some(got) => assert!(
+                    got == want || matches!(got, Action::Explain(_)),
+                    "{name}: {k:?} does {got:?}, the grammar says {want:?}"
+                ),
+                None => assert!(
+                    !matches!(
+                        code,
+                        KeyCode::Enter | KeyCode::Esc | KeyCode::PageDown | KeyCode::PageUp
+                    ),
+                    "{name}: {k:?} is not bound (bind it, or explain why not)"
+                ),
+            }
+        }
+    }
+}
+
+/// C-n / PgDn: the next step on every step page (the review asks before writing); C-p / PgUp and
+/// Esc go back; on the first page they say why they cannot.
+#[test]
+fn step_keys_move_between_steps_everywhere() {
+    for next in [KeyCode::PageDown, KeyCode::Char('n')] {
+        let mut app = new_app();
+        fill_module(&mut app);
+        for want in [
+            Page::Configuration,
+            Page::Components,
+            Page::Dependencies,
+            Page::Review,
+        ] {
+            if next == KeyCode::Char('n') {
+                ctrl(&mut app, 'n');
+            } else {
+                key(&mut app, next);
+            }
+            assert_eq!(app.page, want);
+        }
+        key(&mut app, KeyCode::PageDown);
+        assert_eq!(app.overlay, Some(Overlay::ConfirmWrite));
+        key(&mut app, KeyCode::Esc);
+        ctrl(&mut app, 'p');
+        assert_eq!(app.page, Page::Dependencies);
+        key(&mut app, KeyCode::PageUp);
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.page, Page::Configuration);
+    }
+    let mut app = existing_app();
+    key(&mut app, KeyCode::Esc);
+    assert_eq!((app.page, app.exit), (Page::Home, None));
+    assert!(app.status.as_deref().unwrap().contains("first step"));
+}
+
+/// Enter confirms: next field on a form, done on its last item, open on lists.
+#[test]
+fn enter_goes_to_the_next_field_and_is_done_on_the_last() {
+    let mut app = new_app();
+    type_text(&mut app, "TestHTTP");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.module_focus,
+        sekoia_wizard::tui::app::ModuleFocus::Description
+    );
+    times(&mut app, KeyCode::Enter, 3);
+    assert_eq!(
+        app.page,
+        Page::Configuration,
+        "Enter on the last item: next step"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(app.status.as_deref().unwrap().contains("a adds one"));
+}
+
+/// Ctrl-C quits at once on every screen; the exit is an interruption (130).
+#[test]
+fn ctrl_c_interrupts_on_every_screen() {
+    for (name, mut app) in every_screen() {
+        ctrl(&mut app, 'c');
+        assert_eq!(app.exit, Some(Exit::Interrupted), "{name}");
+    }
+}
+
+/// Below 80×24 only Ctrl-C reaches the wizard: typed keys do not edit a hidden field.
+#[test]
+fn keys_do_not_reach_a_hidden_screen() {
+    let mut app = new_app();
+    app.resize(60, 15);
+    type_text(&mut app, "abc");
+    assert_eq!(app.module().name, "");
+    ctrl(&mut app, 'c');
+    assert_eq!(app.exit, Some(Exit::Interrupted));
+}
+
+/// When the keys do not fit, the footer keeps the first ones and ends with `…` and `? more`.
+#[test]
+fn the_footer_shrinks_with_an_ellipsis_and_more() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    add_request_action(&mut app);
+    let narrow = footer_line(&app, &Theme { color: false }, 60).to_string();
+    assert!(
+        narrow.contains("… ") && narrow.contains("? more"),
+        "{narrow}"
+    );
+    assert!(narrow.trim_end().ends_with("q quit"), "{narrow}");
+    let wide = footer_line(&app, &Theme { color: false }, 200).to_string();
+    assert!(!wide.contains('…') && wide.contains("? help"), "{wide}");
+}
+
+/// The field editor: the same Tab order for every type, type-ahead, results without secret or
+/// default, and no error before the first edit.
+#[test]
+fn the_field_editor_keeps_one_tab_order_and_picks_types_by_typing() {
+    use sekoia_wizard::tui::app::View;
+    use sekoia_wizard::tui::screens::field_editor::Item;
+    let focus = |app: &App| match app.stack.last() {
+        Some(View::Field(e)) => e.focus,
+        _ => panic!("no field editor"),
+    };
+    for ty in ["s", "e", "o", "di"] {
+        let mut app = new_app();
+        fill_module(&mut app);
+        key(&mut app, KeyCode::PageDown);
+        key(&mut app, KeyCode::Char('a'));
+        key(&mut app, KeyCode::Tab);
+        type_text(&mut app, ty);
+        // Whatever the type, Required is the same number of Tabs away (disabled items skipped).
+        let mut tabs = 0;
+        while focus(&app) != Item::Required {
+            key(&mut app, KeyCode::Tab);
+            tabs += 1;
+        }
+        assert!(tabs <= 3, "{ty}: {tabs}");
+        let body: String = screen(&app).lines().skip(2).collect();
+        assert!(!body.contains("✗"), "{ty}: an error before any edit");
+    }
+    let mut app = new_app();
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "di");
+    assert_eq!(app.answers.configuration[0].ty, FieldType::Dict);
+
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Request");
+    times(&mut app, KeyCode::Tab, 3); // results
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    let text = screen(&app);
+    assert!(
+        text.contains("never secret") && text.contains("results have no default"),
+        "{text}"
+    );
 }

@@ -69,6 +69,8 @@ impl Page {
 }
 
 /// Screens opened on top of a step.
+// At most a handful of views on the stack: boxing the editor would save nothing that matters.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum View {
     Component(ComponentEditor),
@@ -79,7 +81,79 @@ pub enum View {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComponentEditor {
     pub index: usize,
-    pub focus: usize,
+    pub focus: ComponentFocus,
+    /// Added by this editor: left with no name, it is dropped rather than kept as an error.
+    pub is_new: bool,
+}
+
+/// The component form's items, in Tab order (Results is disabled for a connector).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComponentFocus {
+    Kind,
+    Name,
+    Description,
+    Arguments,
+    Results,
+}
+
+impl ComponentFocus {
+    pub const ALL: [ComponentFocus; 5] = [
+        ComponentFocus::Kind,
+        ComponentFocus::Name,
+        ComponentFocus::Description,
+        ComponentFocus::Arguments,
+        ComponentFocus::Results,
+    ];
+}
+
+/// The module step's items, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModuleFocus {
+    #[default]
+    Name,
+    Description,
+    Categories,
+    Packaging,
+}
+
+impl ModuleFocus {
+    pub const ALL: [ModuleFocus; 4] = [
+        ModuleFocus::Name,
+        ModuleFocus::Description,
+        ModuleFocus::Categories,
+        ModuleFocus::Packaging,
+    ];
+}
+
+/// The item after (or before) `current` among `all`, skipping those `enabled` refuses, wrapping.
+pub fn cycle<T: Copy + PartialEq>(
+    all: &[T],
+    current: T,
+    forward: bool,
+    enabled: impl Fn(T) -> bool,
+) -> T {
+    let n = all.len();
+    let at = all.iter().position(|x| *x == current).unwrap_or(0);
+    (1..=n)
+        .map(|k| {
+            if forward {
+                all[(at + k) % n]
+            } else {
+                all[(at + n - k) % n]
+            }
+        })
+        .find(|x| enabled(*x))
+        .unwrap_or(current)
+}
+
+/// The next enabled item after `current`, without wrapping: `None` on the last one.
+pub fn next_of<T: Copy + PartialEq>(
+    all: &[T],
+    current: T,
+    enabled: impl Fn(T) -> bool,
+) -> Option<T> {
+    let at = all.iter().position(|x| *x == current)?;
+    all[at + 1..].iter().copied().find(|x| enabled(*x))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,12 +166,19 @@ pub struct FieldsView {
 pub struct FieldEditor {
     pub path: FieldsPath,
     pub index: usize,
-    pub focus: usize,
+    pub focus: screens::field_editor::Item,
+    /// The field as it was when the editor opened (`None`: added here); Esc restores it.
+    pub original: Option<crate::core::model::FieldSpec>,
+    /// Typed so far in the type picker: the first type starting with it is chosen.
+    pub type_ahead: String,
+    /// Parts edited so far: their problems show from the first edit on, the others after a
+    /// failed "done".
+    pub touched: Vec<screens::field_editor::Item>,
+    pub tried_done: bool,
     /// The enum values as typed, `get|post`; the field type follows it.
     pub enum_text: String,
     /// Sub-fields kept while the type is switched away from an object, so cycling types loses nothing.
     pub stash_fields: Vec<crate::core::model::FieldSpec>,
-    pub is_new: bool,
 }
 
 /// Pop-ups over the current screen; they take every key first.
@@ -116,6 +197,10 @@ pub enum Overlay {
     SaveAnswers {
         path: String,
     },
+    /// Esc in the field editor after typing: discard the changes?
+    ConfirmDiscard,
+    /// `check` fails on the module about to be pushed: push anyway?
+    ConfirmPushFailingCheck,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +210,8 @@ pub enum Effect {
     SaveAnswers(PathBuf),
     /// Run `core::git::publish` with the Git step's form, on a worker thread.
     Push,
+    /// Stop the running push (Esc or quit while pushing).
+    CancelPush,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +238,15 @@ pub struct ReviewState {
     pub result: Option<Result<Generated, Failure>>,
     pub selected: usize,
     pub scroll: u16,
+    /// Columns scrolled sideways in the preview (long lines are not cut for good).
+    pub hscroll: u16,
+}
+
+/// What `u` restores: the answers before the last delete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    pub what: String,
+    pub answers: Answers,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -159,7 +255,7 @@ pub struct Written {
     pub files: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct App {
     pub answers: Answers,
     /// The answers when the wizard opened: quitting with other answers (and nothing written) asks.
@@ -168,7 +264,7 @@ pub struct App {
     pub page: Page,
     pub stack: Vec<View>,
     pub overlay: Option<Overlay>,
-    pub module_focus: usize,
+    pub module_focus: ModuleFocus,
     pub category_cursor: usize,
     pub config_view: FieldsView,
     pub component_selected: usize,
@@ -183,6 +279,11 @@ pub struct App {
     /// A release chosen on the home screen: the review then shows the version bump and the
     /// dated changelog instead of added components.
     pub release: Option<crate::core::changelog::BumpPart>,
+    pub undo: Option<Undo>,
+    /// What earlier rounds of this session wrote (Done → home → add → write again).
+    pub history: Vec<Written>,
+    /// The terminal is below the minimum size: only Ctrl-C and quit reach the wizard.
+    pub too_small: bool,
 }
 
 impl App {
@@ -202,7 +303,7 @@ impl App {
             page,
             stack: Vec::new(),
             overlay: None,
-            module_focus: 0,
+            module_focus: ModuleFocus::Name,
             category_cursor: 0,
             config_view: FieldsView {
                 path: FieldsPath::root(FieldsRoot::Configuration),
@@ -217,6 +318,9 @@ impl App {
             cursor: 0,
             exit: None,
             release: None,
+            undo: None,
+            history: Vec::new(),
+            too_small: false,
         };
         app.cursor_to_end();
         app
@@ -255,7 +359,7 @@ impl App {
         self.answers.module.get_or_insert_with(ModuleSpec::default)
     }
 
-    /// Answers differ from what the wizard opened with, and were not written.
+    /// Answers differ from what the wizard opened with (or the last write), and were not written.
     pub fn unsaved(&self) -> bool {
         self.written.is_none() && self.answers != self.initial
     }
@@ -308,17 +412,7 @@ impl App {
 
     /// The keys of the screen under any pop-up (what the help overlay lists).
     pub fn screen_bindings(&self) -> Vec<Binding> {
-        let mut b = match self.screen() {
-            Screen::Home => screens::home::bindings(self),
-            Screen::Module => screens::module::bindings(self),
-            Screen::Fields => screens::fields::bindings(self),
-            Screen::Field => screens::field_editor::bindings(self),
-            Screen::Components => screens::components::bindings(self),
-            Screen::Component => screens::component_editor::bindings(self),
-            Screen::Dependencies => screens::dependencies::bindings(self),
-            Screen::Review => screens::review::bindings(self),
-            Screen::Finish => screens::finish::bindings(self),
-        };
+        let mut b = (screens::table(self.screen()).bindings)(self);
         b.extend(keys::global(self.screen_text_focused()));
         b
     }
@@ -335,9 +429,18 @@ impl App {
     /// The screen under any pop-up has a text field focused.
     fn screen_text_focused(&self) -> bool {
         match self.screen() {
-            Screen::Module => self.module_focus < 2,
-            Screen::Field => screens::field_editor::focused_item(self).is_some_and(|i| i.is_text()),
-            Screen::Component => matches!(self.component_editor().map(|e| e.focus), Some(1 | 2)),
+            Screen::Module => matches!(
+                self.module_focus,
+                ModuleFocus::Name | ModuleFocus::Description
+            ),
+            // The type picker takes letters too (type-ahead), so it counts as text.
+            Screen::Field => {
+                screens::field_editor::focused_item(self).is_some_and(|i| i.takes_letters())
+            }
+            Screen::Component => matches!(
+                self.component_editor().map(|e| e.focus),
+                Some(ComponentFocus::Name | ComponentFocus::Description)
+            ),
             Screen::Dependencies => !self.deps.on_list,
             Screen::Finish => self.page == Page::Git && self.git.editable(),
             _ => false,
@@ -359,7 +462,7 @@ impl App {
             Screen::Module => {
                 let focus = self.module_focus;
                 let m = self.module_mut();
-                Some(if focus == 0 {
+                Some(if focus == ModuleFocus::Name {
                     &mut m.name
                 } else {
                     &mut m.description
@@ -369,7 +472,7 @@ impl App {
             Screen::Component => {
                 let e = self.component_editor()?.clone();
                 let c = self.answers.components.get_mut(e.index)?;
-                Some(if e.focus == 1 {
+                Some(if e.focus == ComponentFocus::Name {
                     &mut c.name
                 } else {
                     &mut c.description
@@ -413,18 +516,39 @@ impl App {
     pub fn on_key(&mut self, event: KeyEvent) -> Vec<Effect> {
         if event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL) {
             self.exit = Some(Exit::Interrupted);
-            return Vec::new();
+            return if self.git.running() {
+                vec![Effect::CancelPush]
+            } else {
+                Vec::new()
+            };
         }
-        if self.overlay.is_some() {
-            let effects = screens::overlays::on_key(self, &event);
-            return effects;
+        // The screen is hidden behind "too small": keys must not edit what cannot be seen.
+        if self.too_small {
+            return Vec::new();
         }
         let bindings = self.bindings();
         if let Some(action) = keys::find(&bindings, &event) {
             self.status = None;
+            if let keys::Action::Explain(why) = action {
+                self.status = Some(why.to_string());
+                return Vec::new();
+            }
+            if self.overlay.is_some() && action != Action::Help {
+                return screens::overlays::act(self, action);
+            }
             let effects = self.act(action);
-            self.cursor_to_end();
+            if self.overlay.is_none() {
+                self.cursor_to_end();
+            }
             return effects;
+        }
+        if self.overlay.is_some() {
+            return screens::overlays::on_text(self, &event);
+        }
+        if let Some(View::Field(_)) = self.stack.last() {
+            if screens::field_editor::on_letter(self, &event) {
+                return Vec::new();
+            }
         }
         let mut cursor = self.cursor;
         if let Some(t) = self.text_mut() {
@@ -433,6 +557,11 @@ impl App {
             self.after_text_edit();
         }
         Vec::new()
+    }
+
+    /// The terminal's size changed: below the minimum, keys stop reaching the screen.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.too_small = width < super::view::MIN_WIDTH || height < super::view::MIN_HEIGHT;
     }
 
     /// Bracketed paste: the whole text goes into the focused field at once.
@@ -450,6 +579,7 @@ impl App {
             self.git.error = None;
         }
         if let Some(View::Field(_)) = self.stack.last() {
+            screens::field_editor::touch_focused(self);
             screens::field_editor::after_edit(self);
         }
     }
@@ -464,22 +594,39 @@ impl App {
                 self.request_quit();
                 Vec::new()
             }
-            _ => match self.screen() {
-                Screen::Home => screens::home::act(self, action),
-                Screen::Module => screens::module::act(self, action),
-                Screen::Fields => screens::fields::act(self, action),
-                Screen::Field => screens::field_editor::act(self, action),
-                Screen::Components => screens::components::act(self, action),
-                Screen::Component => screens::component_editor::act(self, action),
-                Screen::Dependencies => screens::dependencies::act(self, action),
-                Screen::Review => screens::review::act(self, action),
-                Screen::Finish => screens::finish::act(self, action),
-            },
+            Action::Undo => {
+                self.undo_delete();
+                Vec::new()
+            }
+            Action::PrevStep => self.prev_step(),
+            _ => (screens::table(self.screen()).act)(self, action),
+        }
+    }
+
+    /// Remembers the answers before a delete, so `u` can bring it back.
+    pub fn before_delete(&mut self, what: String) {
+        self.status = Some(format!("Deleted {what}: u undoes."));
+        self.undo = Some(Undo {
+            what,
+            answers: self.answers.clone(),
+        });
+    }
+
+    fn undo_delete(&mut self) {
+        match self.undo.take() {
+            Some(undo) => {
+                self.answers = undo.answers;
+                self.status = Some(format!("Restored {}.", undo.what));
+            }
+            None => self.status = Some("Nothing to undo.".into()),
         }
     }
 
     pub fn request_quit(&mut self) {
-        if self.unsaved() {
+        if self.git.running() {
+            // Quitting stops the push rather than leaving it half done behind a closed screen.
+            self.status = Some("A push is running: Esc stops it first.".into());
+        } else if self.unsaved() {
             self.overlay = Some(Overlay::ConfirmQuit);
         } else {
             self.exit = Some(Exit::Quit);
@@ -491,6 +638,10 @@ impl App {
         self.stack.clear();
         self.overlay = None;
         self.page = page;
+        if page == Page::Git && self.git.run.is_none() {
+            let dir = super::screens::finish::module_dir(self);
+            self.git.prepare(&dir);
+        }
         if page == Page::Review {
             self.review = ReviewState {
                 problems: self.problems(),
@@ -507,32 +658,48 @@ impl App {
         let pages = self.pages();
         let i = pages.iter().position(|p| *p == self.page).unwrap_or(0);
         match self.page {
-            // Leaving the review is writing (`w`), which asks first.
-            Page::Review => Vec::new(),
+            // Leaving the review is writing, which asks first.
+            Page::Review => {
+                self.overlay = Some(Overlay::ConfirmWrite);
+                Vec::new()
+            }
             Page::Done => {
-                self.exit = Some(Exit::Quit);
+                self.go_home();
                 Vec::new()
             }
             _ => pages.get(i + 1).map(|p| self.go_to(*p)).unwrap_or_default(),
         }
     }
 
-    /// Esc: closes the top view, or goes one step back; on the first step it asks to quit.
+    /// Esc: closes the top view, or goes one step back.
     pub fn back(&mut self) -> Vec<Effect> {
         if self.stack.pop().is_some() {
             return Vec::new();
         }
+        self.prev_step()
+    }
+
+    /// C-p / PgUp (and Esc with no view open): the previous step. Nothing before the first one,
+    /// and nothing before Write once written: the files are on disk.
+    pub fn prev_step(&mut self) -> Vec<Effect> {
         let pages = self.pages();
         let i = pages.iter().position(|p| *p == self.page).unwrap_or(0);
         match self.page {
-            // Once written, the edit steps are behind: back only walks the last three.
-            Page::Written => Vec::new(),
+            Page::Written => {
+                self.status = Some(WRITTEN_IS_DONE.into());
+                Vec::new()
+            }
             _ if i == 0 => {
-                self.request_quit();
+                self.status = Some(FIRST_STEP.into());
                 Vec::new()
             }
             _ => self.go_to(pages[i - 1]),
         }
+    }
+
+    /// The first page, or the page right after writing: Esc / C-p cannot go back from there.
+    pub fn at_first_page(&self) -> bool {
+        self.pages().first() == Some(&self.page) || self.page == Page::Written
     }
 
     pub fn add_component(&mut self, kind: ComponentKind) {
@@ -542,7 +709,40 @@ impl App {
         let index = self.answers.components.len() - 1;
         self.component_selected = index;
         self.page = Page::Components;
-        self.stack = vec![View::Component(ComponentEditor { index, focus: 1 })];
+        self.stack = vec![View::Component(ComponentEditor {
+            index,
+            focus: ComponentFocus::Name,
+            is_new: true,
+        })];
+    }
+
+    /// Done → the written module's home: the session goes on with that module as an existing one
+    /// (add more, release, push), and what was written stays counted for the closing summary.
+    pub fn go_home(&mut self) {
+        let Some(written) = self.written.take() else {
+            self.exit = Some(Exit::Quit);
+            return;
+        };
+        let dir = written.root.clone();
+        self.history.push(written);
+        let summary = super::existing::read_module_summary(&dir);
+        self.flow = Flow::Existing { dir, summary };
+        self.answers = Answers::default();
+        self.initial = self.answers.clone();
+        self.page = Page::Home;
+        self.stack.clear();
+        self.review = ReviewState::default();
+        self.git = GitStep::default();
+        self.deps = DepsState::default();
+        self.component_selected = 0;
+        self.undo = None;
+        self.release = None;
+        self.status = Some("Back at the module's home: a adds more, v releases, q quits.".into());
+    }
+
+    /// Everything written in this session, oldest first.
+    pub fn all_written(&self) -> Vec<&Written> {
+        self.history.iter().chain(self.written.as_ref()).collect()
     }
 
     /// Called by the effect runner once the plan is written.
@@ -567,6 +767,12 @@ impl App {
         }
     }
 }
+
+/// Why Esc / C-p do nothing on the first step.
+pub const FIRST_STEP: &str = "This is the first step: q quits.";
+/// Why Esc / C-p do nothing right after writing.
+pub const WRITTEN_IS_DONE: &str =
+    "The files are written: Enter goes on; the module's home (after Done) adds more.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {

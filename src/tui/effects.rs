@@ -1,8 +1,9 @@
 //! Runs what `App::on_key` asks for: planning the files through the core, writing them, saving the
 //! answers. No terminal here either, so tests drive the whole wizard with it.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, TryRecvError};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::app::{App, Effect, Flow, Written};
 use super::push::{PushChannel, PushEvent, Pushed};
@@ -65,6 +66,12 @@ pub fn perform(app: &mut App, effect: Effect) {
             }
         }
         Effect::Push => start_push(app),
+        Effect::CancelPush => {
+            if let Some(cancel) = &app.git.cancel {
+                cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+                app.status = Some("Stopping the push…".into());
+            }
+        }
         Effect::SaveAnswers(path) => {
             let text = without_secret_defaults(&app.answers).to_toml();
             app.status = Some(match std::fs::write(&path, text) {
@@ -81,7 +88,7 @@ pub fn perform(app: &mut App, effect: Effect) {
 /// Starts `core::git::publish` (the same call as `sekoia-wizard push`) on a worker thread; its
 /// progress and end come back over a channel that `poll_push` drains.
 fn start_push(app: &mut App) {
-    let options = match app.git.options(&finish::module_dir(app)) {
+    let mut options = match app.git.options(&finish::module_dir(app)) {
         Ok(options) => options,
         Err(problem) => {
             app.git.run = None;
@@ -89,8 +96,11 @@ fn start_push(app: &mut App) {
             return;
         }
     };
+    let cancel = Arc::new(AtomicBool::new(false));
+    options.cancel = Some(cancel.clone());
+    app.git.cancel = Some(cancel);
     let (sender, receiver) = mpsc::channel();
-    app.git.channel = Some(PushChannel(Arc::new(Mutex::new(receiver))));
+    app.git.channel = Some(PushChannel(receiver));
     std::thread::spawn(move || {
         let progress_sender = sender.clone();
         let result = git::publish(&options, &mut |progress| {
@@ -110,9 +120,8 @@ fn start_push(app: &mut App) {
 pub fn poll_push(app: &mut App) -> bool {
     let mut events = Vec::new();
     if let Some(channel) = &app.git.channel {
-        let receiver = channel.0.lock().expect("push channel lock");
         loop {
-            match receiver.try_recv() {
+            match channel.0.try_recv() {
                 Ok(event) => {
                     // The worker hangs up right after its last word; that is not an error.
                     let last = matches!(event, PushEvent::Finished(_));
@@ -138,13 +147,8 @@ pub fn poll_push(app: &mut App) -> bool {
 
 /// Blocks until the running push ends (tests and non-interactive callers).
 pub fn wait_push(app: &mut App) {
-    while let Some(channel) = app.git.channel.clone() {
-        let event = channel
-            .0
-            .lock()
-            .expect("push channel lock")
-            .recv()
-            .unwrap_or_else(|_| worker_gone());
+    while let Some(channel) = &app.git.channel {
+        let event = channel.0.recv().unwrap_or_else(|_| worker_gone());
         app.git.on_event(event);
     }
 }

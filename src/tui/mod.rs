@@ -113,22 +113,26 @@ pub fn launch(options: Launch) -> anyhow::Result<ExitCode> {
 
 /// One line on the normal screen after the wizard closes, and the exit code.
 fn farewell(app: &App) -> ExitCode {
-    match (&app.written, app.exit) {
-        (Some(w), _) => {
-            eprintln!("Wrote {} files in {}.", w.files.len(), w.root.display());
-            // The same lock step as `new` and `add`, now that the terminal is back to normal.
-            if w.files.iter().any(|f| f == "pyproject.toml") {
-                crate::cli::new::run_lock_step(&w.root, crate::core::lock::packaging_of(&w.root));
-            }
-            ExitCode::SUCCESS
-        }
-        (None, Some(Exit::Interrupted)) => {
-            eprintln!("Interrupted: nothing was written.");
-            ExitCode::from(130)
-        }
-        (None, _) => {
-            eprintln!("Nothing was written.");
-            ExitCode::SUCCESS
+    let written = app.all_written();
+    for w in &written {
+        eprintln!("Wrote {} files in {}.", w.files.len(), w.root.display());
+        // The same lock step as `new` and `add`, now that the terminal is back to normal.
+        if w.files.iter().any(|f| f == "pyproject.toml") {
+            crate::cli::new::run_lock_step(&w.root, crate::core::lock::packaging_of(&w.root));
         }
     }
+    // Ctrl-C is an interruption whether or not something was written before it (shells and
+    // scripts tell a finished run from a stopped one by 130).
+    if app.exit == Some(Exit::Interrupted) {
+        if written.is_empty() {
+            eprintln!("Interrupted: nothing was written.");
+        } else {
+            eprintln!("Interrupted.");
+        }
+        return ExitCode::from(130);
+    }
+    if written.is_empty() {
+        eprintln!("Nothing was written.");
+    }
+    ExitCode::SUCCESS
 }

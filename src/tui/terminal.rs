@@ -119,12 +119,17 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
     }
     watch_for_a_closed_terminal();
     loop {
-        terminal.draw(|frame| view::render(&app, frame, &theme))?;
+        let size = terminal
+            .draw(|frame| view::render(&app, frame, &theme))?
+            .area;
+        app.resize(size.width, size.height);
         if app.exit.is_some() {
             break;
         }
         if signalled.load(Ordering::Relaxed) {
             app.exit = Some(Exit::Interrupted);
+            // A push in flight is told to stop rather than abandoned mid-way.
+            effects::perform_all(&mut app, vec![crate::tui::app::Effect::CancelPush]);
             break;
         }
         effects::poll_push(&mut app);

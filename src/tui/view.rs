@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::app::{App, Flow, Screen};
+use super::app::{App, Flow};
 use super::screens;
 use super::theme::Theme;
 
@@ -29,20 +29,13 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     .areas(area);
     frame.render_widget(Paragraph::new(title_line(app, theme)), title);
     frame.render_widget(Paragraph::new(step_bar(app, theme)), steps);
-    match app.screen() {
-        Screen::Home => screens::home::render(app, frame, body, theme),
-        Screen::Module => screens::module::render(app, frame, body, theme),
-        Screen::Fields => screens::fields::render(app, frame, body, theme),
-        Screen::Field => screens::field_editor::render(app, frame, body, theme),
-        Screen::Components => screens::components::render(app, frame, body, theme),
-        Screen::Component => screens::component_editor::render(app, frame, body, theme),
-        Screen::Dependencies => screens::dependencies::render(app, frame, body, theme),
-        Screen::Review => screens::review::render(app, frame, body, theme),
-        Screen::Finish => screens::finish::render(app, frame, body, theme),
-    }
+    (screens::table(app.screen()).render)(app, frame, body, theme);
     if let Some(s) = &app.status {
         frame.render_widget(
-            Paragraph::new(Line::from(Span::styled(format!(" {s}"), theme.focused()))),
+            Paragraph::new(Line::from(Span::styled(
+                ellipsis(&format!(" {s}"), status.width as usize),
+                theme.focused(),
+            ))),
             status,
         );
     }
@@ -109,34 +102,72 @@ fn page_has(
     problems.iter().any(|(p, _)| *p == page)
 }
 
-/// The keys that work now, from the focused screen's own declarations. When they do not all fit,
-/// the screen's last ones give way, so help and quit always show.
+/// The keys that work now, from the focused screen's own declarations, in priority order. When
+/// they do not all fit, the last ones give way to `…` and `? more` (the help lists them all), so
+/// help and quit always show.
 pub fn footer_line(app: &App, theme: &Theme, width: u16) -> Line<'static> {
     let all = app.bindings();
     let shown: Vec<_> = all.iter().filter(|b| !b.label.is_empty()).collect();
-    let cost =
-        |b: &&crate::tui::keys::Binding| b.label.chars().count() + b.help.chars().count() + 3;
+    let cost = |label: &str, help: &str| label.chars().count() + help.chars().count() + 3;
     let globals = if app.overlay.is_some() {
         0
     } else {
         2.min(shown.len())
     };
     let (screen, global) = shown.split_at(shown.len() - globals);
-    let mut budget = (width as usize).saturating_sub(1 + global.iter().map(cost).sum::<usize>());
+    let global_cost: usize = global.iter().map(|b| cost(b.label, b.help)).sum();
+    let mut budget = (width as usize).saturating_sub(1 + global_cost);
     let mut kept = Vec::new();
-    for b in screen {
-        if cost(b) > budget {
+    let mut cut = false;
+    for (i, b) in screen.iter().enumerate() {
+        // Room for `… ` and the longer `more` when something after this one is cut.
+        let rest_fits = screen[i..]
+            .iter()
+            .map(|b| cost(b.label, b.help))
+            .sum::<usize>()
+            <= budget;
+        if !rest_fits && cost(b.label, b.help) + 3 + 1 > budget {
+            cut = true;
             break;
         }
-        budget -= cost(b);
+        budget -= cost(b.label, b.help);
         kept.push(*b);
     }
     let mut spans = vec![Span::raw(" ")];
-    for b in kept.into_iter().chain(global.iter().copied()) {
+    for b in kept {
         spans.push(Span::styled(b.label, theme.key()));
         spans.push(Span::raw(format!(" {}  ", b.help)));
     }
+    if cut {
+        spans.push(Span::styled("… ", theme.dim()));
+    }
+    for b in global {
+        spans.push(Span::styled(b.label, theme.key()));
+        let help = if cut && b.action == crate::tui::keys::Action::Help {
+            "more"
+        } else {
+            b.help
+        };
+        spans.push(Span::raw(format!(" {help}  ")));
+    }
     Line::from(spans)
+}
+
+/// `text` cut to `width` display columns, ending in `…` when cut.
+pub fn ellipsis(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -62,34 +62,34 @@ pub fn screen(app: &App) -> String {
         .to_string()
 }
 
-/// The Request action of the SDK guide, typed in the field designer from the components step.
+/// The Request action of the SDK guide, typed in the field designer from the components step,
+/// with the key grammar: Enter moves to the next field and is "done" on the last one.
 pub fn add_request_action(app: &mut App) {
     key(app, KeyCode::Char('a'));
     key(app, KeyCode::Char('a'));
     type_text(app, "Request");
-    times(app, KeyCode::Tab, 2);
-    key(app, KeyCode::Enter); // arguments
+    times(app, KeyCode::Enter, 3); // description, arguments, open
     key(app, KeyCode::Char('a'));
     type_text(app, "url");
-    key(app, KeyCode::Tab);
-    times(app, KeyCode::Right, 4); // str → url
-    key(app, KeyCode::Tab);
-    key(app, KeyCode::Char(' ')); // required
     key(app, KeyCode::Enter);
+    type_text(app, "u"); // type-ahead: url
+    key(app, KeyCode::Enter); // → required
+    key(app, KeyCode::Char(' '));
+    times(app, KeyCode::Enter, 4); // secret, default, description, done
     key(app, KeyCode::Char('a'));
     type_text(app, "method");
-    key(app, KeyCode::Tab);
-    times(app, KeyCode::Right, 9); // → enum
-    key(app, KeyCode::Tab);
-    type_text(app, "get|post|put|patch|delete");
-    key(app, KeyCode::Tab);
-    key(app, KeyCode::Char(' '));
     key(app, KeyCode::Enter);
+    type_text(app, "e"); // enum
+    key(app, KeyCode::Enter); // → values
+    type_text(app, "get|post|put|patch|delete");
+    key(app, KeyCode::Enter); // → required
+    key(app, KeyCode::Char(' '));
+    times(app, KeyCode::Enter, 4);
     key(app, KeyCode::Char('a'));
     type_text(app, "headers");
-    key(app, KeyCode::Tab);
-    times(app, KeyCode::Right, 6); // → dict
     key(app, KeyCode::Enter);
+    type_text(app, "di"); // dict
+    times(app, KeyCode::Enter, 5); // required, secret, default, description, done
 }
 
 /// Module step filled as the guide: TestHTTP, "My test HTTP module".
@@ -97,4 +97,18 @@ pub fn fill_module(app: &mut App) {
     type_text(app, "TestHTTP");
     key(app, KeyCode::Tab);
     type_text(app, "My test HTTP module");
+}
+
+/// Enter until the field editor closes ("done" on its last item), at most ten times.
+pub fn finish_field(app: &mut App) {
+    for _ in 0..10 {
+        if !matches!(
+            app.stack.last(),
+            Some(sekoia_wizard::tui::app::View::Field(_))
+        ) {
+            return;
+        }
+        key(app, KeyCode::Enter);
+    }
+    panic!("the field editor did not close: {:?}", app.status);
 }

@@ -122,6 +122,7 @@ pub fn commit_all(
     repo: &Repository,
     message: Option<&str>,
     identity: Option<&Identity>,
+    exclude: &[std::path::PathBuf],
 ) -> Result<Option<CommitInfo>> {
     let mut index = repo.index().context("cannot read the git index")?;
     index
@@ -134,7 +135,7 @@ pub fn commit_all(
                     n.to_string_lossy()
                         .starts_with(crate::core::workspace::TEMP_PREFIX)
                 });
-                if ours {
+                if ours || exclude.iter().any(|e| e == path) {
                     1
                 } else {
                     0

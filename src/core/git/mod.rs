@@ -19,6 +19,7 @@ mod changes;
 mod credentials;
 mod local;
 mod message;
+mod pending;
 mod remote;
 mod remote_url;
 mod tag;
@@ -27,6 +28,7 @@ mod token;
 pub use changes::{changed_files, Changes};
 pub use local::{configured_identity, CommitInfo, Identity};
 pub use message::{commit_message, Change, ChangeKind};
+pub use pending::{check_remote_url, origin_of, pending_files, PendingFile, Suspicion};
 pub use remote_url::{RemoteUrl, Transport};
 pub use tag::{check_tag, commit_and_tag, tags_at, TagInfo};
 pub use token::{Token, TokenSource};
@@ -58,6 +60,11 @@ pub struct PublishOptions {
     pub env_tokens: bool,
     /// How long to wait for the server to accept the connection, then for each answer.
     pub timeout: std::time::Duration,
+    /// Files (relative to `dir`) left out of the commit: those a person chose not to publish.
+    pub exclude: Vec<PathBuf>,
+    /// Set from another thread to stop: checked before each step, before credentials are sent
+    /// and before the pack is; a transfer already under way ends at the network timeout.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// The network timeout when none is given: `SEKOIA_WIZARD_GIT_TIMEOUT` (seconds), else 60 s.
@@ -82,6 +89,8 @@ impl PublishOptions {
             token: None,
             env_tokens: true,
             timeout: default_timeout(),
+            exclude: Vec::new(),
+            cancel: None,
         }
     }
 
@@ -200,6 +209,9 @@ pub fn publish(
             "pass --remote URL (e.g. git@github.com:OWNER/NAME.git) or --create github|gitlab",
         );
     }
+    if let Some(url) = &options.remote {
+        check_remote_url(url)?;
+    }
     if let Some(branch) = &options.branch {
         if !git2::Branch::name_is_valid(branch).unwrap_or(false) {
             return crate::core::failure::fail(
@@ -242,7 +254,14 @@ pub fn publish(
     if wrote_gitignore {
         progress(Progress::WroteGitignore);
     }
-    let commit = local::commit_all(&repo, options.message.as_deref(), options.identity.as_ref())?;
+    stopped(options)?;
+    let commit = local::commit_all(
+        &repo,
+        options.message.as_deref(),
+        options.identity.as_ref(),
+        &options.exclude,
+    )?;
+    stopped(options)?;
     match &commit {
         Some(info) => progress(Progress::Committed {
             id: info.id.clone(),
@@ -310,8 +329,18 @@ pub fn publish(
         url: remote_url.safe.clone(),
     });
     remote::set_timeouts(options.timeout);
-    remote::push(&repo, &local_branch, &remote_branch, &tags, token, progress)
-        .map_err(|e| remote::explain_timeout(e, options.timeout))?;
+    stopped(options)?;
+    let cancel = options.cancel.as_deref();
+    remote::push(
+        &repo,
+        &local_branch,
+        &remote_branch,
+        &tags,
+        token,
+        cancel,
+        progress,
+    )
+    .map_err(|e| remote::explain_timeout(e, options.timeout))?;
     remote::set_upstream(&repo, &local_branch, &remote_branch)?;
     progress(Progress::Pushed {
         branch: remote_branch.clone(),
@@ -326,6 +355,21 @@ pub fn publish(
         local_branch,
         remote_branch,
     })
+}
+
+/// Fails when the person asked to stop.
+fn stopped(options: &PublishOptions) -> Result<()> {
+    if options
+        .cancel
+        .as_ref()
+        .is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst))
+    {
+        return crate::core::failure::fail(
+            "the push was cancelled",
+            "nothing was sent; a commit already made stays in the local repository",
+        );
+    }
+    Ok(())
 }
 
 /// The token in the environment variable the person named (`--token-env VAR`), if set.

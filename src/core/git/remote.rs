@@ -44,8 +44,10 @@ pub fn push(
     remote_branch: &str,
     tags: &[String],
     token: Option<Token>,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
+    let stop = || cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst));
     let mut remote = repo
         .find_remote(ORIGIN)
         .context("the origin remote is missing")?;
@@ -56,8 +58,20 @@ pub fn push(
     {
         let mut callbacks = RemoteCallbacks::new();
         callbacks.credentials(|url, username, allowed| {
+            if stop() {
+                return Err(git2::Error::from_str("the push was cancelled"));
+            }
             credentials.borrow_mut().next(url, username, allowed)
         });
+        // The last moment before the pack is sent: a cancel here sends nothing.
+        callbacks.push_negotiation(|_| {
+            if stop() {
+                Err(git2::Error::from_str("the push was cancelled"))
+            } else {
+                Ok(())
+            }
+        });
+        callbacks.sideband_progress(|_| !stop());
         callbacks.push_transfer_progress(|current, total, bytes| {
             progress(Progress::Pushing {
                 current,
@@ -195,6 +209,12 @@ fn classify(
         .join(" ");
     let lower = message.to_ascii_lowercase();
     let host = url.host.clone().unwrap_or_else(|| url.safe.clone());
+    if lower.contains("the push was cancelled") {
+        return Failure::with_hint(
+            "the push was cancelled",
+            "nothing was sent; the commit stays in the local repository, push again when ready",
+        );
+    }
     if err.code() == ErrorCode::NotFastForward || lower.contains("non-fastforwardable") {
         return non_fast_forward(branch);
     }

@@ -8,65 +8,48 @@ use ratatui::Frame;
 
 use super::form::{pair, panel, Form};
 use crate::core::model::{ComponentKind, ComponentSpec};
-use crate::tui::app::{App, Effect, FieldsView, Flow, View};
+use crate::tui::app::{cycle, next_of, App, ComponentFocus, Effect, FieldsView, Flow, View};
 use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::paths::{FieldsPath, FieldsRoot};
 use crate::tui::theme::Theme;
 use crate::tui::validation::check_fields;
 
-const KIND: usize = 0;
-const ARGUMENTS: usize = 3;
-const RESULTS: usize = 4;
-
-fn items(c: &ComponentSpec) -> usize {
-    if c.kind.has_results() {
-        5
-    } else {
-        4
-    }
-}
-
-fn current(app: &App) -> Option<(usize, usize, &ComponentSpec)> {
+fn current(app: &App) -> Option<(usize, ComponentFocus, &ComponentSpec)> {
     let e = app.component_editor()?;
     Some((e.index, e.focus, app.answers.components.get(e.index)?))
 }
 
+/// Results are what an action or trigger returns; a connector has none.
+fn enabled(c: &ComponentSpec) -> impl Fn(ComponentFocus) -> bool {
+    let results = c.kind.has_results();
+    move |f| f != ComponentFocus::Results || results
+}
+
 pub fn bindings(app: &App) -> Vec<Binding> {
-    let mut b = vec![keys::focus_next(), keys::focus_prev()];
-    match current(app).map(|(_, f, _)| f) {
-        Some(KIND) => {
-            b.insert(
-                0,
-                bind(
-                    "←→",
-                    "change kind",
-                    Action::CycleRight,
-                    &[Key::code(KeyCode::Right), Key::ch(' ')],
-                ),
-            );
-            b.push(bind("", "", Action::CycleLeft, &[Key::code(KeyCode::Left)]));
-        }
-        Some(ARGUMENTS | RESULTS) => b.insert(
-            0,
-            bind(
-                "Enter",
-                "edit fields",
-                Action::Open,
-                &[Key::code(KeyCode::Enter)],
-            ),
-        ),
-        _ => b.push(bind(
-            "Enter",
-            "next field",
-            Action::FocusNext,
-            &[Key::code(KeyCode::Enter)],
-        )),
+    let mut b = Vec::new();
+    let Some((_, focus, c)) = current(app) else {
+        return b;
+    };
+    if focus == ComponentFocus::Kind {
+        b.push(bind(
+            "←→",
+            "change kind",
+            Action::CycleRight,
+            &[Key::code(KeyCode::Right), Key::ch(' ')],
+        ));
+        b.push(bind("", "", Action::CycleLeft, &[Key::code(KeyCode::Left)]));
     }
-    b.push(bind(
-        "Esc",
-        "back to list",
-        Action::Back,
-        &[Key::code(KeyCode::Esc)],
+    let last = next_of(&ComponentFocus::ALL, focus, enabled(c)).is_none();
+    b.push(keys::confirm(match focus {
+        ComponentFocus::Arguments | ComponentFocus::Results => "edit fields",
+        _ if last => "back to list",
+        _ => "next field",
+    }));
+    b.push(keys::back("back to list"));
+    b.push(keys::focus_next());
+    b.push(keys::focus_prev());
+    b.extend(keys::steps_explained(
+        "Esc goes back to the list first; the steps move from there.",
     ));
     b
 }
@@ -76,16 +59,19 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         app.stack.pop();
         return Vec::new();
     };
-    let count = items(c);
     let kind = c.kind;
-    let set_focus = |app: &mut App, f: usize| {
+    let on = enabled(c);
+    let next = cycle(&ComponentFocus::ALL, focus, true, &on);
+    let prev = cycle(&ComponentFocus::ALL, focus, false, &on);
+    let after = next_of(&ComponentFocus::ALL, focus, &on);
+    let set_focus = |app: &mut App, f: ComponentFocus| {
         if let Some(View::Component(e)) = app.stack.last_mut() {
             e.focus = f;
         }
     };
     match action {
-        Action::FocusNext => set_focus(app, (focus + 1) % count),
-        Action::FocusPrev => set_focus(app, (focus + count - 1) % count),
+        Action::FocusNext => set_focus(app, next),
+        Action::FocusPrev => set_focus(app, prev),
         Action::CycleRight | Action::CycleLeft => {
             let i = ComponentKind::ALL
                 .iter()
@@ -99,8 +85,8 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             app.answers.components[index].kind =
                 ComponentKind::ALL[(i + step) % ComponentKind::ALL.len()];
         }
-        Action::Open => {
-            let root = if focus == ARGUMENTS {
+        Action::Confirm if matches!(focus, ComponentFocus::Arguments | ComponentFocus::Results) => {
+            let root = if focus == ComponentFocus::Arguments {
                 FieldsRoot::Arguments(index)
             } else {
                 FieldsRoot::Results(index)
@@ -110,12 +96,39 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
                 selected: 0,
             }));
         }
-        Action::Back => {
-            app.stack.pop();
-        }
+        Action::Confirm => match after {
+            Some(f) => set_focus(app, f),
+            None => close(app),
+        },
+        Action::Back => close(app),
         _ => {}
     }
     Vec::new()
+}
+
+/// Back to the list; a component added here and left without a name or fields is dropped.
+fn close(app: &mut App) {
+    let Some(View::Component(e)) = app.stack.pop() else {
+        return;
+    };
+    let blank = app.answers.components.get(e.index).is_some_and(|c| {
+        c.name.trim().is_empty() && c.arguments.is_empty() && c.results.is_empty()
+    });
+    if e.is_new && blank {
+        app.answers.components.remove(e.index);
+        app.component_selected = app
+            .component_selected
+            .min(app.answers.components.len().saturating_sub(1));
+    }
+}
+
+/// An example name of the right kind (a connector is not "Request").
+pub fn name_placeholder(kind: ComponentKind) -> &'static str {
+    match kind {
+        ComponentKind::Action => "e.g. Request or \"Get alert\"",
+        ComponentKind::Trigger => "e.g. New alerts",
+        ComponentKind::Connector => "e.g. Fetch events",
+    }
 }
 
 fn package(app: &App) -> String {
@@ -143,14 +156,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(area);
     let mut form = Form::new(theme, left);
-    form.choice("Kind", c.kind.as_str(), focus == KIND);
+    form.choice("Kind", c.kind.as_str(), focus == ComponentFocus::Kind);
     form.text(
         "Name",
         &c.name,
-        focus == 1,
+        focus == ComponentFocus::Name,
         false,
         app.cursor,
-        "e.g. Request or \"Get alert\"",
+        name_placeholder(c.kind),
     );
     let name_only = ComponentSpec {
         arguments: Vec::new(),
@@ -178,7 +191,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     form.text(
         "Description",
         &c.description,
-        focus == 2,
+        focus == ComponentFocus::Description,
         false,
         app.cursor,
         "what it does",
@@ -200,20 +213,31 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         "Configuration"
     };
-    form.open(label, &summary(&c.arguments), focus == ARGUMENTS);
+    form.open(
+        label,
+        &summary(&c.arguments),
+        focus == ComponentFocus::Arguments,
+    );
     if let Err(p) = check_fields(&c.arguments) {
         form.problem(&p);
     }
     if c.kind.has_results() {
-        form.open("Results", &summary(&c.results), focus == RESULTS);
+        form.open(
+            "Results",
+            &summary(&c.results),
+            focus == ComponentFocus::Results,
+        );
         if let Err(p) = check_fields(&c.results) {
             form.problem(&p);
         }
-    } else if !c.results.is_empty() {
-        form.problem(&crate::core::failure::Failure::with_hint(
-            "a connector has no results",
-            "change the kind back, or delete the results",
-        ));
+    } else {
+        form.disabled("Results", "a connector pushes events, it returns nothing");
+        if !c.results.is_empty() {
+            form.problem(&crate::core::failure::Failure::with_hint(
+                "a connector has no results",
+                "change the kind back, or delete the results",
+            ));
+        }
     }
     let title = format!(
         "{} {}",

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::form::panel;
-use crate::tui::app::{App, ComponentEditor, Effect, Overlay, View};
+use crate::tui::app::{App, ComponentEditor, ComponentFocus, Effect, Overlay, View};
 use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::theme::Theme;
 use crate::tui::validation::check_fields;
@@ -20,23 +20,23 @@ pub fn bindings(app: &App) -> Vec<Binding> {
     )];
     if !app.answers.components.is_empty() {
         let [up, down] = keys::up_down();
-        b.push(bind(
-            "Enter",
-            "edit",
-            Action::Open,
-            &[Key::code(KeyCode::Enter)],
-        ));
-        b.push(bind(
-            "d",
-            "delete",
-            Action::Delete,
-            &[Key::ch('d'), Key::code(KeyCode::Delete)],
-        ));
+        b.push(keys::confirm("edit"));
+        b.push(keys::delete("delete"));
         b.push(up);
         b.push(down);
+    } else {
+        b.push(keys::explain(
+            &[keys::ENTER],
+            "No component to edit yet: a adds one.",
+        ));
+        b.push(keys::explain(&keys::DELETE_KEYS, "No component to delete."));
     }
-    b.push(keys::next_step());
-    b.push(keys::back());
+    if app.undo.is_some() {
+        b.push(keys::undo());
+    }
+    b.push(keys::next_step("next step"));
+    b.push(keys::back("back"));
+    b.push(keys::prev_step());
     b
 }
 
@@ -45,17 +45,16 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let selected = app.component_selected.min(len.saturating_sub(1));
     match action {
         Action::Add => app.overlay = Some(Overlay::KindPicker { selected: 0 }),
-        Action::Open if len > 0 => app.stack.push(View::Component(ComponentEditor {
+        Action::Confirm if len > 0 => app.stack.push(View::Component(ComponentEditor {
             index: selected,
-            focus: 1,
+            focus: ComponentFocus::Name,
+            is_new: false,
         })),
         Action::Delete if len > 0 => {
-            let removed = app.answers.components.remove(selected);
-            app.status = Some(format!(
-                "Deleted {} `{}`.",
-                removed.kind,
-                removed.name.trim()
-            ));
+            let c = &app.answers.components[selected];
+            let what = format!("{} `{}`", c.kind, c.name.trim());
+            app.before_delete(what);
+            app.answers.components.remove(selected);
             app.component_selected = selected.min(len.saturating_sub(2));
         }
         Action::Up => app.component_selected = selected.saturating_sub(1),

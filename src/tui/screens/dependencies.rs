@@ -1,6 +1,5 @@
 //! Step 4: PyPI requirements (`requests`, `requests>=2.31`), checked as they are added.
 
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -8,74 +7,61 @@ use ratatui::Frame;
 use super::form::{panel, Form};
 use crate::core::deps::validate_requirement;
 use crate::tui::app::{App, Effect};
-use crate::tui::keys::{self, bind, Action, Binding, Key};
+use crate::tui::keys::{self, bind, Action, Binding};
 use crate::tui::theme::Theme;
 
 pub fn bindings(app: &App) -> Vec<Binding> {
     let mut b = Vec::new();
+    let len = app.answers.dependencies.len();
     if app.deps.on_list {
         let [up, down] = keys::up_down();
-        b.push(bind(
-            "d",
-            "delete",
-            Action::Delete,
-            &[Key::ch('d'), Key::code(KeyCode::Delete)],
-        ));
+        b.push(keys::delete("delete"));
         b.push(up);
         b.push(down);
-        b.push(bind(
-            "Tab",
-            "to input",
-            Action::FocusNext,
-            &[Key::code(KeyCode::Tab), Key::code(KeyCode::BackTab)],
-        ));
+        b.push(keys::confirm("to input"));
     } else {
-        b.push(bind(
-            "Enter",
-            "add requirement",
-            Action::Add,
-            &[Key::code(KeyCode::Enter)],
+        b.push(keys::confirm("add requirement"));
+        b.push(keys::explain(
+            &keys::DELETE_KEYS,
+            "Tab goes to the list, where d deletes.",
         ));
-        if !app.answers.dependencies.is_empty() {
-            b.push(bind(
-                "Tab",
-                "to list",
-                Action::FocusNext,
-                &[Key::code(KeyCode::Tab), Key::code(KeyCode::BackTab)],
-            ));
-        }
     }
-    b.push(keys::next_step());
-    b.push(keys::back());
+    if len > 0 || app.deps.on_list {
+        let to = if app.deps.on_list {
+            "to input"
+        } else {
+            "to list"
+        };
+        b.push(bind("Tab", to, Action::FocusNext, &[keys::TAB]));
+        b.push(bind("", "", Action::FocusPrev, &[keys::BACKTAB]));
+    } else {
+        b.push(keys::explain(
+            &[keys::TAB, keys::BACKTAB],
+            "No requirement yet: the list is empty.",
+        ));
+    }
+    if app.undo.is_some() {
+        b.push(keys::undo());
+    }
+    b.push(keys::next_step("next step"));
+    b.push(keys::back("back"));
+    b.push(keys::prev_step());
     b
 }
 
 pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let len = app.answers.dependencies.len();
     match action {
-        Action::Add => {
-            let text = app.deps.input.trim().to_string();
-            if text.is_empty() {
-                return Vec::new();
-            }
-            match validate_requirement(&text) {
-                Ok(req) => {
-                    let name = crate::core::deps::normalize(&req.name);
-                    let same = |d: &String| {
-                        validate_requirement(d)
-                            .map(|r| crate::core::deps::normalize(&r.name) == name)
-                            .unwrap_or(false)
-                    };
-                    app.answers.dependencies.retain(|d| !same(d));
-                    app.answers.dependencies.push(text);
-                    app.deps.input.clear();
-                    app.deps.error = None;
-                }
-                Err(f) => app.deps.error = Some(f),
-            }
-        }
+        Action::Add => return add(app),
+        Action::Confirm if app.deps.on_list => app.deps.on_list = false,
+        Action::Confirm => return add(app),
         Action::FocusNext | Action::FocusPrev => app.deps.on_list = !app.deps.on_list && len > 0,
         Action::Delete if app.deps.selected < len => {
+            let what = format!(
+                "requirement `{}`",
+                app.answers.dependencies[app.deps.selected]
+            );
+            app.before_delete(what);
             app.answers.dependencies.remove(app.deps.selected);
             app.deps.selected = app.deps.selected.min(len.saturating_sub(2));
             app.deps.on_list = len > 1;
@@ -85,6 +71,32 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::NextStep => return app.next_step(),
         Action::Back => return app.back(),
         _ => {}
+    }
+    Vec::new()
+}
+
+/// Enter on the input: adds the typed requirement (replacing one of the same name).
+fn add(app: &mut App) -> Vec<Effect> {
+    let text = app.deps.input.trim().to_string();
+    if text.is_empty() {
+        app.status =
+            Some("Type a requirement first (e.g. requests), or C-n for the next step.".into());
+        return Vec::new();
+    }
+    match validate_requirement(&text) {
+        Ok(req) => {
+            let name = crate::core::deps::normalize(&req.name);
+            let same = |d: &String| {
+                validate_requirement(d)
+                    .map(|r| crate::core::deps::normalize(&r.name) == name)
+                    .unwrap_or(false)
+            };
+            app.answers.dependencies.retain(|d| !same(d));
+            app.answers.dependencies.push(text);
+            app.deps.input.clear();
+            app.deps.error = None;
+        }
+        Err(f) => app.deps.error = Some(f),
     }
     Vec::new()
 }

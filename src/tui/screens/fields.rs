@@ -24,18 +24,8 @@ pub fn bindings(app: &App) -> Vec<Binding> {
     )];
     let has_rows = !app.fields_view().path.fields(&app.answers).is_empty();
     if has_rows {
-        b.push(bind(
-            "Enter",
-            "edit",
-            Action::Open,
-            &[Key::code(KeyCode::Enter)],
-        ));
-        b.push(bind(
-            "d",
-            "delete",
-            Action::Delete,
-            &[Key::ch('d'), Key::code(KeyCode::Delete)],
-        ));
+        b.push(keys::confirm("edit"));
+        b.push(keys::delete("delete"));
         b.push(bind(
             "K/J",
             "move up/down",
@@ -62,12 +52,31 @@ pub fn bindings(app: &App) -> Vec<Binding> {
         ));
         b.push(up);
         b.push(down);
+    } else {
+        b.push(keys::explain(
+            &[keys::ENTER],
+            "No field to edit yet: a adds one.",
+        ));
+        b.push(keys::explain(&keys::DELETE_KEYS, "No field to delete."));
+    }
+    if app.undo.is_some() {
+        b.push(keys::undo());
     }
     // The configuration step's own table moves between steps; a nested table only goes back.
     if app.stack.is_empty() {
-        b.push(keys::next_step());
+        b.push(keys::next_step("next step"));
+        b.push(keys::back("back"));
+        b.push(keys::prev_step());
+        if app.at_first_page() {
+            b.retain(|x| x.action != Action::Back && x.action != Action::PrevStep);
+            b.extend(super::module::first_page_back());
+        }
+    } else {
+        b.push(keys::back("back"));
+        b.extend(keys::steps_explained(
+            "Esc closes this table first; the steps move from there.",
+        ));
     }
-    b.push(keys::back());
     b
 }
 
@@ -83,34 +92,19 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             list.push(FieldSpec::new("", FieldType::Str));
             let index = list.len() - 1;
             app.fields_view_mut().selected = index;
-            app.stack.push(View::Field(FieldEditor {
-                path,
-                index,
-                focus: 0,
-                enum_text: String::new(),
-                stash_fields: Vec::new(),
-                is_new: true,
-            }));
+            app.stack
+                .push(View::Field(FieldEditor::open(path, index, None)));
         }
-        Action::Open if selected < len => {
-            let field = &path.fields(&app.answers)[selected];
-            let enum_text = match &field.ty {
-                FieldType::Enum(values) => values.join("|"),
-                _ => String::new(),
-            };
-            app.stack.push(View::Field(FieldEditor {
-                path,
-                index: selected,
-                focus: 0,
-                enum_text,
-                stash_fields: Vec::new(),
-                is_new: false,
-            }));
+        Action::Confirm if selected < len => {
+            let field = path.fields(&app.answers)[selected].clone();
+            app.stack
+                .push(View::Field(FieldEditor::open(path, selected, Some(field))));
         }
         Action::Delete if selected < len => {
+            let name = path.fields(&app.answers)[selected].name.clone();
+            app.before_delete(format!("field `{name}`"));
             if let Some(list) = path.fields_mut(&mut app.answers) {
-                let removed = list.remove(selected);
-                app.status = Some(format!("Deleted field `{}`.", removed.name));
+                list.remove(selected);
             }
             app.fields_view_mut().selected = selected.min(len.saturating_sub(2));
         }

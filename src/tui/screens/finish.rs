@@ -1,6 +1,5 @@
 //! After the review: what was written, the Git hand-off, and the next steps.
 
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -9,9 +8,9 @@ use std::path::PathBuf;
 
 use super::form::{panel, Form};
 use crate::core::model::Packaging;
-use crate::tui::app::{App, Effect, Page};
+use crate::tui::app::{cycle, next_of, App, Effect, Overlay, Page};
 use crate::tui::keys::{self, bind, Action, Binding, Key};
-use crate::tui::push::{PushRun, BRANCH, EMAIL, NAME, REMOTE, TOKEN};
+use crate::tui::push::{flag_text, GitFocus, PushRun};
 use crate::tui::theme::Theme;
 
 pub fn bindings(app: &App) -> Vec<Binding> {
@@ -20,103 +19,122 @@ pub fn bindings(app: &App) -> Vec<Binding> {
     }
     let mut b = Vec::new();
     if app.page == Page::Done {
-        b.push(bind(
-            "Enter",
-            "quit",
-            Action::Quit,
-            &[Key::code(KeyCode::Enter)],
-        ));
+        b.push(keys::confirm("module home (add more, release, push)"));
+        b.push(keys::next_step("module home"));
     } else {
-        b.push(bind(
-            "Enter",
-            "next",
-            Action::NextStep,
-            &[
-                Key::code(KeyCode::Enter),
-                Key::code(KeyCode::PageDown),
-                Key::ctrl('n'),
-            ],
-        ));
+        b.push(keys::confirm("next"));
+        b.push(keys::next_step("next step"));
     }
-    if app.page != Page::Written {
-        b.push(bind(
-            "Esc",
-            "back",
-            Action::Back,
-            &[Key::code(KeyCode::Esc)],
-        ));
+    if app.page == Page::Written {
+        let why = crate::tui::app::WRITTEN_IS_DONE;
+        b.push(keys::explain(&[keys::ESC], why));
+        b.push(keys::explain(&keys::PREV_STEP_KEYS, why));
+    } else {
+        b.push(keys::back("back"));
+        b.push(keys::prev_step());
     }
     b
 }
 
-/// The form's keys; none while a push runs (only help and quit), Enter goes on once it succeeded.
+/// The form's keys; while a push runs only Esc (stop it), once pushed Enter goes on.
 fn git_bindings(app: &App) -> Vec<Binding> {
     let git = &app.git;
     if git.running() {
-        return Vec::new();
+        return vec![keys::back("stop the push")];
     }
     if git.succeeded() {
         return vec![
-            bind(
-                "Enter",
-                "next",
-                Action::NextStep,
-                &[
-                    Key::code(KeyCode::Enter),
-                    Key::code(KeyCode::PageDown),
-                    Key::ctrl('n'),
-                ],
-            ),
-            bind("Esc", "back", Action::Back, &[Key::code(KeyCode::Esc)]),
+            keys::confirm("next"),
+            keys::next_step("next step"),
+            keys::back("back"),
+            keys::prev_step(),
         ];
     }
-    let push_label = if git.run.is_some() {
+    let last = next_of(&GitFocus::ALL, git.focus, |f| git.enabled(f)).is_none();
+    let mut b = Vec::new();
+    if git.focus == GitFocus::Files {
+        let [up, down] = keys::up_down();
+        b.push(bind(
+            "Space",
+            "include / leave out",
+            Action::Toggle,
+            &[Key::ch(' ')],
+        ));
+        b.push(up);
+        b.push(down);
+    }
+    let push = if git.run.is_some() {
         "retry push"
     } else {
         "push"
     };
-    vec![
-        bind(
-            "Enter",
-            push_label,
-            Action::Push,
-            &[Key::code(KeyCode::Enter)],
-        ),
-        keys::focus_next(),
-        keys::focus_prev(),
-        bind(
-            "PgDn",
-            "skip to Done",
-            Action::NextStep,
-            &[Key::code(KeyCode::PageDown), Key::ctrl('n')],
-        ),
-        bind("Esc", "back", Action::Back, &[Key::code(KeyCode::Esc)]),
-    ]
+    b.push(keys::confirm(if last { push } else { "next field" }));
+    b.push(keys::focus_next());
+    b.push(keys::focus_prev());
+    b.push(keys::next_step("skip to Done"));
+    b.push(keys::back("back"));
+    b.push(keys::prev_step());
+    b
 }
 
 pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
-    match action {
-        Action::NextStep => app.next_step(),
-        Action::Back => app.back(),
-        Action::FocusNext => {
-            app.git.focus = (app.git.focus + 1) % app.git.items();
-            Vec::new()
-        }
-        Action::FocusPrev => {
-            let n = app.git.items();
-            app.git.focus = (app.git.focus + n - 1) % n;
-            Vec::new()
-        }
-        Action::Push => start_push(app),
-        _ => Vec::new(),
+    if app.page != Page::Git || app.git.succeeded() {
+        return match action {
+            Action::Confirm | Action::NextStep if app.page == Page::Done => {
+                app.go_home();
+                Vec::new()
+            }
+            Action::Confirm | Action::NextStep => app.next_step(),
+            Action::Back => app.back(),
+            _ => Vec::new(),
+        };
     }
+    if app.git.running() {
+        return match action {
+            Action::Back => vec![Effect::CancelPush],
+            _ => Vec::new(),
+        };
+    }
+    let git = &mut app.git;
+    let (ask, files) = (git.ask_identity, !git.files.is_empty());
+    let enabled = move |f: GitFocus| match f {
+        GitFocus::Name | GitFocus::Email => ask,
+        GitFocus::Files => files,
+        _ => true,
+    };
+    match action {
+        Action::NextStep => return app.next_step(),
+        Action::Back => return app.back(),
+        Action::FocusNext => git.focus = cycle(&GitFocus::ALL, git.focus, true, enabled),
+        Action::FocusPrev => git.focus = cycle(&GitFocus::ALL, git.focus, false, enabled),
+        Action::Up => git.file_cursor = git.file_cursor.saturating_sub(1),
+        Action::Down => {
+            git.file_cursor = (git.file_cursor + 1).min(git.files.len().saturating_sub(1))
+        }
+        Action::Toggle => {
+            if let Some(f) = git.files.get_mut(git.file_cursor) {
+                f.include = !f.include;
+            }
+        }
+        Action::Confirm => match next_of(&GitFocus::ALL, git.focus, enabled) {
+            Some(next) => git.focus = next,
+            None => return start_push(app, false),
+        },
+        _ => {}
+    }
+    Vec::new()
 }
 
-/// Checks the form; the push itself is an effect, run outside the update.
-fn start_push(app: &mut App) -> Vec<Effect> {
+/// Checks the form, and asks first when `check` fails; the push itself is an effect.
+pub fn start_push(app: &mut App, confirmed: bool) -> Vec<Effect> {
     match app.git.options(&module_dir(app)) {
         Err(problem) => {
             app.git.error = Some(problem);
+            app.git.focus = GitFocus::Remote;
+            Vec::new()
+        }
+        Ok(_) if !confirmed && !app.git.check_failures.is_empty() => {
+            app.overlay = Some(Overlay::ConfirmPushFailingCheck);
             Vec::new()
         }
         Ok(_) => {
@@ -193,16 +211,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 fn render_git(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, dir: &str) {
     let git = &app.git;
     let editable = git.editable();
-    let focused = |item: usize| editable && git.focus == item;
+    let focused = |item: GitFocus| editable && git.focus == item;
     let mut form = Form::new(theme, area);
     form.line(Line::raw(
         " Commit the module and push it (a new repository starts on the branch; nothing is forced):",
     ));
-    form.blank();
     form.text(
         "Remote URL",
         &git.remote,
-        focused(REMOTE),
+        focused(GitFocus::Remote),
         false,
         app.cursor,
         "git@github.com:OWNER/NAME.git or https://HOST/OWNER/NAME.git",
@@ -213,15 +230,23 @@ fn render_git(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, dir: &str
     form.text(
         "Branch",
         &git.branch,
-        focused(BRANCH),
+        focused(GitFocus::Branch),
         false,
         app.cursor,
         "main",
     );
     form.text(
+        "Message",
+        &git.message,
+        focused(GitFocus::Message),
+        false,
+        app.cursor,
+        "(empty: one naming what changed)",
+    );
+    form.text(
         "Token",
-        &git.token,
-        focused(TOKEN),
+        &git.token.0,
+        focused(GitFocus::Token),
         true,
         app.cursor,
         "optional, for HTTPS (never stored); SSH keys and credential helpers work too",
@@ -231,7 +256,7 @@ fn render_git(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, dir: &str
         form.text(
             "Your name",
             &git.name,
-            focused(NAME),
+            focused(GitFocus::Name),
             false,
             app.cursor,
             "e.g. Ada Lovelace",
@@ -239,19 +264,80 @@ fn render_git(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, dir: &str
         form.text(
             "E-mail",
             &git.email,
-            focused(EMAIL),
+            focused(GitFocus::Email),
             false,
             app.cursor,
             "e.g. ada@example.com",
         );
     }
+    let flagged = git.flagged();
+    let summary = format!(
+        "{} to commit{}",
+        git.files.iter().filter(|f| f.include).count(),
+        if flagged > 0 {
+            format!(", {flagged} flagged (left out unless you include them)")
+        } else {
+            String::new()
+        }
+    );
+    form.text("Files", "", focused(GitFocus::Files), false, 0, &summary);
+    let show = if focused(GitFocus::Files) { 8 } else { 3 };
+    let first = git.file_cursor.saturating_sub(show - 1);
+    let mut listed: Vec<usize> = (0..git.files.len()).collect();
+    if !focused(GitFocus::Files) {
+        // Unfocused, the flagged files come first: they are the ones to look at.
+        listed.sort_by_key(|i| git.files[*i].file.suspicion.is_none());
+    }
+    for &i in listed
+        .iter()
+        .skip(if focused(GitFocus::Files) { first } else { 0 })
+        .take(show)
+    {
+        let f = &git.files[i];
+        let here = focused(GitFocus::Files) && i == git.file_cursor;
+        let mark = if f.include { "[x]" } else { "[ ]" };
+        let flag = f.file.suspicion.map(flag_text).unwrap_or_default();
+        let text = format!(
+            "{}{:<width$}{mark} {}  {flag}",
+            if here { "> " } else { "  " },
+            "",
+            f.file.path.display(),
+            width = super::form::LABEL_WIDTH
+        );
+        let style = match (here, f.file.suspicion.is_some()) {
+            (true, _) => theme.selected(),
+            (false, true) => theme.error(),
+            _ => Default::default(),
+        };
+        form.line(Line::from(Span::styled(
+            crate::tui::view::ellipsis(&text, area.width.saturating_sub(2) as usize),
+            style,
+        )));
+    }
+    if git.files.len() > show {
+        form.note(&format!(
+            "… {} more (Tab to the list to see them)",
+            git.files.len() - show
+        ));
+    }
+    if let Some(lock) = &git.lock {
+        form.note(lock);
+    }
+    if !git.check_failures.is_empty() {
+        form.note(&format!(
+            "✗ check fails: {} (pushing asks first)",
+            git.check_failures.first().cloned().unwrap_or_default()
+        ));
+    }
     if let Some(run) = &git.run {
-        form.blank();
         for line in &run.lines {
             form.line(Line::raw(format!("   {line}")));
         }
         match &run.finished {
-            None => form.line(Line::from(Span::styled("   … pushing", theme.dim()))),
+            None => form.line(Line::from(Span::styled(
+                "   … pushing (Esc stops it)",
+                theme.dim(),
+            ))),
             Some(Ok(pushed)) => form.line(Line::from(Span::styled(
                 format!(" ✓ Pushed {} to {}", pushed.branch, pushed.remote),
                 theme.ok(),
@@ -262,10 +348,7 @@ fn render_git(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, dir: &str
                     theme.error(),
                 )));
                 if let Some(hint) = &failure.hint {
-                    form.line(Line::from(Span::styled(
-                        format!("   hint: {hint}"),
-                        theme.dim(),
-                    )));
+                    form.note(&format!("hint: {hint}"));
                 }
             }
         }

@@ -62,7 +62,10 @@ impl<'t> Form<'t> {
             spans.push(Span::raw(shown(value, secret)));
         }
         if focused {
-            self.cursor = Some((2 + LABEL_WIDTH + cursor, self.lines.len()));
+            // The cursor sits after the shown text's display width (wide characters take two).
+            let before: String = shown(value, secret).chars().take(cursor).collect();
+            let col = unicode_width::UnicodeWidthStr::width(before.as_str());
+            self.cursor = Some((2 + LABEL_WIDTH + col, self.lines.len()));
         }
         self.lines.push(Line::from(spans));
     }
@@ -78,6 +81,14 @@ impl<'t> Form<'t> {
         let mut spans = self.head(label, focused);
         spans.push(Span::raw(if on { "[x] yes" } else { "[ ] no" }));
         self.lines.push(Line::from(spans));
+    }
+
+    /// An item that does not apply here: shown, so the Tab order never changes, but skipped.
+    pub fn disabled(&mut self, label: &str, why: &str) {
+        self.lines.push(Line::from(vec![
+            Span::styled(format!("  {label:<LABEL_WIDTH$}"), self.theme.dim()),
+            Span::styled(format!("— {why}"), self.theme.dim()),
+        ]));
     }
 
     /// A part edited on its own screen, opened with Enter.

@@ -1,6 +1,5 @@
 //! The home screen of an existing module: what it has, what this session adds, and where to go.
 
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -11,14 +10,19 @@ use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::theme::Theme;
 
 pub fn bindings(_app: &App) -> Vec<Binding> {
-    vec![
+    let mut b = vec![
         bind("a", "add component", Action::AddComponent, &[Key::ch('a')]),
         bind("c", "add configuration", Action::AddConfig, &[Key::ch('c')]),
         bind("r", "regenerate", Action::Regenerate, &[Key::ch('r')]),
         bind("v", "release", Action::Release, &[Key::ch('v')]),
-        keys::next_step(),
-        bind("Esc", "quit", Action::Back, &[Key::code(KeyCode::Esc)]),
-    ]
+        keys::next_step("next step"),
+        keys::explain(
+            &[keys::ENTER],
+            "Choose what to do: a, c, r or v (or C-n for the steps).",
+        ),
+    ];
+    b.extend(super::module::first_page_back());
+    b
 }
 
 pub fn act(app: &mut App, action: Action) -> Vec<Effect> {

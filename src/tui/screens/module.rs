@@ -8,37 +8,15 @@ use ratatui::Frame;
 
 use super::form::{pair, panel, Form};
 use crate::core::model::{Category, Packaging};
-use crate::tui::app::{App, Effect};
+use crate::tui::app::{cycle, next_of, App, Effect, ModuleFocus};
 use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::theme::Theme;
 
-const NAME: usize = 0;
-const DESCRIPTION: usize = 1;
-const CATEGORIES: usize = 2;
-const PACKAGING: usize = 3;
-const ITEMS: usize = 4;
-
 pub fn bindings(app: &App) -> Vec<Binding> {
-    let tab = bind(
-        "Tab",
-        "next field",
-        Action::FocusNext,
-        &[Key::code(KeyCode::Tab)],
-    );
-    let backtab = bind(
-        "S-Tab",
-        "previous field",
-        Action::FocusPrev,
-        &[Key::code(KeyCode::BackTab)],
-    );
+    let last = app.module_focus == ModuleFocus::Packaging;
     let mut b = match app.module_focus {
-        CATEGORIES => vec![
-            bind(
-                "Space",
-                "select category",
-                Action::Toggle,
-                &[Key::ch(' '), Key::code(KeyCode::Enter)],
-            ),
+        ModuleFocus::Categories => vec![
+            bind("Space", "select category", Action::Toggle, &[Key::ch(' ')]),
             bind(
                 "↑↓",
                 "move",
@@ -46,34 +24,45 @@ pub fn bindings(app: &App) -> Vec<Binding> {
                 &[Key::code(KeyCode::Down), Key::ch('j')],
             ),
             bind("", "", Action::Up, &[Key::code(KeyCode::Up), Key::ch('k')]),
-            tab,
-            backtab,
         ],
-        PACKAGING => vec![
-            bind(
-                "←→",
-                "change packaging",
-                Action::CycleRight,
-                &[
-                    Key::code(KeyCode::Right),
-                    Key::code(KeyCode::Left),
-                    Key::ch(' '),
-                ],
-            ),
-            keys::focus_next(),
-            keys::focus_prev(),
-        ],
-        _ => vec![keys::focus_next(), keys::focus_prev()],
+        ModuleFocus::Packaging => vec![bind(
+            "←→",
+            "change packaging",
+            Action::CycleRight,
+            &[
+                Key::code(KeyCode::Right),
+                Key::code(KeyCode::Left),
+                Key::ch(' '),
+            ],
+        )],
+        _ => Vec::new(),
     };
-    b.push(keys::next_step());
-    b.push(keys::back());
+    b.push(keys::confirm(if last { "next step" } else { "next field" }));
+    b.push(keys::next_step("next step"));
+    b.push(keys::focus_next());
+    b.push(keys::focus_prev());
+    b.extend(first_page_back());
     b
 }
 
+/// Esc and C-p on the first page: nothing before it, and the footer does not pretend otherwise.
+pub fn first_page_back() -> Vec<Binding> {
+    let why = crate::tui::app::FIRST_STEP;
+    vec![
+        keys::explain(&[keys::ESC], why),
+        keys::explain(&keys::PREV_STEP_KEYS, why),
+    ]
+}
+
 pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    let all = &ModuleFocus::ALL;
     match action {
-        Action::FocusNext => app.module_focus = (app.module_focus + 1) % ITEMS,
-        Action::FocusPrev => app.module_focus = (app.module_focus + ITEMS - 1) % ITEMS,
+        Action::FocusNext => app.module_focus = cycle(all, app.module_focus, true, |_| true),
+        Action::FocusPrev => app.module_focus = cycle(all, app.module_focus, false, |_| true),
+        Action::Confirm => match next_of(all, app.module_focus, |_| true) {
+            Some(next) => app.module_focus = next,
+            None => return app.next_step(),
+        },
         Action::Down => {
             app.category_cursor = (app.category_cursor + 1).min(Category::ALL.len() - 1)
         }
@@ -118,7 +107,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     form.text(
         "Name",
         &module.name,
-        focus == NAME,
+        focus == ModuleFocus::Name,
         false,
         app.cursor,
         "e.g. TestHTTP (required)",
@@ -129,7 +118,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     form.text(
         "Description",
         &module.description,
-        focus == DESCRIPTION,
+        focus == ModuleFocus::Description,
         false,
         app.cursor,
         "what the module connects to",
@@ -143,10 +132,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         format!("{} chosen", module.categories.len())
     };
-    form.text("Categories", "", focus == CATEGORIES, false, 0, &chosen);
+    form.text(
+        "Categories",
+        "",
+        focus == ModuleFocus::Categories,
+        false,
+        0,
+        &chosen,
+    );
     for (i, category) in Category::ALL.iter().enumerate() {
         let on = module.categories.contains(category);
-        let here = focus == CATEGORIES && i == app.category_cursor;
+        let here = focus == ModuleFocus::Categories && i == app.category_cursor;
         let text = format!(
             "{}{} {}",
             " ".repeat(super::form::LABEL_WIDTH),
@@ -167,7 +163,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     form.choice(
         "Packaging",
         &module.packaging.to_string(),
-        focus == PACKAGING,
+        focus == ModuleFocus::Packaging,
     );
     form.note(match module.packaging {
         Packaging::Poetry => "poetry.lock, as the automation-library requires",

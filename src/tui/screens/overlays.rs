@@ -14,51 +14,61 @@ use crate::tui::text;
 use crate::tui::theme::Theme;
 
 pub fn bindings(overlay: &Overlay) -> Vec<Binding> {
-    let close = |label| bind("Esc", label, Action::Back, &[Key::code(KeyCode::Esc)]);
+    let letter = |c: char, label: &'static str, help: &'static str| {
+        bind(label, help, Action::Letter(c), &[Key::ch(c)])
+    };
+    let yes_no = |yes: &'static str, no: &'static str| {
+        vec![
+            bind("y", yes, Action::Letter('y'), &[Key::ch('y'), Key::ch('Y')]),
+            bind(
+                "n",
+                no,
+                Action::Back,
+                &[Key::ch('n'), Key::ch('N'), keys::ESC],
+            ),
+        ]
+    };
+    let [up, down] = keys::up_down();
     match overlay {
-        Overlay::Help => vec![close("close help")],
-        Overlay::ConfirmQuit => vec![
-            bind("y", "quit without writing", Action::Quit, &[Key::ch('y')]),
-            bind("n", "stay", Action::Back, &[Key::ch('n')]),
-        ],
-        Overlay::ConfirmWrite => vec![
-            bind(
-                "y",
-                "write",
-                Action::Write,
-                &[Key::ch('y'), Key::code(KeyCode::Enter)],
-            ),
-            bind("n", "not yet", Action::Back, &[Key::ch('n')]),
-        ],
+        Overlay::Help => vec![bind(
+            "Esc",
+            "close help",
+            Action::Back,
+            &[
+                keys::ESC,
+                keys::ENTER,
+                Key::ch('?'),
+                Key::ch('q'),
+                Key::code(KeyCode::F(1)),
+            ],
+        )],
+        Overlay::ConfirmQuit => yes_no("quit without writing", "stay"),
+        Overlay::ConfirmDiscard => yes_no("discard the changes", "keep editing"),
+        Overlay::ConfirmPushFailingCheck => yes_no("push anyway", "not now"),
+        Overlay::ConfirmWrite => {
+            let mut b = yes_no("write", "not yet");
+            b.push(keys::confirm("write"));
+            b
+        }
         Overlay::KindPicker { .. } => vec![
-            bind("a/t/c", "action, trigger, connector", Action::Add, &[]),
-            bind(
-                "Enter",
-                "choose",
-                Action::Open,
-                &[Key::code(KeyCode::Enter)],
-            ),
-            close("cancel"),
+            letter('a', "a", "action"),
+            letter('t', "t", "trigger"),
+            letter('c', "c", "connector"),
+            keys::confirm("choose"),
+            up,
+            down,
+            keys::back("cancel"),
         ],
         Overlay::ReleasePicker { .. } => vec![
-            bind("p/m/M", "patch, minor, major", Action::Add, &[]),
-            bind(
-                "Enter",
-                "review the release",
-                Action::Open,
-                &[Key::code(KeyCode::Enter)],
-            ),
-            close("cancel"),
+            letter('p', "p", "patch"),
+            letter('m', "m", "minor"),
+            letter('M', "M", "major"),
+            keys::confirm("review the release"),
+            up,
+            down,
+            keys::back("cancel"),
         ],
-        Overlay::SaveAnswers { .. } => vec![
-            bind(
-                "Enter",
-                "save",
-                Action::SaveAnswers,
-                &[Key::code(KeyCode::Enter)],
-            ),
-            close("cancel"),
-        ],
+        Overlay::SaveAnswers { .. } => vec![keys::confirm("save"), keys::back("cancel")],
     }
 }
 
@@ -73,110 +83,85 @@ const RELEASE_PARTS: [(BumpPart, char, &str); 3] = [
     ),
 ];
 
-pub fn on_key(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
+/// What an overlay's binding does.
+pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(overlay) = app.overlay.clone() else {
         return Vec::new();
     };
-    let is = |code: KeyCode| event.code == code;
-    match overlay {
-        Overlay::Help => {
-            if is(KeyCode::Esc)
-                || is(KeyCode::Char('?'))
-                || is(KeyCode::F(1))
-                || is(KeyCode::Char('q'))
-                || is(KeyCode::Enter)
-            {
-                app.overlay = None;
-            }
+    let moved = |selected: usize| match action {
+        Action::Up => Some(selected.saturating_sub(1)),
+        Action::Down => Some((selected + 1).min(2)),
+        _ => None,
+    };
+    match (overlay, action) {
+        (_, Action::Back) => app.overlay = None,
+        (Overlay::ConfirmQuit, Action::Letter('y')) => app.exit = Some(Exit::Quit),
+        (Overlay::ConfirmDiscard, Action::Letter('y')) => {
+            app.overlay = None;
+            super::field_editor::discard(app);
         }
-        Overlay::ConfirmQuit => match event.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => app.exit = Some(Exit::Quit),
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => app.overlay = None,
-            _ => {}
-        },
-        Overlay::ConfirmWrite => match event.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                app.overlay = None;
-                return vec![Effect::Write];
-            }
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => app.overlay = None,
-            _ => {}
-        },
-        Overlay::KindPicker { selected } => {
-            let choose = match event.code {
-                KeyCode::Char('a') => Some(ComponentKind::Action),
-                KeyCode::Char('t') => Some(ComponentKind::Trigger),
-                KeyCode::Char('c') => Some(ComponentKind::Connector),
-                KeyCode::Enter => Some(ComponentKind::ALL[selected]),
-                KeyCode::Up | KeyCode::Char('k') => {
-                    app.overlay = Some(Overlay::KindPicker {
-                        selected: selected.saturating_sub(1),
-                    });
-                    None
-                }
-                KeyCode::Down | KeyCode::Char('j') => {
-                    app.overlay = Some(Overlay::KindPicker {
-                        selected: (selected + 1).min(2),
-                    });
-                    None
-                }
-                KeyCode::Esc => {
-                    app.overlay = None;
-                    None
-                }
+        (Overlay::ConfirmPushFailingCheck, Action::Letter('y')) => {
+            app.overlay = None;
+            return super::finish::start_push(app, true);
+        }
+        (Overlay::ConfirmWrite, Action::Letter('y') | Action::Confirm) => {
+            app.overlay = None;
+            return vec![Effect::Write];
+        }
+        (Overlay::KindPicker { selected }, _) => {
+            let kind = match action {
+                Action::Letter('a') => Some(ComponentKind::Action),
+                Action::Letter('t') => Some(ComponentKind::Trigger),
+                Action::Letter('c') => Some(ComponentKind::Connector),
+                Action::Confirm => Some(ComponentKind::ALL[selected]),
                 _ => None,
             };
-            if let Some(kind) = choose {
+            if let Some(selected) = moved(selected) {
+                app.overlay = Some(Overlay::KindPicker { selected });
+            }
+            if let Some(kind) = kind {
                 app.overlay = None;
                 app.add_component(kind);
                 app.cursor_to_end();
             }
         }
-        Overlay::ReleasePicker { selected } => {
-            let choose = match event.code {
-                KeyCode::Char('p') => Some(0),
-                KeyCode::Char('m') => Some(1),
-                KeyCode::Char('M') => Some(2),
-                KeyCode::Enter => Some(selected),
-                KeyCode::Up | KeyCode::Char('k') => {
-                    app.overlay = Some(Overlay::ReleasePicker {
-                        selected: selected.saturating_sub(1),
-                    });
-                    None
-                }
-                KeyCode::Down | KeyCode::Char('j') => {
-                    app.overlay = Some(Overlay::ReleasePicker {
-                        selected: (selected + 1).min(2),
-                    });
-                    None
-                }
-                KeyCode::Esc => {
-                    app.overlay = None;
-                    None
-                }
+        (Overlay::ReleasePicker { selected }, _) => {
+            let part = match action {
+                Action::Letter('p') => Some(0),
+                Action::Letter('m') => Some(1),
+                Action::Letter('M') => Some(2),
+                Action::Confirm => Some(selected),
                 _ => None,
             };
-            if let Some(i) = choose {
+            if let Some(selected) = moved(selected) {
+                app.overlay = Some(Overlay::ReleasePicker { selected });
+            }
+            if let Some(i) = part {
                 app.overlay = None;
                 app.release = Some(RELEASE_PARTS[i].0);
                 return app.go_to(crate::tui::app::Page::Review);
             }
         }
-        Overlay::SaveAnswers { path } => match event.code {
-            KeyCode::Enter if !path.trim().is_empty() => {
+        (Overlay::SaveAnswers { path }, Action::Confirm) => {
+            if path.trim().is_empty() {
+                app.status = Some("Type where to save the answers.".into());
+            } else {
                 app.overlay = None;
                 return vec![Effect::SaveAnswers(path.trim().into())];
             }
-            KeyCode::Esc => app.overlay = None,
-            _ => {
-                let mut cursor = app.cursor;
-                if let Some(Overlay::SaveAnswers { path }) = &mut app.overlay {
-                    text::edit(path, &mut cursor, event);
-                }
-                app.cursor = cursor;
-            }
-        },
+        }
+        _ => {}
     }
+    Vec::new()
+}
+
+/// Keys no overlay binding takes: text for the answers path, nothing for the others.
+pub fn on_text(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
+    let mut cursor = app.cursor;
+    if let Some(Overlay::SaveAnswers { path }) = &mut app.overlay {
+        text::edit(path, &mut cursor, event);
+    }
+    app.cursor = cursor;
     Vec::new()
 }
 
@@ -226,10 +211,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 " Keys on this screen",
                 theme.label(),
             ))];
-            for b in app.screen_bindings().iter().filter(|b| !b.label.is_empty()) {
+            // Every binding with every key, the explained ones too: nothing is hidden.
+            for b in app.screen_bindings().iter().filter(|b| !b.help.is_empty()) {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<14}", b.label), theme.key()),
+                    Span::styled(format!("  {:<14}", b.keys_text()), theme.key()),
                     Span::raw(b.help),
+                ]));
+            }
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(" Everywhere", theme.label())));
+            for (k, h) in keys::GRAMMAR {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {k:<14}"), theme.key()),
+                    Span::raw(*h),
                 ]));
             }
             lines.push(Line::default());
@@ -254,6 +248,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme.dim(),
             )));
             popup(frame, area, "Help", lines, theme);
+        }
+        Overlay::ConfirmDiscard => {
+            let lines = vec![
+                Line::raw(" Discard what you typed in this field?"),
+                Line::raw(" y: discard   n: keep editing"),
+            ];
+            popup(frame, area, "Cancel?", lines, theme);
+        }
+        Overlay::ConfirmPushFailingCheck => {
+            let mut lines = vec![Line::raw(" `sekoia-wizard check` fails on this module:")];
+            for f in app.git.check_failures.iter().take(4) {
+                lines.push(Line::from(Span::styled(format!("   ✗ {f}"), theme.error())));
+            }
+            lines.push(Line::raw(" The library's CI will fail too. Push anyway?"));
+            lines.push(Line::raw(" y: push anyway   n: not now"));
+            popup(frame, area, "Check fails", lines, theme);
         }
         Overlay::ConfirmQuit => {
             let lines = vec![

@@ -22,25 +22,49 @@ fn files(app: &App) -> Vec<&PlannedFile> {
 
 pub fn bindings(app: &App) -> Vec<Binding> {
     let mut b = Vec::new();
-    if let Some(Ok(g)) = &app.review.result {
+    let writable = matches!(&app.review.result, Some(Ok(g)) if g.plan.changes().next().is_some());
+    if writable {
+        // Enter and C-n write too (confirm, next step): listed in the help, not twice in the footer.
+        b.push(bind("w", "write files", Action::Write, &[Key::ch('w')]));
+        b.push(bind("", "write files", Action::Confirm, &[keys::ENTER]));
+        b.push(bind(
+            "",
+            "write files (the next step)",
+            Action::NextStep,
+            &keys::NEXT_STEP_KEYS,
+        ));
+    } else {
+        // Nothing to confirm when there are problems, or every file is already as planned.
+        let why = if app.review.problems.is_empty() {
+            "Nothing to write: every file is already as planned."
+        } else {
+            "Fix the problems first (✗): Esc goes back to the steps."
+        };
+        b.push(keys::explain(&[keys::ENTER], why));
+        b.push(keys::explain(&keys::NEXT_STEP_KEYS, why));
+    }
+    if let Some(Ok(_)) = &app.review.result {
         let [up, down] = keys::up_down();
-        // Nothing to confirm when every file is already as planned.
-        if g.plan.changes().next().is_some() {
-            b.push(bind("w", "write files", Action::Write, &[Key::ch('w')]));
-        }
         b.push(up);
         b.push(down);
         b.push(bind(
             "C-d/C-u",
             "scroll preview",
             Action::ScrollDown,
-            &[Key::ctrl('d'), Key::code(KeyCode::PageDown), Key::ch(' ')],
+            &[Key::ctrl('d')],
+        ));
+        b.push(bind("", "", Action::ScrollUp, &[Key::ctrl('u')]));
+        b.push(bind(
+            "←→",
+            "scroll sideways",
+            Action::ScrollRight,
+            &[Key::code(KeyCode::Right), Key::ch('l')],
         ));
         b.push(bind(
             "",
             "",
-            Action::ScrollUp,
-            &[Key::ctrl('u'), Key::code(KeyCode::PageUp)],
+            Action::ScrollLeft,
+            &[Key::code(KeyCode::Left), Key::ch('h')],
         ));
     }
     b.push(bind(
@@ -49,12 +73,8 @@ pub fn bindings(app: &App) -> Vec<Binding> {
         Action::SaveAnswers,
         &[Key::ch('s')],
     ));
-    b.push(bind(
-        "Esc",
-        "back",
-        Action::Back,
-        &[Key::code(KeyCode::Esc)],
-    ));
+    b.push(keys::back("back"));
+    b.push(keys::prev_step());
     b
 }
 
@@ -65,14 +85,20 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Up => {
             r.selected = r.selected.saturating_sub(1);
             r.scroll = 0;
+            r.hscroll = 0;
         }
         Action::Down => {
             r.selected = (r.selected + 1).min(count.saturating_sub(1));
             r.scroll = 0;
+            r.hscroll = 0;
         }
         Action::ScrollDown => r.scroll = r.scroll.saturating_add(10),
         Action::ScrollUp => r.scroll = r.scroll.saturating_sub(10),
-        Action::Write => app.overlay = Some(Overlay::ConfirmWrite),
+        Action::ScrollRight => r.hscroll = r.hscroll.saturating_add(8),
+        Action::ScrollLeft => r.hscroll = r.hscroll.saturating_sub(8),
+        Action::Write | Action::Confirm | Action::NextStep => {
+            app.overlay = Some(Overlay::ConfirmWrite)
+        }
         Action::SaveAnswers => {
             let dir = match &app.flow {
                 crate::tui::app::Flow::New { output_dir } => output_dir.clone(),
@@ -145,12 +171,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Some(Ok(g)) => g,
     };
     let all = files(app);
-    let [tree, preview] =
-        Layout::horizontal([Constraint::Length(46), Constraint::Fill(1)]).areas(area);
+    let [tree, preview] = Layout::horizontal([
+        // The list gives way at 80 columns so the preview keeps most of the room.
+        Constraint::Length((area.width * 2 / 5).clamp(26, 46)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     let counts = |c: Change| all.iter().filter(|f| f.change() == c).count();
-    let mut lines = vec![Line::from(Span::styled(
-        format!(
-            " {}/  +{} new ~{} changed ={} same",
+    let mut lines = super::form::hanging(
+        &format!(
+            "{}/  +{} new ~{} changed ={} same",
             generated
                 .plan
                 .root
@@ -161,8 +191,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             counts(Change::Changed),
             counts(Change::Unchanged)
         ),
+        1,
+        3,
+        tree.width.saturating_sub(2) as usize,
         theme.label(),
-    ))];
+    );
     let height = tree.height.saturating_sub(3) as usize;
     let first = app.review.selected.saturating_sub(height.saturating_sub(1));
     for (i, f) in all.iter().enumerate().skip(first).take(height) {
@@ -236,7 +269,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(
         Paragraph::new(body)
             .block(block)
-            .scroll((app.review.scroll, 0)),
+            .scroll((app.review.scroll, app.review.hscroll)),
         preview,
     );
 }
