@@ -11,6 +11,7 @@ pub mod add;
 pub mod check;
 pub mod lock_step;
 mod module_lock;
+pub mod openapi;
 pub mod new;
 pub mod push;
 pub mod release;

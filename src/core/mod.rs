@@ -11,6 +11,7 @@ pub mod git;
 pub mod lock;
 pub mod model;
 pub mod naming;
+pub mod openapi;
 pub mod plan;
 pub mod pyjson;
 pub mod python;
