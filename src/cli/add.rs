@@ -199,9 +199,7 @@ pub fn run(args: AddArgs) -> Result<ExitCode> {
         .then(|| super::module_lock::lock(&module))
         .transpose()?;
     let generated = match &spec {
-        Some(spec) => {
-            crate::core::openapi::add_to_module(&module, spec, &args.openapi.options())?
-        }
+        Some(spec) => crate::core::openapi::add_to_module(&module, spec, &args.openapi.options())?,
         None => generate::add_to_module(&module, &answers)?,
     };
     let plan = generated.plan;

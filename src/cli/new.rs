@@ -8,8 +8,8 @@ use clap::Args;
 
 use crate::core::failure::Failure;
 use crate::core::generate::{self, Generated};
-use crate::core::openapi::{self, Spec};
 use crate::core::model::{Answers, Category, Packaging};
+use crate::core::openapi::{self, Spec};
 use crate::core::plan::Plan;
 use crate::core::workspace;
 

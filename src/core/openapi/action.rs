@@ -70,7 +70,10 @@ pub fn sdk_class_name(name: &str) -> String {
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
         None => String::new(),
     }
 }
@@ -111,7 +114,11 @@ pub fn build(spec: &Spec, op: &Operation, tags_in_names: bool, notes: &mut Vec<S
     for warning in resolver.warnings() {
         notes.push(format!("{}: {warning}", op.label()));
     }
-    let base_path = spec.doc.get("basePath").and_then(Value::as_str).unwrap_or("");
+    let base_path = spec
+        .doc
+        .get("basePath")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     Action {
         op: op.clone(),
         class_name: sdk_class_name(&name),
@@ -148,7 +155,12 @@ fn properties(
             required.push(name.to_string());
         }
     };
-    let params = |v: &Value| -> Vec<Value> { v.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default() };
+    let params = |v: &Value| -> Vec<Value> {
+        v.get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let own = params(raw);
     let own_resolved: Vec<Value> = own.iter().map(|p| resolver.resolve(p)).collect();
     let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
@@ -198,10 +210,7 @@ fn properties(
         let schema = body
             .get("content")
             .and_then(Value::as_object)
-            .and_then(|c| {
-                c.get("application/json")
-                    .or_else(|| c.values().next())
-            })
+            .and_then(|c| c.get("application/json").or_else(|| c.values().next()))
             .and_then(|m| m.get("schema"))
             .cloned()
             .unwrap_or(Value::Null);
@@ -271,7 +280,10 @@ fn results(resolver: &mut Resolver, raw: &Value, op: &Operation, notes: &mut Vec
         }
     }
     match found {
-        Some(schema) if schema.get("properties").is_some() || schema.get("type") == Some(&json!("object")) => {
+        Some(schema)
+            if schema.get("properties").is_some()
+                || schema.get("type") == Some(&json!("object")) =>
+        {
             schema
         }
         Some(_) => {

@@ -19,9 +19,10 @@ pub fn read_source(source: &str) -> Result<String, Failure> {
                     "check the URL, or download the spec and pass its path",
                 )
             })?;
-        return response.into_body().read_to_string().map_err(|e| {
-            Failure::new(format!("cannot read the answer from {source}: {e}"))
-        });
+        return response
+            .into_body()
+            .read_to_string()
+            .map_err(|e| Failure::new(format!("cannot read the answer from {source}: {e}")));
     }
     std::fs::read_to_string(source).map_err(|e| {
         Failure::with_hint(

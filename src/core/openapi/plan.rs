@@ -46,7 +46,9 @@ impl Taken {
         }
         for json in sync::on_disk::component_jsons(tree) {
             taken.names.extend(json.name().map(str::to_string));
-            taken.docker.extend(json.docker_parameters().map(str::to_string));
+            taken
+                .docker
+                .extend(json.docker_parameters().map(str::to_string));
         }
         if let Some(main) = sync::on_disk::main_py(tree) {
             for r in main.registrations {
@@ -100,7 +102,10 @@ fn build(spec: &Spec, options: &Options, taken: &mut Taken) -> Result<Built, Fai
     let ops = options.selection.pick(spec.operations())?;
     if ops.is_empty() {
         return Err(Failure::with_hint(
-            format!("{} has no get, post, put, patch or delete operation", spec.source),
+            format!(
+                "{} has no get, post, put, patch or delete operation",
+                spec.source
+            ),
             "check the spec's `paths`",
         ));
     }
@@ -120,7 +125,9 @@ fn build(spec: &Spec, options: &Options, taken: &mut Taken) -> Result<Built, Fai
             a.arguments["title"] = json!(name);
             a.name = name;
         }
-        let class = unique(&valid_class(&a.class_name), "", |c| !taken.classes.contains(c));
+        let class = unique(&valid_class(&a.class_name), "", |c| {
+            !taken.classes.contains(c)
+        });
         if class != a.class_name {
             notes.push(format!(
                 "{}: the class `{}` is taken or not a Python name; it is `{class}`",
@@ -218,7 +225,12 @@ fn module_uuid(tree: &SourceTree, notes: &mut Vec<String>) -> uuid::Uuid {
 fn line_length(tree: &SourceTree) -> usize {
     tree.read_string("pyproject.toml")
         .and_then(|t| t.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("tool")?.get("black")?.get("line-length")?.as_integer())
+        .and_then(|t| {
+            t.get("tool")?
+                .get("black")?
+                .get("line-length")?
+                .as_integer()
+        })
         .map(|n| n as usize)
         .unwrap_or(88)
 }
@@ -228,7 +240,13 @@ fn file_stem(spec: &Spec) -> String {
         .title()
         .unwrap_or_default()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     let words: Vec<&str> = title.split('_').filter(|w| !w.is_empty()).collect();
     let joined = words.join("_");
@@ -276,7 +294,12 @@ fn put(plan: &mut Plan, spec: &Spec, package: &str, built: &Built) -> anyhow::Re
             &a.docker_parameters,
             width,
         )
-        .map_err(|why| Failure::with_hint(format!("cannot register {}: {why}", a.class_name), "fix main.py, then run this again"))?;
+        .map_err(|why| {
+            Failure::with_hint(
+                format!("cannot register {}: {why}", a.class_name),
+                "fix main.py, then run this again",
+            )
+        })?;
     }
     plan.put("main.py", main);
     Ok(notes)
@@ -319,7 +342,16 @@ pub fn add_to_module(root: &Path, spec: &Spec, options: &Options) -> anyhow::Res
     let configured: Vec<String> = tree
         .read("manifest.json")
         .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .and_then(|m| Some(m.get("configuration")?.get("properties")?.as_object()?.keys().cloned().collect()))
+        .and_then(|m| {
+            Some(
+                m.get("configuration")?
+                    .get("properties")?
+                    .as_object()?
+                    .keys()
+                    .cloned()
+                    .collect(),
+            )
+        })
         .unwrap_or_default();
     for key in built.auth.configuration_keys() {
         if !configured.iter().any(|c| c == key) {

@@ -22,7 +22,10 @@ pub fn classes(base_url: &str, auth: &AuthSettings, actions: &[Action]) -> Strin
         "    authentication = {}\n",
         py_opt(auth.authentication.map(|a| a.as_str()))
     ));
-    out.push_str(&format!("    auth_header = {}\n", py_opt(auth.auth_header.as_deref())));
+    out.push_str(&format!(
+        "    auth_header = {}\n",
+        py_opt(auth.auth_header.as_deref())
+    ));
     out.push_str(&format!(
         "    auth_query_param = {}\n",
         py_opt(auth.auth_query_param.as_deref())
@@ -30,7 +33,10 @@ pub fn classes(base_url: &str, auth: &AuthSettings, actions: &[Action]) -> Strin
     for action in actions {
         out.push_str(&format!("\n\nclass {}(Base):\n", action.class_name));
         out.push_str(&format!("    verb = {}\n", python_string(&action.verb)));
-        out.push_str(&format!("    endpoint = {}\n", python_string(&action.endpoint)));
+        out.push_str(&format!(
+            "    endpoint = {}\n",
+            python_string(&action.endpoint)
+        ));
         out.push_str(&literal_lines(
             "query_parameters = ",
             &json!(action.query_parameters),
@@ -44,7 +50,11 @@ pub fn classes(base_url: &str, auth: &AuthSettings, actions: &[Action]) -> Strin
 
 /// A value of the property's type (enum: its first value), for the generated tests.
 fn sample(prop: &Value) -> Value {
-    if let Some(first) = prop.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+    if let Some(first) = prop
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
         return first.clone();
     }
     let ty = match prop.get("type") {
@@ -80,7 +90,11 @@ fn sample_arguments(action: &Action) -> Map<String, Value> {
         .filter_map(Value::as_str)
         .collect();
     let mut out = Map::new();
-    for (name, prop) in action.arguments["properties"].as_object().into_iter().flatten() {
+    for (name, prop) in action.arguments["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+    {
         let in_path = prop.get("in").and_then(Value::as_str) == Some("path")
             || action.endpoint.contains(&format!("{{{name}}}"));
         if in_path || required.contains(&name.as_str()) {
@@ -128,7 +142,12 @@ pub fn tests(
     let mut out = String::from("import requests_mock\n\n");
     out.push_str(&import_line(&format!("{package}.{stem}"), &names));
     out.push('\n');
-    out.push_str(&literal_lines("CONFIGURATION = ", &Value::Object(configuration), 0, ""));
+    out.push_str(&literal_lines(
+        "CONFIGURATION = ",
+        &Value::Object(configuration),
+        0,
+        "",
+    ));
     out.push('\n');
     out.push_str(&literal_lines(
         "RESPONSE = ",
@@ -146,7 +165,12 @@ pub fn tests(
             action.class_name
         ));
         out.push_str("    action.module.configuration = CONFIGURATION\n");
-        out.push_str(&literal_lines("arguments = ", &Value::Object(arguments), 1, ""));
+        out.push_str(&literal_lines(
+            "arguments = ",
+            &Value::Object(arguments),
+            1,
+            "",
+        ));
         out.push('\n');
         out.push_str("    with requests_mock.Mocker() as mock:\n");
         out.push_str(&format!("        url = {}\n", python_string(&url)));
