@@ -17,6 +17,7 @@ pub mod pyjson;
 pub mod python;
 pub mod release;
 pub mod render;
+pub mod run;
 pub mod schema;
 pub mod sync;
 pub mod workspace;
