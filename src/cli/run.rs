@@ -126,10 +126,16 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         configuration,
         python,
     };
+    // Ctrl-C stops the component (a trigger runs until then), not this process: the temporary
+    // directory holding the secrets is removed once the component has ended.
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sigint = signal_hook::flag::register(signal_hook::consts::SIGINT, interrupted)?;
     let outcome = run::execute(&request, |stream, line| match stream {
         Stream::Stdout => println!("{line}"),
         Stream::Stderr => eprintln!("{line}"),
-    })?;
+    });
+    signal_hook::low_level::unregister(sigint);
+    let outcome = outcome?;
     for log in &outcome.logs {
         let level = log["level"].as_str().unwrap_or("info");
         let message = log["message"].as_str().unwrap_or("");

@@ -1,7 +1,7 @@
 //! `run`: one component of a module, run locally in the module's Python as the SDK's run-action
 //! does (its Module subclass configured, the component built with a data path, `run(arguments)`),
 //! after its arguments were checked against the component's JSON schema. The request (with the
-//! secrets) lives only in a private temporary directory, removed afterwards, also after Ctrl-C.
+//! secrets) lives only in a private temporary directory, removed afterwards.
 
 mod validate;
 
@@ -254,7 +254,8 @@ pub struct Outcome {
 }
 
 /// Checks the arguments, runs the component and collects its outcome; the child's output lines go
-/// to `on_line` as they come. Ctrl-C reaches the child (a trigger stops), not this process.
+/// to `on_line` as they come. A front end that lets Ctrl-C stop a trigger keeps SIGINT from ending
+/// itself while this runs, so the temporary directory is still removed.
 pub fn execute(
     request: &Request,
     mut on_line: impl FnMut(Stream, &str),
@@ -297,8 +298,6 @@ pub fn execute(
         temp.path().join("request.json"),
         serde_json::to_vec(&payload)?,
     )?;
-    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let sigint = signal_hook::flag::register(signal_hook::consts::SIGINT, interrupted.clone())?;
     let mut child = Command::new(&request.python)
         .arg(temp.path().join("runner.py"))
         .arg(temp.path().join("request.json"))
@@ -345,7 +344,6 @@ pub fn execute(
         let _ = reader.join();
     }
     let status = child.wait()?;
-    signal_hook::low_level::unregister(sigint);
     let written: Value = std::fs::read(&outcome_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())

@@ -33,10 +33,10 @@ pub fn check(value: &Value, schema: &Value, path: &str) -> Result<(), Failure> {
         _ => vec![],
     };
     let nullable = schema.get("nullable") == Some(&Value::Bool(true));
-    if !types.is_empty()
-        && !types.iter().any(|t| is_type(value, t))
-        && !(nullable && value.is_null())
-    {
+    let fits = types.is_empty()
+        || types.iter().any(|t| is_type(value, t))
+        || (nullable && value.is_null());
+    if !fits {
         return Err(Failure::with_hint(
             format!(
                 "{path}: expected {}, got {} {value}",
