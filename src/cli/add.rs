@@ -18,6 +18,8 @@ pub enum AddWhat {
     Connector,
     /// Module configuration fields (api_key, base_url…)
     Config,
+    /// One action per operation of an OpenAPI 3 / Swagger 2 spec (GenericAPIAction classes)
+    Openapi,
 }
 
 #[derive(Debug, Args)]
@@ -30,12 +32,16 @@ Examples:\n  sekoia-wizard add action --name Request --arg url:url,required \\\n
 --result status_code:int,required --result headers:dict,required --result text:str,required --dep requests\n  \
 sekoia-wizard add config --arg 'api_key:str,required,secret,desc=API Key'\n  \
 sekoia-wizard add connector --name TesthttpConnector --arg 'polling_interval:int,default=5,desc=Polling interval in minutes'\n  \
+sekoia-wizard add openapi petstore.yaml --tag pet --auth apiKey --auth-header X-API-Key\n  \
 sekoia-wizard add --answers components.toml"
 )]
 pub struct AddArgs {
     /// What to add (omit with --answers)
     #[arg(value_enum, required_unless_present = "answers")]
     pub what: Option<AddWhat>,
+    /// With `openapi`: the spec, a file path or an http(s) URL (JSON or YAML)
+    #[arg(value_name = "SPEC")]
+    pub spec: Option<String>,
     /// The module directory
     #[arg(long, default_value = ".")]
     pub module: PathBuf,
@@ -67,6 +73,8 @@ pub struct AddArgs {
     /// Do not run `poetry lock` / `uv lock` after adding dependencies
     #[arg(long)]
     pub no_lock: bool,
+    #[command(flatten, next_help_heading = "OpenAPI (add openapi SPEC)")]
+    pub openapi: super::openapi::OpenApiFlags,
 }
 
 /// Parses FIELD specs with the shared validator, so every error carries its hint.
@@ -112,6 +120,7 @@ fn answers_from(args: &AddArgs) -> Result<Answers> {
             }
             answers.configuration.extend(fields);
         }
+        Some(AddWhat::Openapi) => unreachable!("`add openapi` does not build answers"),
         Some(kind) => {
             let kind = match kind {
                 AddWhat::Action => ComponentKind::Action,
@@ -137,8 +146,50 @@ fn answers_from(args: &AddArgs) -> Result<Answers> {
     Ok(answers)
 }
 
+/// Refuses the flags that belong to the other form (`add openapi SPEC` vs the rest).
+fn check_form(args: &AddArgs) -> Result<()> {
+    let openapi = args.what == Some(AddWhat::Openapi);
+    if openapi && args.spec.is_none() {
+        return Err(Failure::with_hint(
+            "`add openapi` needs a spec",
+            "sekoia-wizard add openapi petstore.yaml (a file path or an http(s) URL)",
+        )
+        .into());
+    }
+    if !openapi && (args.spec.is_some() || args.openapi.any()) {
+        return Err(Failure::with_hint(
+            "a SPEC and the OpenAPI flags go with `add openapi`",
+            "sekoia-wizard add openapi SPEC [--operation ID] [--tag TAG] ...",
+        )
+        .into());
+    }
+    let others = args.name.is_some()
+        || args.description.is_some()
+        || args.docker_parameters.is_some()
+        || !args.args.is_empty()
+        || !args.results.is_empty()
+        || !args.deps.is_empty()
+        || args.answers.is_some();
+    if openapi && others {
+        return Err(Failure::with_hint(
+            "`add openapi` names its actions from the spec",
+            "drop --name / --arg / --result / --dep / --answers / --docker-parameters (choose operations with --operation or --tag)",
+        )
+        .into());
+    }
+    Ok(())
+}
+
 pub fn run(args: AddArgs) -> Result<ExitCode> {
-    let answers = answers_from(&args)?;
+    check_form(&args)?;
+    let spec = match (&args.what, &args.spec) {
+        (Some(AddWhat::Openapi), Some(source)) => Some(super::openapi::load(source)?),
+        _ => None,
+    };
+    let answers = match spec {
+        Some(_) => Answers::default(),
+        None => answers_from(&args)?,
+    };
     // Run from anywhere inside the module (its tests/, its package).
     let module = crate::core::sync::on_disk::find_module_root(&args.module)
         .unwrap_or_else(|| args.module.clone());
@@ -147,7 +198,10 @@ pub fn run(args: AddArgs) -> Result<ExitCode> {
     let _lock = (!args.dry_run)
         .then(|| super::module_lock::lock(&module))
         .transpose()?;
-    let generated = generate::add_to_module(&module, &answers)?;
+    let generated = match &spec {
+        Some(spec) => crate::core::openapi::add_to_module(&module, spec, &args.openapi.options())?,
+        None => generate::add_to_module(&module, &answers)?,
+    };
     let plan = generated.plan;
     for note in &generated.notes {
         eprintln!("note: {note}");

@@ -12,8 +12,10 @@ pub mod check;
 pub mod lock_step;
 mod module_lock;
 pub mod new;
+pub mod openapi;
 pub mod push;
 pub mod release;
+pub mod run;
 pub mod sync;
 pub mod test;
 
@@ -57,6 +59,8 @@ pub enum Command {
     Push(push::PushArgs),
     /// Run the automation-library's CI steps on a module: environment, black, mypy, pytest, check, sync
     Test(test::TestArgs),
+    /// Run one action (or trigger / connector) of the module locally, as the platform would
+    Run(run::RunArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -69,6 +73,7 @@ pub fn main() -> ExitCode {
         Some(Command::Release(args)) => release::run(args),
         Some(Command::Push(args)) => push::run(args),
         Some(Command::Test(args)) => test::run(args),
+        Some(Command::Run(args)) => run::run(args),
         None => crate::tui::launch(crate::tui::Launch {
             plain: cli.plain,
             module: cli.module,

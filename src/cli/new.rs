@@ -7,8 +7,9 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::core::failure::Failure;
-use crate::core::generate;
+use crate::core::generate::{self, Generated};
 use crate::core::model::{Answers, Category, Packaging};
+use crate::core::openapi::{self, Spec};
 use crate::core::plan::Plan;
 use crate::core::workspace;
 
@@ -16,14 +17,15 @@ use crate::core::workspace;
 #[command(
     after_help = "Examples:\n  sekoia-wizard new --name TestHTTP --description \"My test HTTP module\" --category Network\n  \
     sekoia-wizard new modules --name \"Acme Cloud\" --packaging uv --dry-run\n  \
-    sekoia-wizard new --answers testhttp.toml"
+    sekoia-wizard new --answers testhttp.toml\n  \
+    sekoia-wizard new --from-openapi petstore.yaml --tag pet"
 )]
 pub struct NewArgs {
     /// Directory in which the module directory is created
     #[arg(default_value = ".")]
     pub output_dir: PathBuf,
     /// Module name, as shown in Sekoia.io (e.g. TestHTTP)
-    #[arg(long, required_unless_present = "answers")]
+    #[arg(long, required_unless_present_any = ["answers", "from_openapi"])]
     pub name: Option<String>,
     /// One-line description of the module
     #[arg(long)]
@@ -54,6 +56,12 @@ pub struct NewArgs {
     /// Do not run `poetry lock` / `uv lock` afterwards
     #[arg(long)]
     pub no_lock: bool,
+    /// Create the module from an OpenAPI 3 / Swagger 2 spec (a file path or an http(s) URL): one
+    /// action per operation; the name and description default to the spec's title and description
+    #[arg(long, value_name = "SPEC")]
+    pub from_openapi: Option<String>,
+    #[command(flatten, next_help_heading = "OpenAPI (with --from-openapi)")]
+    pub openapi: super::openapi::OpenApiFlags,
 }
 
 /// Merges the answers file (if any) with the flags, flags winning.
@@ -82,7 +90,7 @@ fn answers_from(args: &NewArgs) -> Result<Answers> {
     if let Some(u) = args.uuid {
         spec.uuid = Some(u);
     }
-    if spec.name.is_empty() {
+    if spec.name.is_empty() && args.from_openapi.is_none() {
         return Err(Failure::with_hint(
             "no module name",
             "pass --name NAME or set name in the answers file's [module]",
@@ -106,16 +114,51 @@ fn existing_uuid(dir: &Path) -> Option<uuid::Uuid> {
     uuid::Uuid::parse_str(value.get("uuid")?.as_str()?).ok()
 }
 
+/// The plan: from the answers, or from the spec with `--from-openapi`.
+fn generate(args: &NewArgs, answers: &mut Answers, spec: Option<&Spec>) -> Result<Generated> {
+    let Some(spec) = spec else {
+        return generate::new_module(answers, &args.output_dir);
+    };
+    if !answers.components.is_empty() || !answers.configuration.is_empty() {
+        return Err(Failure::with_hint(
+            "--from-openapi takes the module's components from the spec",
+            "use an answers file with only [module], or add components afterwards with `sekoia-wizard add`",
+        )
+        .into());
+    }
+    let module = answers.module.clone().unwrap_or_default();
+    let generated = openapi::new_module(spec, &args.openapi.options(), module, &args.output_dir)?;
+    // The name now comes from the spec when none was given: later steps read it from the answers.
+    if let Some(m) = answers.module.as_mut() {
+        if m.name.is_empty() {
+            m.name = spec.title().unwrap_or_default();
+        }
+    }
+    Ok(generated)
+}
+
 pub fn run(args: NewArgs) -> Result<ExitCode> {
+    if args.from_openapi.is_none() && args.openapi.any() {
+        return Err(Failure::with_hint(
+            "the OpenAPI flags go with --from-openapi SPEC",
+            "sekoia-wizard new --from-openapi petstore.yaml --tag pet",
+        )
+        .into());
+    }
+    let spec = args
+        .from_openapi
+        .as_deref()
+        .map(super::openapi::load)
+        .transpose()?;
     let mut answers = answers_from(&args)?;
-    let mut generated = generate::new_module(&answers, &args.output_dir)?;
+    let mut generated = generate(&args, &mut answers, spec.as_ref())?;
     // `--force` on an existing module keeps its identity: the platform knows it by its uuid.
     if args.force && args.uuid.is_none() {
         if let Some(uuid) = existing_uuid(&generated.plan.root) {
             if let Some(module) = answers.module.as_mut() {
                 if module.uuid.is_none() {
                     module.uuid = Some(uuid);
-                    generated = generate::new_module(&answers, &args.output_dir)?;
+                    generated = generate(&args, &mut answers, spec.as_ref())?;
                 }
             }
         }

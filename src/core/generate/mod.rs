@@ -14,6 +14,8 @@ mod config_edit;
 mod new_module;
 pub mod python;
 
+pub use add::{read_layout, ModuleLayout};
+
 /// A rendered plan, with what the person should know about it.
 #[derive(Debug, Clone, Default)]
 pub struct Generated {
