@@ -242,11 +242,23 @@ fn text(src: &str, node: Node) -> String {
         .to_string()
 }
 
-/// The offset just past the newline ending the line that contains `offset`.
+/// The offset just past the newline ending the line that contains `offset`, following backslash
+/// continuations (`from a import b\` then a blank line: a line inserted after the first would join it).
 fn line_end(src: &str, offset: usize) -> usize {
-    match src[offset..].find('\n') {
-        Some(i) => offset + i + 1,
-        None => src.len(),
+    let mut at = offset;
+    loop {
+        match src[at..].find('\n') {
+            Some(i) => {
+                let end = at + i;
+                let line = src[..end].trim_end_matches('\r');
+                if line.ends_with('\\') {
+                    at = end + 1;
+                    continue;
+                }
+                return end + 1;
+            }
+            None => return src.len(),
+        }
     }
 }
 
@@ -293,6 +305,14 @@ mod tests {
             &OKTA[..m.imports_end.unwrap()],
             OKTA.split("\nif").next().unwrap().trim_end().to_string() + "\n"
         );
+    }
+
+    /// Found by `tests/fuzz_readers.rs`: an import ending in a backslash continuation.
+    #[test]
+    fn a_continued_line_is_not_split() {
+        let src = "from pkg import M\nfrom pkg.a import A\\\n\nif __name__ == \"__main__\":\n    module = M()\n    module.run()\n";
+        let out = crate::core::sync::mainpy::add_registration(src, "P", "pkg.p", "p", 88).unwrap();
+        assert!(crate::core::python::parse(&out).is_ok(), "{out}");
     }
 
     #[test]
