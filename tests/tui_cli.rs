@@ -50,8 +50,21 @@ fn in_an_existing_module_it_suggests_add_and_with_answers_it_replays_them() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "sekoia-wizard add action --name Request",
-        ));
+            "sekoia-wizard add action --module ",
+        ))
+        .stderr(predicate::str::contains("--name Request"));
+    // Issue 15 (13): from a subfolder the hints name the module, so they work from there.
+    std::fs::create_dir(dir.path().join("tests")).unwrap();
+    let module = std::fs::canonicalize(dir.path()).unwrap();
+    wizard()
+        .current_dir(dir.path().join("tests"))
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "--module {}",
+            module.display()
+        )));
     let answers = dir.path().join("answers.toml");
     std::fs::write(&answers, "dependencies = [\"requests\"]\n").unwrap();
     wizard()

@@ -70,20 +70,28 @@ pub fn not_interactive_reason() -> Option<&'static str> {
 }
 
 /// The non-interactive commands that do what the wizard would.
-pub fn equivalent_commands(answers: Option<&Path>, existing: bool) -> String {
+/// The commands that do what the wizard would, for a terminal-less run. On an existing module they
+/// name it with `--module` (the wizard may have been started from a subfolder, or elsewhere).
+pub fn equivalent_commands(answers: Option<&Path>, existing: Option<&Path>) -> String {
     match (answers, existing) {
-        (Some(file), false) => format!("  sekoia-wizard new --answers {}", file.display()),
-        (Some(file), true) => format!("  sekoia-wizard add --answers {}", file.display()),
-        (None, false) => {
+        (Some(file), None) => format!("  sekoia-wizard new --answers {}", file.display()),
+        (Some(file), Some(dir)) => format!(
+            "  sekoia-wizard add --module {} --answers {}",
+            dir.display(),
+            file.display()
+        ),
+        (None, None) => {
             "  sekoia-wizard new --name TestHTTP --description \"My test HTTP module\"\n  \
              sekoia-wizard add action --module TestHTTP --name Request --arg url:url,required\n  \
              (or describe everything in an answers file: sekoia-wizard new --answers answers.toml)"
                 .to_string()
         }
-        (None, true) => "  sekoia-wizard add action --name Request --arg url:url,required\n  \
-             sekoia-wizard add config --arg 'api_key:str,required,secret'\n  \
-             sekoia-wizard sync ."
-            .to_string(),
+        (None, Some(dir)) => format!(
+            "  sekoia-wizard add action --module {0} --name Request --arg url:url,required\n  \
+             sekoia-wizard add config --module {0} --arg 'api_key:str,required,secret'\n  \
+             sekoia-wizard sync {0}",
+            dir.display()
+        ),
     }
 }
 
@@ -99,7 +107,10 @@ pub fn launch(options: Launch) -> anyhow::Result<ExitCode> {
             "{}",
             equivalent_commands(
                 options.answers.as_deref(),
-                matches!(flow, Flow::Existing { .. })
+                match &flow {
+                    Flow::Existing { dir, .. } => Some(dir.as_path()),
+                    _ => None,
+                }
             )
         );
         return Ok(ExitCode::from(2));
