@@ -102,7 +102,14 @@ pub fn add_dependencies(
             changed = true;
         }
     }
-    Ok(changed.then(|| doc.to_string()))
+    // toml_edit ends the document with a newline; a file that had none keeps having none.
+    Ok(changed.then(|| {
+        let out = doc.to_string();
+        match out.strip_suffix('\n') {
+            Some(trimmed) if !pyproject.ends_with('\n') => trimmed.to_string(),
+            _ => out,
+        }
+    }))
 }
 
 /// The normalised names of the dependencies already declared (Poetry table or PEP 621 array).
@@ -292,5 +299,21 @@ mod many_tests {
                 "re-adding is a no-op"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod final_newline_tests {
+    use super::*;
+
+    /// Seen on the library's Okta: adding a dependency must not add a final newline the file lacked.
+    #[test]
+    fn the_files_final_newline_is_kept_as_it_was() {
+        let r = validate_requirement("pyyaml").unwrap();
+        let without = "[tool.poetry.dependencies]\npython = \">=3.10\"\n\n[tool.coverage.run]\nomit = [\"tests/*\"]";
+        let out = add_dependency(without, &r).unwrap().unwrap();
+        assert!(out.ends_with("omit = [\"tests/*\"]"), "{out:?}");
+        let with = format!("{without}\n");
+        assert!(add_dependency(&with, &r).unwrap().unwrap().ends_with("]\n"));
     }
 }
