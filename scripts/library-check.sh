@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs sekoia-wizard over a local copy of the automation-library (not part of CI; the library is read,
 # never committed): for every module with Python code, on a scratch git clone of the library,
-#   1. `add action` must be purely additive: `git diff` shows only new files, added lines in main.py
-#      (none removed) and nothing else;
+#   1. `add action --dep` must be purely additive: `git diff` shows only new files, added lines in main.py
+#      and pyproject.toml (none removed) and nothing else;
 #   2. the library's own compliance checker gives the same verdict for the module before and after;
 #   3. `sync` then `sync` again: the second run changes nothing, and `sync --check` is clean.
 # Usage: scripts/library-check.sh LIBRARY_PATH [MODULE...]
@@ -36,13 +36,13 @@ for m in "${MODULES[@]}"; do
   total=$((total + 1))
   problems=()
   before=$(checker "$m")
-  if ! out=$("$WIZ" add action --module "$m" --name "Probe lookup" --arg target:str,required --result found:bool 2>&1); then
+  if ! out=$("$WIZ" add action --module "$m" --name "Probe lookup" --arg target:str,required --result found:bool --dep pyyaml-probe --no-lock 2>&1); then
     problems+=("add refused: $(echo "$out" | head -3 | tr '\n' ' ')")
   else
     # Only new files and added lines.
-    changed=$(git diff --name-only -- "$m" | grep -vxF "$m/main.py")
+    changed=$(git diff --name-only -- "$m" | grep -vxF -e "$m/main.py" -e "$m/pyproject.toml")
     [ -n "$changed" ] && problems+=("add changed: $changed")
-    removed=$(git diff -U0 -- "$m/main.py" | grep '^-[^-]' || true)
+    removed=$(git diff -U0 -- "$m/main.py" "$m/pyproject.toml" | grep '^-[^-]' || true)
     [ -n "$removed" ] && problems+=("add removed from main.py: $removed")
     after=$(checker "$m")
     if [ "$before" == "$after" ]; then verdict=$((verdict + 1)); else
