@@ -86,9 +86,51 @@ pub fn read_layout(root: &Path) -> anyhow::Result<ModuleLayout> {
     })
 }
 
+/// What a new component must not repeat, read once for all the components being added: parsing
+/// every file of the module per component made adding many of them quadratic.
+struct Taken {
+    /// Class name and defining file, for the package's classes.
+    classes: Vec<(String, String)>,
+    /// docker_parameters registered in main.py, with the line.
+    registered: Vec<(String, usize)>,
+    jsons: Vec<sync::on_disk::ComponentJson>,
+    /// docker_parameters of the components added so far in this run.
+    added: Vec<String>,
+}
+
+impl Taken {
+    fn read(plan: &Plan, layout: &ModuleLayout) -> anyhow::Result<Taken> {
+        let tree = tree_of(plan);
+        let index = sync::index::Index::load(&tree)?;
+        let classes = index
+            .all_classes()
+            .into_iter()
+            .filter(|k| k.module.split('.').next() == Some(layout.package.as_str()))
+            .map(|k| (k.name.clone(), index.path_of(&k.module).to_string()))
+            .collect();
+        let registered = sync::on_disk::main_py(&tree)
+            .map(|m| m.registrations)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|r| Some((r.docker_parameters?, r.line)))
+            .collect();
+        Ok(Taken {
+            classes,
+            registered,
+            jsons: sync::on_disk::component_jsons(&tree),
+            added: Vec::new(),
+        })
+    }
+}
+
 /// Refuses a component whose class, file, docker_parameters or manifest name the module already
-/// has (on disk or earlier in the same plan).
-fn check_unique(plan: &Plan, layout: &ModuleLayout, spec: &ComponentSpec) -> anyhow::Result<()> {
+/// has (on disk, or earlier in the same plan).
+fn check_unique(
+    plan: &Plan,
+    layout: &ModuleLayout,
+    taken: &mut Taken,
+    spec: &ComponentSpec,
+) -> anyhow::Result<()> {
     let class = spec.class_name();
     let docker_parameters = spec.docker_parameters();
     let source = format!("{}/{}.py", layout.package, spec.file_stem());
@@ -106,34 +148,26 @@ fn check_unique(plan: &Plan, layout: &ModuleLayout, spec: &ComponentSpec) -> any
     if read(plan, &json_file).is_some() {
         return clash(format!("a manifest {json_file}"), "--name");
     }
-    let tree = tree_of(plan);
-    let index = sync::index::Index::load(&tree)?;
-    if let Some(key) = index
-        .all_classes()
-        .into_iter()
-        .find(|k| k.name == class && k.module.split('.').next() == Some(layout.package.as_str()))
-    {
-        return clash(
-            format!("a class {class} (in {})", index.path_of(&key.module)),
-            "--name",
-        );
+    if let Some((_, file)) = taken.classes.iter().find(|(name, _)| *name == class) {
+        return clash(format!("a class {class} (in {file})"), "--name");
     }
-    let registered = sync::on_disk::main_py(&tree)
-        .map(|m| m.registrations)
-        .unwrap_or_default();
-    if let Some(r) = registered
+    if let Some((_, line)) = taken
+        .registered
         .iter()
-        .find(|r| r.docker_parameters.as_deref() == Some(docker_parameters.as_str()))
+        .find(|(dp, _)| *dp == docker_parameters)
     {
         return clash(
-            format!(
-                "a component registered as `{docker_parameters}` (main.py:{})",
-                r.line
-            ),
+            format!("a component registered as `{docker_parameters}` (main.py:{line})"),
             "--docker-parameters",
         );
     }
-    for json in sync::on_disk::component_jsons(&tree) {
+    if taken.added.contains(&docker_parameters) {
+        return clash(
+            format!("a component registered as `{docker_parameters}` (added just before)"),
+            "--docker-parameters",
+        );
+    }
+    for json in &taken.jsons {
         if json.docker_parameters() == Some(docker_parameters.as_str()) {
             return clash(
                 format!(
@@ -154,6 +188,7 @@ fn check_unique(plan: &Plan, layout: &ModuleLayout, spec: &ComponentSpec) -> any
             );
         }
     }
+    taken.added.push(docker_parameters);
     Ok(())
 }
 
@@ -174,9 +209,16 @@ fn add_parts(plan: &mut Plan, layout: &ModuleLayout, answers: &Answers) -> anyho
             config_edit::add_fields(&source, file, class, &answers.configuration)?,
         );
     }
+    let mut taken = if answers.components.is_empty() {
+        None
+    } else {
+        Some(Taken::read(plan, layout)?)
+    };
     for spec in &answers.components {
         spec.validate()?;
-        check_unique(plan, layout, spec)?;
+        if let Some(taken) = taken.as_mut() {
+            check_unique(plan, layout, taken, spec)?;
+        }
         let files = component::render(spec, &layout.package)?;
         plan.put(files.source_path, files.source);
         plan.put(files.test_path, files.test);
