@@ -138,12 +138,7 @@ fn scope(args: &CheckArgs) -> anyhow::Result<Scope> {
     let dirs = if args.dirs.is_empty() {
         // From anywhere inside a module (its tests/, its package): that module.
         let here = PathBuf::from(".");
-        let module = if here.join("manifest.json").is_file() {
-            here
-        } else {
-            crate::core::sync::on_disk::find_module_root(&here).unwrap_or(here)
-        };
-        vec![module]
+        vec![crate::core::sync::on_disk::find_module_root(&here).unwrap_or(here)]
     } else {
         args.dirs.clone()
     };

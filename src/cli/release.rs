@@ -38,11 +38,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<ExitCode> {
         _ => unreachable!("clap enforces 1..=2 arguments"),
     };
     // From anywhere inside the module; a module given as it is keeps its spelling in messages.
-    let dir = if dir.join("manifest.json").is_file() {
-        dir
-    } else {
-        crate::core::sync::on_disk::find_module_root(&dir).unwrap_or(dir)
-    };
+    let dir = crate::core::sync::on_disk::find_module_root(&dir).unwrap_or(dir);
     let target: Target = target.parse()?;
     // Read, plan and write under the module's lock.
     let _lock = (!args.dry_run)
