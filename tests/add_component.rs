@@ -1,7 +1,7 @@
 //! `sekoia-wizard add`: generated code, tests that pass under the real SDK, in-place edits that keep
 //! hand-written code, and refusals that write nothing.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

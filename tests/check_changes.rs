@@ -3,7 +3,7 @@
 //! warning only looks at changed files (like the library's `linter.py check --changes`).
 //! The repositories are made with the git command line, an independent check of the git2 code.
 
-mod check_support;
+use crate::check_support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! `sekoia-wizard check` as a command: output lines, emoji, exit codes, selection, JSON, --fix.
 
-mod check_support;
+use crate::check_support;
 
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! With `SEKOIA_COMPLIANCE_PYTHON` + `SEKOIA_COMPLIANCE_DIR` set, each case is also run through the
 //! real Python checker and the sets must be equal (except the cases marked as deliberate fixes).
 
-mod check_support;
+use crate::check_support;
 
 use check_support::*;
 use serde_json::json;

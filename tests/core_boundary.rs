@@ -2,7 +2,7 @@
 //! end (`cli`, `tui`, `plain`) or a terminal / argument crate. Front ends depend on the core, never
 //! the other way round.
 
-mod common;
+use crate::common;
 
 use common::root;
 

@@ -2,10 +2,8 @@
 //! changelogs, the compliance checker on a module with mangled files, and `add config`'s edit of
 //! models.py. Mangled real inputs and free-form text must give a result or an error, never a panic.
 //!
-//! CI runs a bounded number of cases; `FUZZ_CASES=100000 cargo test --release --test fuzz_readers`
+//! CI runs a bounded number of cases; `FUZZ_CASES=100000 cargo test --release --test suite fuzz_readers::`
 //! runs longer (done for 10+ minutes before resolving the issue; see the README).
-
-mod common;
 
 use proptest::prelude::*;
 use sekoia_wizard::core::model::{Answers, FieldSpec};

@@ -3,7 +3,7 @@
 //! journals its renames before making them; the next holder of the module's lock completes them
 //! and removes what an interrupted run staged).
 
-mod common;
+use crate::common;
 
 use common::{copy_dir, snapshot};
 

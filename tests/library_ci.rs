@@ -2,7 +2,7 @@
 //! (the library's invocation, pinned version), pytest with coverage under the real SDK, and the
 //! compliance rules — and keeps passing after `release minor` and `add config`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

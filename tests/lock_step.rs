@@ -2,7 +2,7 @@
 //! `pipx run poetry`, else the private install under the cache directory, else (not at a
 //! terminal) a message saying exactly what to run. Stand-ins on PATH record their arguments.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -2,7 +2,7 @@
 //! (the module of `library_ci.rs`) pass; copies broken in each way fail that step, with its
 //! message, and exit 1.
 
-mod common;
+use crate::common;
 
 use common::copy_dir;
 

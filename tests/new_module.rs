@@ -1,7 +1,7 @@
 //! `sekoia-wizard new`: golden comparison with the real SDK's `new-module`, names the SDK breaks on,
 //! and the generated module's own tests under the real SDK.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

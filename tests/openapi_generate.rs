@@ -1,7 +1,7 @@
 //! `new --from-openapi` and `add openapi`: the SDK's output where it works (compared with the real
 //! `openapi-to-module`), and the fixes: refs, allOf, cycles, unique names, uuid5, additivity.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

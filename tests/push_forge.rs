@@ -2,7 +2,7 @@
 //! record every request (method, path, JSON body, Authorization header). The "created" repository
 //! is a bare repository served by the local smart-HTTP git server, so the push is real too.
 
-mod push_support;
+use crate::push_support;
 
 use std::path::Path;
 use std::process::Output;

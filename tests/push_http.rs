@@ -1,7 +1,7 @@
 //! `sekoia-wizard push` over smart HTTP to a `git http-backend` server on 127.0.0.1 that requires
 //! basic auth: the right token pushes, a wrong one fails clearly, and no token is ever stored.
 
-mod push_support;
+use crate::push_support;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! `sekoia-wizard push` against local bare repositories (`file://`): first push, later pushes,
 //! non-fast-forward refusal, and the failures that must leave the local commit intact.
 
-mod push_support;
+use crate::push_support;
 
 use push_support::{closed_port, stderr, stdout, Sandbox};
 use sekoia_wizard::core::git::{publish, Identity, Progress, PublishOptions};

@@ -3,7 +3,7 @@
 //! verdict, and the module is read as it is (every registration, JSONs matched by
 //! docker_parameters) from any folder inside it.
 
-mod common;
+use crate::common;
 
 use common::{copy_dir, snapshot};
 

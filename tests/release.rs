@@ -1,6 +1,6 @@
 //! `sekoia-wizard release`: version bump + changelog dating, in the library's house style.
 
-mod check_support;
+use crate::check_support;
 
 use std::process::Command;
 

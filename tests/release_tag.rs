@@ -2,7 +2,7 @@
 //! `vX.Y.Z`, annotated, through git2; refuses before writing anything when it cannot tag; `push`
 //! sends the tags that point at what it pushes.
 
-mod push_support;
+use crate::push_support;
 
 use push_support::{stderr, stdout, Sandbox};
 

@@ -1,6 +1,6 @@
 //! `sekoia-wizard run` on a module generated from a spec, its action calling a local server.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -67,7 +67,7 @@ const TOKENS: &[&str] = &[
     "\u{0}",
 ];
 
-/// `SYNC_FUZZ_CASES=20000 cargo test --test sync_fuzz` fuzzes longer than the default run.
+/// `SYNC_FUZZ_CASES=20000 cargo test --test suite sync_fuzz::` fuzzes longer than the default run.
 fn cases(default: u32) -> u32 {
     std::env::var("SYNC_FUZZ_CASES")
         .ok()

@@ -2,7 +2,7 @@
 //! and very deep expressions in the reader. Sync runs as a separate process, so a stack overflow
 //! shows up as a failed test with its output instead of aborting the whole test binary.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

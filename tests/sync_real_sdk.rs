@@ -10,7 +10,7 @@
 //! `goldens_are_what_the_sdk_writes` runs the SDK again when its Python is available (and fails
 //! under `CI=true` when it is not), so the goldens cannot drift from the SDK.
 
-mod common;
+use crate::common;
 
 use common::copy_dir;
 

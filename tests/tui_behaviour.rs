@@ -3,7 +3,7 @@
 //! answers would be lost, Ctrl-C always quits, pastes arrive whole, secrets stay hidden, keys in
 //! the footer are the keys that work, NO_COLOR leaves no colour.
 
-mod tui_support;
+use crate::tui_support;
 
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;

@@ -1,7 +1,7 @@
 //! Screen snapshots of every step, the field designer, the review, errors, the help overlay and the
 //! too-small screen, drawn into a ratatui `TestBackend` (100×30, no colour).
 
-mod tui_support;
+use crate::tui_support;
 
 use insta::assert_snapshot;
 use ratatui::crossterm::event::KeyCode;
