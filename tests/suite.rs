@@ -34,6 +34,7 @@ mod sync_fuzz;
 mod sync_real_hardening;
 mod sync_real_sdk;
 mod sync_real_warnings;
+mod terminal_hangup;
 mod tui_behaviour;
 mod tui_cli;
 mod tui_e2e;

@@ -220,6 +220,9 @@ pub enum Exit {
     Quit,
     /// Ctrl-C or a signal.
     Interrupted,
+    /// The terminal went away (SIGHUP, or reading / drawing failed with it gone): nobody is there
+    /// to answer a question or read a message.
+    HungUp,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -125,8 +125,17 @@ pub fn launch(options: Launch) -> anyhow::Result<ExitCode> {
 /// One line on the normal screen after the wizard closes, and the exit code.
 fn farewell(app: &App) -> ExitCode {
     let written = app.all_written();
+    if app.exit == Some(Exit::HungUp) {
+        // Nobody is there to read or answer: no lock step (it may ask), only the shell's status
+        // for a hang-up. What was written stays written.
+        return ExitCode::from(129);
+    }
     for w in &written {
-        eprintln!("Wrote {} files in {}.", w.files.len(), w.root.display());
+        say(&format!(
+            "Wrote {} files in {}.",
+            w.files.len(),
+            w.root.display()
+        ));
         // The same lock step as `new` and `add`, now that the terminal is back to normal.
         if w.files.iter().any(|f| f == "pyproject.toml") {
             crate::cli::new::run_lock_step(&w.root, crate::core::lock::packaging_of(&w.root));
@@ -135,15 +144,22 @@ fn farewell(app: &App) -> ExitCode {
     // Ctrl-C is an interruption whether or not something was written before it (shells and
     // scripts tell a finished run from a stopped one by 130).
     if app.exit == Some(Exit::Interrupted) {
-        if written.is_empty() {
-            eprintln!("Interrupted: nothing was written.");
+        say(if written.is_empty() {
+            "Interrupted: nothing was written."
         } else {
-            eprintln!("Interrupted.");
-        }
+            "Interrupted."
+        });
         return ExitCode::from(130);
     }
     if written.is_empty() {
-        eprintln!("Nothing was written.");
+        say("Nothing was written.");
     }
     ExitCode::SUCCESS
+}
+
+/// A line on stderr that cannot panic: `eprintln!` panics when the terminal has gone away, which
+/// would turn a closed window into exit status 101.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }

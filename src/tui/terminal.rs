@@ -67,18 +67,26 @@ fn install_panic_hook() {
     }));
 }
 
-fn register_signals() -> io::Result<Arc<AtomicBool>> {
-    let flag = Arc::new(AtomicBool::new(false));
+/// Raised by SIGINT / SIGTERM / SIGHUP; the second flag says the signal was SIGHUP.
+struct Signals {
+    any: Arc<AtomicBool>,
+    hang_up: Arc<AtomicBool>,
+}
+
+fn register_signals() -> io::Result<Signals> {
+    let any = Arc::new(AtomicBool::new(false));
+    let hang_up = Arc::new(AtomicBool::new(false));
     for signal in [
         signal_hook::consts::SIGINT,
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
     ] {
         // A second signal ends the process at once, should the loop ever fail to see the first.
-        signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&flag))?;
-        signal_hook::flag::register(signal, Arc::clone(&flag))?;
+        signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&any))?;
+        signal_hook::flag::register(signal, Arc::clone(&any))?;
     }
-    Ok(flag)
+    signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&hang_up))?;
+    Ok(Signals { any, hang_up })
 }
 
 /// Whether the terminal went away (window closed, tmux session killed).
@@ -105,9 +113,22 @@ fn watch_for_a_closed_terminal() {
 }
 
 /// Runs the wizard until the person quits or a signal arrives; the app comes back with its exit.
+/// A terminal that goes away is an exit (`Exit::HungUp`), not an error: the I/O errors it causes
+/// are its symptoms.
 pub fn run(mut app: App) -> anyhow::Result<App> {
+    let signals = register_signals()?;
+    match event_loop(&mut app, &signals) {
+        Ok(()) => Ok(app),
+        Err(_) if signals.hang_up.load(Ordering::Relaxed) || terminal_gone() => {
+            app.exit = Some(Exit::HungUp);
+            Ok(app)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+fn event_loop(app: &mut App, signals: &Signals) -> anyhow::Result<()> {
     let theme = Theme::from_env();
-    let signalled = register_signals()?;
     install_panic_hook();
     let _guard = Guard::enter()?;
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
@@ -120,19 +141,23 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
     watch_for_a_closed_terminal();
     loop {
         let size = terminal
-            .draw(|frame| view::render(&app, frame, &theme))?
+            .draw(|frame| view::render(app, frame, &theme))?
             .area;
         app.resize(size.width, size.height);
         if app.exit.is_some() {
             break;
         }
-        if signalled.load(Ordering::Relaxed) {
-            app.exit = Some(Exit::Interrupted);
+        if signals.any.load(Ordering::Relaxed) {
+            app.exit = Some(if signals.hang_up.load(Ordering::Relaxed) {
+                Exit::HungUp
+            } else {
+                Exit::Interrupted
+            });
             // A push in flight is told to stop rather than abandoned mid-way.
-            effects::perform_all(&mut app, vec![crate::tui::app::Effect::CancelPush]);
+            effects::perform_all(app, vec![crate::tui::app::Effect::CancelPush]);
             break;
         }
-        effects::poll_push(&mut app);
+        effects::poll_push(app);
         // A running push sends progress from its thread: wake often enough to show it.
         let wait = if app.git.running() { 30 } else { 150 };
         if !event::poll(Duration::from_millis(wait))? {
@@ -147,7 +172,7 @@ pub fn run(mut app: App) -> anyhow::Result<App> {
             }
             _ => Vec::new(),
         };
-        effects::perform_all(&mut app, effects);
+        effects::perform_all(app, effects);
     }
-    Ok(app)
+    Ok(())
 }
