@@ -9,6 +9,7 @@ mod tui_support;
 mod add_component;
 mod check_changes;
 mod check_cli;
+mod check_python_names;
 mod check_regex;
 mod check_rules;
 mod core_boundary;

@@ -47,6 +47,9 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
+    for problem in &report.import_problems {
+        eprintln!("error: {problem}");
+    }
     for orphan in &report.orphans {
         eprintln!("warning: {orphan}: no class generates this file any more (left in place)");
     }
@@ -65,7 +68,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
         println!("{label}{module_name}:{drift}");
     }
     if args.check {
-        if changes.is_empty() {
+        if changes.is_empty() && report.import_problems.is_empty() {
             println!("up to date");
             return Ok(ExitCode::SUCCESS);
         }
@@ -73,6 +76,9 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
             if !report.drift.iter().any(|d| d.file == file.path) {
                 println!("out of date: {}", file.path);
             }
+        }
+        if changes.is_empty() {
+            println!("manifests up to date, but Python cannot import the code (errors above)");
         }
         return Ok(ExitCode::from(1));
     }

@@ -20,7 +20,7 @@ pub fn validate(result: &mut ModuleResult, options: Options) {
                 &finding.file,
                 "sync",
                 finding.message,
-                Severity::Warning,
+                finding.severity,
                 None,
             );
         }

@@ -96,6 +96,8 @@ pub struct SyncFinding {
     /// File name inside the module (e.g. `action_get_user.json`, `main.py`).
     pub file: String,
     pub message: String,
+    /// Manifests out of date are warnings; code Python would not import is an error.
+    pub severity: Severity,
 }
 
 /// INTEGRATION POINT for `core::sync` (written separately): given a module directory, what

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::SyncFinding;
+use super::{Severity, SyncFinding};
 use crate::core::sync::{self, SourceTree, SyncOptions};
 
 /// The `Options::sync_check` the CLI passes: only code modules (with `pyproject.toml` and
@@ -28,6 +28,7 @@ pub fn sync_findings(dir: &Path) -> Vec<SyncFinding> {
         .map(|d| SyncFinding {
             file: d.file.clone(),
             message: format!("{}: {} (run `sekoia-wizard sync`)", d.path, d.message),
+            severity: Severity::Warning,
         })
         .collect();
     findings.extend(
@@ -44,11 +45,22 @@ pub fn sync_findings(dir: &Path) -> Vec<SyncFinding> {
                     _ => "out of date with the Python code (run `sekoia-wizard sync`)",
                 }
                 .into(),
+                severity: Severity::Warning,
             }),
     );
     findings.extend(report.orphans.iter().map(|o| SyncFinding {
         file: o.clone(),
         message: "no component class in the code generates this manifest".into(),
+        severity: Severity::Warning,
+    }));
+    // Not a manifest matter: the module's own code fails on import, whatever the checker says.
+    findings.extend(report.import_problems.iter().map(|p| SyncFinding {
+        file: p.file.clone(),
+        message: match &p.field {
+            Some(field) => format!("line {}: field `{field}`: {}", p.line, p.message),
+            None => format!("line {}: {}", p.line, p.message),
+        },
+        severity: Severity::Error,
     }));
     findings
 }

@@ -59,6 +59,7 @@ pub mod index;
 pub mod mainpy;
 pub mod manifest;
 pub mod merge;
+pub mod names;
 pub mod on_disk;
 pub mod resolve;
 pub mod source;
@@ -157,6 +158,9 @@ pub struct SyncReport {
     /// On a hand-maintained module: where the JSON schemas disagree with the code.
     pub drift: Vec<merge::Drift>,
     pub style: ModuleStyle,
+    /// Code that parses but that Python would reject on import (`names`): errors for `check`
+    /// and `sync --check`, whatever the manifests say.
+    pub import_problems: Vec<Warning>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -408,6 +412,7 @@ struct Loaded {
     summaries: Vec<ComponentSummary>,
     style: ModuleStyle,
     warnings: Vec<Warning>,
+    import_problems: Vec<Warning>,
 }
 
 fn load(tree: &SourceTree) -> Result<Loaded> {
@@ -418,7 +423,9 @@ fn load(tree: &SourceTree) -> Result<Loaded> {
     let mut warnings = Vec::new();
     let summaries = component_summaries(&index, &discovery, &mut warnings);
     let style = module_style(&discovery, main.as_ref(), &jsons, &summaries);
+    let import_problems = names::problems(&index);
     Ok(Loaded {
+        import_problems,
         index,
         main,
         jsons,
@@ -635,6 +642,7 @@ pub fn plan(tree: &SourceTree, options: &SyncOptions) -> Result<SyncReport> {
         orphans,
         drift,
         style: loaded.style,
+        import_problems: loaded.import_problems,
     })
 }
 
