@@ -52,7 +52,12 @@ impl Pane {
         // would otherwise offer (and wait) to install Poetry. The lock step has its own tests.
         let bin = tempfile::tempdir().unwrap().keep();
         let poetry = bin.join("poetry");
-        std::fs::write(&poetry, "#!/bin/sh\nexit 0\n").unwrap();
+        // `poetry lock` makes an (empty) poetry.lock, as the real one makes a full one.
+        std::fs::write(
+            &poetry,
+            "#!/bin/sh\n[ \"$1\" = lock ] && : > poetry.lock\nexit 0\n",
+        )
+        .unwrap();
         let mut perms = std::fs::metadata(&poetry).unwrap().permissions();
         std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
         std::fs::set_permissions(&poetry, perms).unwrap();
@@ -95,14 +100,19 @@ impl Pane {
     }
 
     fn wait_for(&self, text: &str) {
+        self.wait_for_within(text, 15);
+    }
+
+    /// `wait_for` for slow work (the module's CI runs mypy and pytest).
+    fn wait_for_within(&self, text: &str, seconds: u64) {
         let start = Instant::now();
         loop {
             let screen = self.screen();
             if screen.contains(text) {
                 return;
             }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("waited 15 s for {text:?}; the screen is:\n{screen}");
+            if start.elapsed() > Duration::from_secs(seconds) {
+                panic!("waited {seconds} s for {text:?}; the screen is:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(40));
         }
@@ -226,15 +236,6 @@ fn cli_ok(cwd: &Path, args: &[&str]) {
     );
 }
 
-/// `add` is another issue's command; the comparison runs once the binary has it.
-fn has_add() -> bool {
-    let ok = cli(Path::new("."), &["add", "--help"]).status.success();
-    if !ok {
-        eprintln!("NOT COMPARED: this binary has no `add` command yet, so the files written by the wizard are not compared");
-    }
-    ok
-}
-
 /// Every file under `root` (lock files aside: they depend on poetry/uv being installed), with uuids
 /// replaced: a new module gets a random one, and component uuids derive from it.
 fn tree(root: &Path) -> BTreeMap<String, String> {
@@ -327,6 +328,10 @@ fn write_and_finish(p: &Pane, remote: Option<&str>) {
     p.wait_for("y: write");
     p.keys(&["y"]);
     p.wait_for("✓ Wrote");
+    // Issue 11: when pyproject.toml was written, the lock step runs now, before the Git step.
+    if p.screen().contains("poetry.lock") {
+        p.wait_for("✓ poetry.lock: made with `poetry lock`");
+    }
     p.keys(&["Enter"]);
     p.wait_for("sekoia-wizard push");
     match remote {
@@ -338,13 +343,22 @@ fn write_and_finish(p: &Pane, remote: Option<&str>) {
                 let screen = p.screen();
                 if screen.contains("Check fails")
                     || screen.contains("Pushing")
+                    || screen.contains("stop the push")
                     || screen.contains("✓ Pushed")
                 {
                     break;
                 }
                 p.keys(&["Enter"]);
+                // Let the Enter take effect before looking again: a second Enter on a push that
+                // ended at once would go on to Done.
+                for _ in 0..20 {
+                    if p.screen() != screen {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
             }
-            // poetry.lock is made when the wizard closes, so `check` fails now: it asks first.
+            // Should `check` fail on the module, the wizard asks first.
             if p.screen().contains("Check fails") {
                 p.keys(&["y"]);
             }
@@ -409,6 +423,8 @@ fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
     p.keys(&["PageDown"]);
     p.wait_for("Requirement");
     p.keys(&["PageDown"]);
+    // Issue 11: the review says how the lock file will be made, before anything is written.
+    p.wait_for("poetry.lock is made");
     write_and_finish(&p, Some(&format!("file://{}", bare.display())));
     // Issue 12's budget for the guide's module, typed text excluded.
     let nav = p.nav.get();
@@ -434,10 +450,11 @@ fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
             .any(|f| f == "testhttp_modules/action_request.py"),
         "the pushed commit lacks the action:\n{files}"
     );
-
-    if !has_add() {
-        return;
-    }
+    // Issue 11: the lock step ran after writing and before the push, so the first push has it.
+    assert!(
+        files.lines().any(|f| f == "poetry.lock"),
+        "the first push lacks poetry.lock:\n{files}"
+    );
     let commands = tempfile::tempdir().unwrap();
     cli_ok(
         commands.path(),
@@ -468,9 +485,6 @@ fn creates_the_guide_testhttp_module_with_the_request_action_by_keyboard() {
 #[test]
 fn adds_a_trigger_to_an_existing_module_by_keyboard() {
     if !tmux_available() {
-        return;
-    }
-    if !has_add() {
         return;
     }
     // The module as the commands make it, twice: one for the wizard, one for `add trigger`.
@@ -648,9 +662,6 @@ fn plain_prompts_create_the_same_module() {
     confirm("Write these", true);
     confirm("Save the answers", false);
     assert_eq!(p.exit_status(), 0, "{}", p.screen());
-    if !has_add() {
-        return;
-    }
     let commands = tempfile::tempdir().unwrap();
     cli_ok(
         commands.path(),
@@ -719,4 +730,149 @@ fn the_terminal_is_restored_after_ctrl_c_sigterm_and_panic() {
         .map(|e| e.unwrap().path())
         .collect();
     assert!(files.is_empty(), "something was written: {files:?}");
+}
+
+/// A directory of stand-in programs, and a PATH with only them and the system's directories (no
+/// poetry, uvx or pipx from the developer's machine). `None` (test skipped) when one of those is
+/// installed system-wide, since the test is about their absence.
+fn bare_path(stubs: &Path) -> Option<String> {
+    for tool in ["poetry", "uvx", "pipx"] {
+        if ["/usr/bin", "/bin", "/usr/local/bin"]
+            .iter()
+            .any(|d| Path::new(d).join(tool).exists())
+        {
+            eprintln!("skipped: {tool} is installed system-wide");
+            return None;
+        }
+    }
+    Some(format!("{}:/usr/bin:/bin", stubs.display()))
+}
+
+fn executable(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    let mut perms = std::fs::metadata(path).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(path, perms).unwrap();
+}
+
+/// Issue 11: without Poetry (nor uvx / pipx), the review says so before writing, the Write step
+/// offers the private install (`l`), which installs Poetry under XDG_CACHE_HOME and makes
+/// poetry.lock before the Git step. `python3` is a stand-in whose venv's pip "installs" a poetry
+/// that writes poetry.lock (the real install needs the network; `core::lock` runs the same steps).
+#[test]
+fn without_poetry_the_write_step_installs_it_privately_and_locks() {
+    if !tmux_available() {
+        return;
+    }
+    let stubs = tempfile::tempdir().unwrap();
+    let Some(path) = bare_path(stubs.path()) else {
+        return;
+    };
+    executable(
+        &stubs.path().join("python3"),
+        "#!/bin/sh\n[ \"$1 $2\" = \"-m venv\" ] || exit 1\nmkdir -p \"$3/bin\"\n\
+         printf '#!/bin/sh\\nd=$(dirname \"$0\")\\nprintf \"#!/bin/sh\\\\n[ \\\\\"\\$1\\\\\" = lock ] && : > poetry.lock\\\\n\" > \"$d/poetry\"\\nchmod +x \"$d/poetry\"\\n' > \"$3/bin/python\"\n\
+         chmod +x \"$3/bin/python\"\n",
+    );
+    let wizard = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let p = Pane::start(
+        "nopoetry",
+        wizard.path(),
+        &[],
+        &[
+            ("PATH", path.as_str()),
+            ("XDG_CACHE_HOME", cache.path().to_str().unwrap()),
+        ],
+    );
+    p.wait_for("step 1 of 8 · Module");
+    p.typed("Locked");
+    p.keys(&["Tab"]);
+    p.typed("A module locked in the wizard");
+    p.repeat("PageDown", 4);
+    p.wait_for("poetry.lock: Poetry is");
+    p.keys(&["w"]);
+    p.wait_for("y: write");
+    p.keys(&["y"]);
+    p.wait_for("✓ Wrote");
+    p.wait_for("Poetry is not installed (nor uv or pipx)");
+    assert!(!wizard.path().join("Locked/poetry.lock").exists());
+    p.keys(&["l"]);
+    p.wait_for("✓ poetry.lock: made with");
+    assert!(wizard.path().join("Locked/poetry.lock").is_file());
+    assert!(cache
+        .path()
+        .join("sekoia-wizard/poetry/bin/poetry")
+        .is_file());
+    p.keys(&["q"]);
+    assert_eq!(p.exit_status(), 0, "{}", p.screen());
+}
+
+/// Issue 11: "Test" on the module's home runs the library's CI steps with a line per step and a
+/// summary; a module that passes says so, one broken by a failing test names the step.
+#[test]
+fn test_on_the_home_screen_runs_the_library_ci() {
+    if !tmux_available() {
+        return;
+    }
+    let Some(python) = crate::common::python() else {
+        return;
+    };
+    let stubs = tempfile::tempdir().unwrap();
+    let Some(path) = bare_path(stubs.path()) else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    cli_ok(
+        work.path(),
+        &[
+            "new",
+            "--name",
+            "Tested",
+            "--description",
+            "Tested here",
+            "--no-lock",
+        ],
+    );
+    let module = work.path().join("Tested");
+    // An empty lock file stands in for `poetry lock` (the check only needs it to exist).
+    std::fs::write(module.join("poetry.lock"), "").unwrap();
+    let env = [
+        ("PATH", path.as_str()),
+        ("SEKOIA_WIZARD_PYTHON", python.to_str().unwrap()),
+    ];
+    let p = Pane::start("test", &module, &[], &env);
+    p.wait_for("t test");
+    p.keys(&["t"]);
+    p.wait_for("[1/6] environment");
+    p.wait_for_within("✓ Test: passed", 300);
+    let screen = p.screen();
+    for step in ["black", "mypy", "pytest", "check", "sync"] {
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains(step) && l.contains("✓ passed")),
+            "{step} did not pass:\n{screen}"
+        );
+    }
+    p.keys(&["Escape"]);
+    p.wait_for("t test");
+    // A failing test: the same display names the step that failed.
+    std::fs::write(
+        module.join("tests/test_broken.py"),
+        "def test_broken() -> None:\n    assert 1 == 2\n",
+    )
+    .unwrap();
+    p.keys(&["t"]);
+    p.wait_for_within("✗ Test: 1 step(s) failed", 300);
+    assert!(
+        p.screen()
+            .lines()
+            .any(|l| l.contains("pytest") && l.contains("✗ failed")),
+        "{}",
+        p.screen()
+    );
+    p.keys(&["Escape"]);
+    p.keys(&["q"]);
+    assert_eq!(p.exit_status(), 0, "{}", p.screen());
 }

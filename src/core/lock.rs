@@ -224,6 +224,14 @@ pub fn manual_hint(module_dir: &Path, packaging: Packaging) -> String {
     }
 }
 
+/// The lock file a module with this packaging needs.
+pub fn lock_file(packaging: Packaging) -> &'static str {
+    match packaging {
+        Packaging::Poetry => "poetry.lock",
+        Packaging::Uv => "uv.lock",
+    }
+}
+
 /// Said plainly whenever a uv module is made or locked: the library's checker wants poetry.lock.
 pub const UV_NOT_FOR_LIBRARY: &str = "this module uses uv: the SEKOIA-IO/automation-library \
      requires poetry.lock (its checker reports `poetry.lock is missing`), so contribute it there \
@@ -234,6 +242,71 @@ pub fn lock_command(module_dir: &Path, packaging: Packaging) -> Option<Command> 
     let plan = plan(module_dir, packaging);
     let runner = plan.candidates.first()?;
     Some(runner.command(module_dir, plan.args()))
+}
+
+/// How a captured lock run ended (the wizard's; the CLI runs with the output on the terminal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LockEnd {
+    /// The command line that made the lock file.
+    Locked(String),
+    /// It ran and failed: what to say, with the tool's last lines.
+    Failed(String),
+    /// Nothing could be run: what to run by hand.
+    NotRun(String),
+}
+
+/// Runs the plan's first candidate that starts, its output captured; `say` gets a line as each
+/// attempt starts and the tool's last lines on failure. With `install` (asked for by the person),
+/// Poetry is installed privately first.
+pub fn run_captured(mut plan: LockPlan, install: bool, say: &mut dyn FnMut(String)) -> LockEnd {
+    if install {
+        if let Some(install) = plan.install.take() {
+            let total = install.steps.len();
+            for (i, (what, mut command)) in install.steps.into_iter().enumerate() {
+                say(format!("[{}/{total}] {what}…", i + 1));
+                match command.output() {
+                    Ok(out) if out.status.success() => {}
+                    Ok(out) => {
+                        return LockEnd::Failed(format!(
+                            "{what} failed (offline, or no package index reachable?): {}",
+                            last_lines(&out)
+                        ))
+                    }
+                    Err(err) => return LockEnd::Failed(format!("{what} failed: {err}")),
+                }
+            }
+            plan.candidates.insert(0, install.poetry);
+        }
+    }
+    for runner in &plan.candidates {
+        let line = runner.display(plan.args());
+        say(format!("Running `{line}`…"));
+        match runner.command(&plan.dir, plan.args()).output() {
+            Ok(out) if out.status.success() => return LockEnd::Locked(line),
+            // A lock that fails would fail the same way under another runner: reported, not retried.
+            Ok(out) => {
+                return LockEnd::Failed(format!(
+                    "`{line}` failed ({}): {}; run `cd {} && {line}` once fixed",
+                    out.status,
+                    last_lines(&out),
+                    plan.dir.display()
+                ))
+            }
+            Err(err) => say(format!("could not run {}: {err}", runner.label)),
+        }
+    }
+    LockEnd::NotRun(plan.manual_hint())
+}
+
+/// The last lines a tool printed (stderr first: that is where errors go), on one line.
+fn last_lines(out: &std::process::Output) -> String {
+    let text = [&out.stderr, &out.stdout]
+        .iter()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_default();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(3)..].join(" / ")
 }
 
 #[cfg(test)]

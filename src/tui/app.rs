@@ -201,6 +201,8 @@ pub enum Overlay {
     ConfirmDiscard,
     /// `check` fails on the module about to be pushed: push anyway?
     ConfirmPushFailingCheck,
+    /// The module's CI ("Test"): its steps as they run, then the summary.
+    Tests,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +214,13 @@ pub enum Effect {
     Push,
     /// Stop the running push (Esc or quit while pushing).
     CancelPush,
+    /// Make the lock file of the module just written (`install`: install Poetry privately first,
+    /// as the person asked).
+    Lock {
+        install: bool,
+    },
+    /// Run the library's CI steps on the module (`core::ci`) on a worker thread.
+    Test,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,6 +296,10 @@ pub struct App {
     pub history: Vec<Written>,
     /// The terminal is below the minimum size: only Ctrl-C and quit reach the wizard.
     pub too_small: bool,
+    /// The lock step after writing (`poetry lock` / `uv lock`), before anything is pushed.
+    pub lock_task: Option<super::task::Task>,
+    /// The last "Test" run (`core::ci`), shown in the Tests pop-up.
+    pub test_task: Option<super::task::Task>,
 }
 
 impl App {
@@ -324,6 +337,8 @@ impl App {
             undo: None,
             history: Vec::new(),
             too_small: false,
+            lock_task: None,
+            test_task: None,
         };
         app.cursor_to_end();
         app
@@ -408,7 +423,7 @@ impl App {
     /// The keys that work right now, in footer order.
     pub fn bindings(&self) -> Vec<Binding> {
         match &self.overlay {
-            Some(o) => screens::overlays::bindings(o),
+            Some(o) => screens::overlays::bindings(self, o),
             None => self.screen_bindings(),
         }
     }

@@ -5,13 +5,16 @@ use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, TryRecvError};
 use std::sync::Arc;
 
-use super::app::{App, Effect, Flow, Written};
+use super::app::{App, Effect, Flow, Overlay, Page, Written};
 use super::push::{PushChannel, PushEvent, Pushed};
 use super::screens::finish;
+use super::task::Task;
 use crate::core::changelog::BumpPart;
+use crate::core::ci;
 use crate::core::failure::Failure;
 use crate::core::generate;
 use crate::core::git;
+use crate::core::lock::{self, LockEnd};
 use crate::core::model::{Answers, FieldSpec};
 use crate::core::release::{self, Date, Target};
 use crate::core::workspace;
@@ -45,7 +48,7 @@ pub fn perform(app: &mut App, effect: Effect) {
             match workspace::apply_locked(&generated.plan) {
                 Ok(applied) => {
                     let root = generated.plan.root.clone();
-                    let files = applied
+                    let files: Vec<String> = applied
                         .written
                         .iter()
                         .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
@@ -53,7 +56,13 @@ pub fn perform(app: &mut App, effect: Effect) {
                     app.release = None;
                     // Asked once here, not on every frame: the form adds the identity fields.
                     app.git.ask_identity = git::configured_identity(&root).is_none();
+                    let packaged = files.iter().any(|f| f == "pyproject.toml");
                     app.on_written(Written { root, files });
+                    // A new pyproject.toml (or a new dependency) needs its lock file before
+                    // anything is pushed: made now, while the person reads what was written.
+                    if packaged {
+                        start_lock(app, false);
+                    }
                 }
                 Err(e) => {
                     let f = failure_of(&e);
@@ -66,6 +75,8 @@ pub fn perform(app: &mut App, effect: Effect) {
             }
         }
         Effect::Push => start_push(app),
+        Effect::Lock { install } => start_lock(app, install),
+        Effect::Test => start_test(app),
         Effect::CancelPush => {
             if let Some(cancel) = &app.git.cancel {
                 cancel.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -83,6 +94,121 @@ pub fn perform(app: &mut App, effect: Effect) {
             });
         }
     }
+}
+
+/// The lock file's name for the module in `dir`.
+pub fn lock_file(dir: &std::path::Path) -> &'static str {
+    lock::lock_file(lock::packaging_of(dir))
+}
+
+/// Starts the lock step of the module just written on a worker (`core::lock`, the same plan as
+/// `new` and `add`). Without a way to run Poetry it does not start: the Write page offers the
+/// private install (`l`), which the person asks for with `install`.
+fn start_lock(app: &mut App, install: bool) {
+    let dir = finish::module_dir(app);
+    let title = lock_file(&dir);
+    let plan = lock::plan(&dir, lock::packaging_of(&dir));
+    if plan.candidates.is_empty() && !(install && plan.install.is_some()) {
+        let why = match &plan.install {
+            Some(i) => format!(
+                "Poetry is not installed (nor uv or pipx): l installs it into {} (only for \
+                 sekoia-wizard) and locks",
+                i.dir.display()
+            ),
+            None => plan.manual_hint(),
+        };
+        app.lock_task = Some(Task::ended(title, Err(why)));
+        return;
+    }
+    app.lock_task = Some(Task::spawn(title, move |report| {
+        match lock::run_captured(plan, install, &mut |line| report.line(line)) {
+            LockEnd::Locked(line) => Ok(format!("made with `{line}`")),
+            LockEnd::Failed(why) | LockEnd::NotRun(why) => Err(why),
+        }
+    }));
+}
+
+/// Runs the library's CI steps (`core::ci`, as `sekoia-wizard test`) on the module, one line per
+/// step as it runs, in the Tests pop-up.
+fn start_test(app: &mut App) {
+    if app.test_task.as_ref().is_some_and(Task::running) {
+        app.overlay = Some(Overlay::Tests);
+        return;
+    }
+    let dir = match &app.flow {
+        Flow::Existing { dir, .. } if app.written.is_none() => dir.clone(),
+        _ => finish::module_dir(app),
+    };
+    let options = ci::Options {
+        dir,
+        fallback_python: std::env::var_os("SEKOIA_WIZARD_PYTHON")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from),
+        ..Default::default()
+    };
+    app.overlay = Some(Overlay::Tests);
+    app.test_task = Some(Task::spawn("Test", move |report| {
+        let result = ci::run(&options, &mut |event| match event {
+            ci::Event::Fixed(line) => report.line(format!("fix: {line}")),
+            ci::Event::Started { step, index, total } => {
+                report.line(format!("[{index}/{total}] {:<12} running…", step.name()))
+            }
+            ci::Event::Finished {
+                result,
+                index,
+                total,
+            } => {
+                let mark = match result.outcome {
+                    ci::Outcome::Passed => "✓",
+                    ci::Outcome::Failed => "✗",
+                    ci::Outcome::Skipped => "-",
+                };
+                report.replace(format!(
+                    "[{index}/{total}] {:<12} {mark} {} {:.1}s",
+                    result.step.name(),
+                    result.outcome.name(),
+                    result.duration.as_secs_f64()
+                ));
+                for detail in result.details.iter().take(3) {
+                    report.line(format!("      {detail}"));
+                }
+            }
+        });
+        let (failed, skipped) = (
+            result.count(ci::Outcome::Failed),
+            result.count(ci::Outcome::Skipped),
+        );
+        if failed == 0 {
+            Ok(format!(
+                "passed{}",
+                if skipped > 0 {
+                    format!(" ({skipped} skipped)")
+                } else {
+                    String::new()
+                }
+            ))
+        } else {
+            Err(format!("{failed} step(s) failed"))
+        }
+    }));
+}
+
+/// Folds in what the lock and test workers said; when the lock ends on the Git step, the step's
+/// view of the lock file and `check` is read again.
+pub fn poll_tasks(app: &mut App) -> bool {
+    let mut any = false;
+    if let Some(task) = &mut app.lock_task {
+        let was_running = task.running();
+        any |= task.poll();
+        if was_running && !task.running() && app.page == Page::Git && app.git.run.is_none() {
+            let dir = finish::module_dir(app);
+            app.git.prepare(&dir);
+        }
+    }
+    if let Some(task) = &mut app.test_task {
+        any |= task.poll();
+    }
+    any
 }
 
 /// Starts `core::git::publish` (the same call as `sekoia-wizard push`) on a worker thread; its

@@ -9,6 +9,7 @@ pub mod keys;
 pub mod paths;
 pub mod push;
 pub mod screens;
+pub mod task;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -118,12 +119,17 @@ pub fn launch(options: Launch) -> anyhow::Result<ExitCode> {
     if options.plain {
         return crate::plain::run(flow, answers);
     }
-    let app = terminal::run(App::new(flow, answers))?;
-    Ok(farewell(&app))
+    let mut app = terminal::run(App::new(flow, answers))?;
+    Ok(farewell(&mut app))
 }
 
 /// One line on the normal screen after the wizard closes, and the exit code.
-fn farewell(app: &App) -> ExitCode {
+fn farewell(app: &mut App) -> ExitCode {
+    // A lock step still running is let finish: killed half-way it would leave no lock file.
+    if let Some(task) = app.lock_task.as_mut().filter(|t| t.running()) {
+        say(&format!("Waiting for {} to be made…", task.title));
+        task.wait();
+    }
     let written = app.all_written();
     if app.exit == Some(Exit::HungUp) {
         // Nobody is there to read or answer: no lock step (it may ask), only the shell's status

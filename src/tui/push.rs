@@ -299,28 +299,13 @@ impl GitStep {
     }
 }
 
-/// One line on the lock file: present, or how it will be made, or what to run.
+/// One line on the lock file: present, or why not (the Write step made it, or says why not).
 pub fn lock_state(dir: &std::path::Path) -> String {
-    use crate::core::model::Packaging;
-    let packaging = crate::core::lock::packaging_of(dir);
-    let file = match packaging {
-        Packaging::Poetry => "poetry.lock",
-        Packaging::Uv => "uv.lock",
-    };
+    let file = crate::tui::effects::lock_file(dir);
     if dir.join(file).is_file() {
-        return format!("✓ {file} is there");
-    }
-    let plan = crate::core::lock::plan(dir, packaging);
-    match plan.candidates.first() {
-        Some(runner) => format!(
-            "✗ no {file} yet: made with `{}` when the wizard closes; push after that, or the \
-             module's check fails",
-            runner.display(plan.args())
-        ),
-        None if plan.install.is_some() => format!(
-            "✗ no {file}: Poetry is not installed; the wizard offers a private install when it closes"
-        ),
-        None => format!("✗ {}", plan.manual_hint()),
+        format!("✓ {file} is there")
+    } else {
+        format!("✗ no {file}: the module's check fails without it (see the Write step: l locks)")
     }
 }
 

@@ -158,8 +158,12 @@ fn event_loop(app: &mut App, signals: &Signals) -> anyhow::Result<()> {
             break;
         }
         effects::poll_push(app);
-        // A running push sends progress from its thread: wake often enough to show it.
-        let wait = if app.git.running() { 30 } else { 150 };
+        effects::poll_tasks(app);
+        // A running push, lock or test sends progress from its thread: wake often enough to show it.
+        let busy = app.git.running()
+            || app.lock_task.as_ref().is_some_and(|t| t.running())
+            || app.test_task.as_ref().is_some_and(|t| t.running());
+        let wait = if busy { 30 } else { 150 };
         if !event::poll(Duration::from_millis(wait))? {
             continue;
         }

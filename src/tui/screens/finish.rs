@@ -26,6 +26,10 @@ pub fn bindings(app: &App) -> Vec<Binding> {
         b.push(keys::next_step("next step"));
     }
     if app.page == Page::Written {
+        b.push(bind("t", "test", Action::Test, &[Key::ch('t')]));
+        if lock_can_retry(app) {
+            b.push(bind("l", "lock", Action::Letter('l'), &[Key::ch('l')]));
+        }
         let why = crate::tui::app::WRITTEN_IS_DONE;
         b.push(keys::explain(&[keys::ESC], why));
         b.push(keys::explain(&keys::PREV_STEP_KEYS, why));
@@ -86,6 +90,8 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             }
             Action::Confirm | Action::NextStep => app.next_step(),
             Action::Back => app.back(),
+            Action::Test => vec![Effect::Test],
+            Action::Letter('l') if lock_can_retry(app) => vec![Effect::Lock { install: true }],
             _ => Vec::new(),
         };
     }
@@ -125,8 +131,26 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The lock step ended without a lock file: `l` tries again (installing Poetry privately when
+/// there is no other way to run it).
+fn lock_can_retry(app: &App) -> bool {
+    app.lock_task
+        .as_ref()
+        .is_some_and(|t| !t.running() && !t.succeeded())
+}
+
 /// Checks the form, and asks first when `check` fails; the push itself is an effect.
 pub fn start_push(app: &mut App, confirmed: bool) -> Vec<Effect> {
+    if app.lock_task.as_ref().is_some_and(|t| t.running()) {
+        app.status = Some(format!(
+            "The lock file is still being made ({}): push once it is there.",
+            app.lock_task
+                .as_ref()
+                .map(|t| t.summary())
+                .unwrap_or_default()
+        ));
+        return Vec::new();
+    }
     match app.git.options(&module_dir(app)) {
         Err(problem) => {
             app.git.error = Some(problem);
@@ -180,6 +204,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 Line::default(),
             ];
             lines.extend(files.iter().map(|f| Line::raw(format!("   {f}"))));
+            if let Some(task) = &app.lock_task {
+                lines.push(Line::default());
+                let style = match &task.outcome {
+                    None => theme.dim(),
+                    Some(Ok(_)) => theme.ok(),
+                    Some(Err(_)) => theme.error(),
+                };
+                lines.extend(super::form::hanging(
+                    &format!(" {}", task.summary()),
+                    1,
+                    3,
+                    area.width.saturating_sub(2) as usize,
+                    style,
+                ));
+                if task.running() {
+                    if let Some(last) = task.lines.last() {
+                        lines.push(Line::from(Span::styled(format!("   {last}"), theme.dim())));
+                    }
+                }
+            }
             panel(frame, area, "Write", lines, theme);
         }
         Page::Git => render_git(app, frame, area, theme, &quote(&dir)),

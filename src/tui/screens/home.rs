@@ -15,10 +15,11 @@ pub fn bindings(_app: &App) -> Vec<Binding> {
         bind("c", "add configuration", Action::AddConfig, &[Key::ch('c')]),
         bind("r", "regenerate", Action::Regenerate, &[Key::ch('r')]),
         bind("v", "release", Action::Release, &[Key::ch('v')]),
+        bind("t", "test", Action::Test, &[Key::ch('t')]),
         keys::next_step("next step"),
         keys::explain(
             &[keys::ENTER],
-            "Choose what to do: a, c, r or v (or C-n for the steps).",
+            "Choose what to do: a, c, r, v or t (or C-n for the steps).",
         ),
     ];
     b.extend(super::module::first_page_back());
@@ -40,6 +41,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = Some(Overlay::ReleasePicker { selected: 0 });
             Vec::new()
         }
+        Action::Test => vec![Effect::Test],
         // Regenerating is a review of the module with nothing added: the plan rewrites the manifests.
         Action::Regenerate => app.go_to(Page::Review),
         Action::NextStep => app.next_step(),
@@ -138,6 +140,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     )));
     added.push(Line::from(Span::styled(
         " r: regenerate the manifests and main.py",
+        theme.dim(),
+    )));
+    added.push(Line::from(Span::styled(
+        " v: release a version   t: test (the library's CI)",
         theme.dim(),
     )));
     panel(frame, right, "This session adds", added, theme);

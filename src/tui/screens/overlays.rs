@@ -13,7 +13,7 @@ use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::text;
 use crate::tui::theme::Theme;
 
-pub fn bindings(overlay: &Overlay) -> Vec<Binding> {
+pub fn bindings(app: &App, overlay: &Overlay) -> Vec<Binding> {
     let letter = |c: char, label: &'static str, help: &'static str| {
         bind(label, help, Action::Letter(c), &[Key::ch(c)])
     };
@@ -45,6 +45,23 @@ pub fn bindings(overlay: &Overlay) -> Vec<Binding> {
         Overlay::ConfirmQuit => yes_no("quit without writing", "stay"),
         Overlay::ConfirmDiscard => yes_no("discard the changes", "keep editing"),
         Overlay::ConfirmPushFailingCheck => yes_no("push anyway", "not now"),
+        Overlay::Tests => {
+            let running = app.test_task.as_ref().is_some_and(|t| t.running());
+            let mut b = vec![bind(
+                "Esc",
+                if running {
+                    "close (the run goes on)"
+                } else {
+                    "close"
+                },
+                Action::Back,
+                &[keys::ESC, keys::ENTER],
+            )];
+            if !running {
+                b.push(bind("t", "run again", Action::Test, &[Key::ch('t')]));
+            }
+            b
+        }
         Overlay::ConfirmWrite => {
             let mut b = yes_no("write", "not yet");
             b.push(keys::confirm("write"));
@@ -100,6 +117,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = None;
             super::field_editor::discard(app);
         }
+        (Overlay::Tests, Action::Test) => return vec![Effect::Test],
         (Overlay::ConfirmPushFailingCheck, Action::Letter('y')) => {
             app.overlay = None;
             return super::finish::start_push(app, true);
@@ -255,6 +273,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 Line::raw(" y: discard   n: keep editing"),
             ];
             popup(frame, area, "Cancel?", lines, theme);
+        }
+        Overlay::Tests => {
+            let Some(task) = &app.test_task else { return };
+            let mut lines: Vec<Line> = vec![Line::raw(
+                " The automation-library's CI on this module (as `sekoia-wizard test`):",
+            )];
+            lines.extend(task.lines.iter().map(|l| Line::raw(format!(" {l}"))));
+            lines.push(Line::default());
+            let style = match &task.outcome {
+                None => theme.dim(),
+                Some(Ok(_)) => theme.ok(),
+                Some(Err(_)) => theme.error(),
+            };
+            lines.push(Line::from(Span::styled(
+                format!(" {}", task.summary()),
+                style,
+            )));
+            popup(frame, area, "Test", lines, theme);
         }
         Overlay::ConfirmPushFailingCheck => {
             let mut lines = vec![Line::raw(" `sekoia-wizard check` fails on this module:")];

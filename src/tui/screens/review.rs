@@ -220,7 +220,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.ok(),
         )));
     }
-    for note in &generated.notes {
+    let lock = all
+        .iter()
+        .any(|f| f.path == "pyproject.toml" && f.change() != Change::Unchanged)
+        .then(|| lock_note(app, &generated.plan.root));
+    for note in generated.notes.iter().chain(lock.iter()) {
         lines.extend(super::form::hanging(
             &format!("note: {note}"),
             1,
@@ -272,4 +276,27 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .scroll((app.review.scroll, app.review.hscroll)),
         preview,
     );
+}
+
+/// How the lock file will be made once the files are written (issue 11: say it before writing,
+/// not after pushing).
+fn lock_note(app: &App, root: &std::path::Path) -> String {
+    use crate::core::lock;
+    let packaging = if app.is_new() {
+        app.module().packaging
+    } else {
+        lock::packaging_of(root)
+    };
+    let plan = lock::plan(root, packaging);
+    let file = lock::lock_file(packaging);
+    match plan.candidates.first() {
+        Some(runner) => format!(
+            "{file} is made right after writing, with `{}`",
+            runner.display(plan.args())
+        ),
+        None if plan.install.is_some() => format!(
+            "{file}: Poetry is not installed; after writing, l installs it privately and locks"
+        ),
+        None => format!("{file} cannot be made here: {}", plan.manual_hint()),
+    }
 }
