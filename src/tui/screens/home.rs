@@ -142,8 +142,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         " r: regenerate the manifests and main.py",
         theme.dim(),
     )));
+    added.push(Line::from(Span::styled(" v: release a version", theme.dim())));
     added.push(Line::from(Span::styled(
-        " v: release a version   t: test (the library's CI)",
+        " t: test (the library's CI steps)",
         theme.dim(),
     )));
     panel(frame, right, "This session adds", added, theme);
