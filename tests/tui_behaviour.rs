@@ -502,6 +502,18 @@ fn release_from_the_home_screen_bumps_the_version_and_dates_the_changelog() {
     key(&mut app, KeyCode::Char('v'));
     assert!(screen(&app).contains("patch"));
     key(&mut app, KeyCode::Char('m'));
+    // Issue 11: the release asks for its notes (optional) and offers the tag before the review.
+    assert!(
+        screen(&app).contains("Release 0.1.0 → 0.2.0"),
+        "{}",
+        screen(&app)
+    );
+    assert!(
+        screen(&app).contains("no tag"),
+        "not a repository: {}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Enter);
     assert_eq!(app.page, Page::Review);
     let Some(Ok(generated)) = &app.review.result else {
         panic!("no release plan: {:?}", app.review.result)
@@ -524,6 +536,79 @@ fn release_from_the_home_screen_bumps_the_version_and_dates_the_changelog() {
     assert!(sekoia_wizard::core::compliance::check_module(&dir)
         .iter()
         .all(|e| e.message.contains("poetry.lock")));
+}
+
+#[test]
+fn release_dialog_takes_notes_and_tags_the_release() {
+    if !git_available() {
+        return;
+    }
+    let parent = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
+        .arg("new")
+        .arg(parent.path())
+        .args(["--name", "Tagged", "--no-lock"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dir = parent.path().join("Tagged");
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["config", "user.name", "Rel Ease"]);
+    git(&dir, &["config", "user.email", "rel@example.com"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "first"]);
+    let summary = sekoia_wizard::tui::existing::read_module_summary(&dir);
+    let mut app = App::new(
+        Flow::Existing {
+            dir: dir.clone(),
+            summary,
+        },
+        None,
+    );
+
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('m'));
+    type_text(&mut app, "Faster polling");
+    assert!(screen(&app).contains("[ ] tag v0.2.0"), "{}", screen(&app));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char(' '));
+    assert!(screen(&app).contains("[x] tag v0.2.0"), "{}", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Review);
+    let Some(Ok(generated)) = &app.review.result else {
+        panic!("no release plan: {:?}", app.review.result)
+    };
+    let changelog = generated
+        .plan
+        .changes()
+        .find(|f| f.path == "CHANGELOG.md")
+        .expect("the changelog changes");
+    assert!(
+        changelog.diff().contains("Faster polling"),
+        "{}",
+        changelog.diff()
+    );
+    assert!(generated.notes.iter().any(|n| n.contains("tag v0.2.0")));
+
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Char('y'));
+    assert!(std::fs::read_to_string(dir.join("CHANGELOG.md"))
+        .unwrap()
+        .contains("Faster polling"));
+    let tags = git(&dir, &["tag", "-n9"]);
+    assert!(tags.contains("v0.2.0"), "{tags}");
+    assert!(
+        tags.contains("Faster polling"),
+        "annotated with the notes: {tags}"
+    );
+    let status = git(
+        &dir,
+        &["status", "--porcelain", "CHANGELOG.md", "manifest.json"],
+    );
+    assert!(
+        status.is_empty(),
+        "the release files are committed: {status}"
+    );
 }
 
 fn git(dir: &std::path::Path, args: &[&str]) -> String {

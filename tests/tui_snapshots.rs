@@ -376,3 +376,14 @@ fn existing_hand_written_module_home_lists_every_registration() {
     );
     assert_snapshot!("home_hand_written", screen(&app));
 }
+
+#[test]
+fn release_dialog_at_80_by_24() {
+    let mut app = existing_app();
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('m'));
+    type_text(&mut app, "Faster polling");
+    assert_snapshot!(draw_sized(&app, 80, 24, Theme { color: false })
+        .backend()
+        .to_string());
+}

@@ -194,6 +194,8 @@ pub enum Overlay {
     ReleasePicker {
         selected: usize,
     },
+    /// The release's notes (`release --message`) and whether to tag it (`release --tag`).
+    ReleaseNotes(ReleaseDialog),
     SaveAnswers {
         path: String,
     },
@@ -203,6 +205,20 @@ pub enum Overlay {
     ConfirmPushFailingCheck,
     /// The module's CI ("Test"): its steps as they run, then the summary.
     Tests,
+}
+
+/// What the release pop-up knows: the bump, the version it gives, and whether a tag can be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseDialog {
+    pub part: crate::core::changelog::BumpPart,
+    /// `0.1.0 → 0.2.0`
+    pub versions: String,
+    /// `v0.2.0`
+    pub tag: String,
+    /// Why the tag cannot be made (no repository, no commit yet, the tag exists), if so.
+    pub untaggable: Option<String>,
+    /// Focus on the tag checkbox (Tab), else on the notes.
+    pub on_tag: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -291,6 +307,10 @@ pub struct App {
     /// A release chosen on the home screen: the review then shows the version bump and the
     /// dated changelog instead of added components.
     pub release: Option<crate::core::changelog::BumpPart>,
+    /// The release's notes, typed in the release pop-up (the changelog entry's text).
+    pub release_notes: String,
+    /// Tag the release `vX.Y.Z` once written (annotated, through git2, as `release --tag`).
+    pub release_tag: bool,
     pub undo: Option<Undo>,
     /// What earlier rounds of this session wrote (Done → home → add → write again).
     pub history: Vec<Written>,
@@ -334,6 +354,8 @@ impl App {
             cursor: 0,
             exit: None,
             release: None,
+            release_notes: String::new(),
+            release_tag: false,
             undo: None,
             history: Vec::new(),
             too_small: false,
@@ -439,6 +461,7 @@ impl App {
     pub fn text_focused(&self) -> bool {
         match &self.overlay {
             Some(Overlay::SaveAnswers { .. }) => true,
+            Some(Overlay::ReleaseNotes(d)) => !d.on_tag,
             Some(_) => false,
             None => self.screen_text_focused(),
         }
@@ -472,6 +495,9 @@ impl App {
                 Some(Overlay::SaveAnswers { path }) => Some(path),
                 _ => None,
             };
+        }
+        if matches!(&self.overlay, Some(Overlay::ReleaseNotes(d)) if !d.on_tag) {
+            return Some(&mut self.release_notes);
         }
         if !self.text_focused() {
             return None;

@@ -20,13 +20,50 @@ use crate::core::release::{self, Date, Target};
 use crate::core::workspace;
 
 /// The release of an existing module, shown on the review screen like any other plan.
-fn plan_release(dir: &std::path::Path, part: BumpPart) -> anyhow::Result<generate::Generated> {
-    let release = release::plan(dir, &Target::Bump(part), None, Date::today())?;
-    let note = format!("release {} → {}", release.previous, release.version);
+fn plan_release(
+    dir: &std::path::Path,
+    part: BumpPart,
+    notes: &str,
+    tag: bool,
+) -> anyhow::Result<generate::Generated> {
+    let notes = Some(notes.trim()).filter(|n| !n.is_empty());
+    let release = release::plan(dir, &Target::Bump(part), notes, Date::today())?;
+    let mut said = vec![format!(
+        "release {} → {}",
+        release.previous, release.version
+    )];
+    if tag {
+        said.push(format!(
+            "then commit CHANGELOG.md and manifest.json and tag {} (annotated)",
+            release::tag_name(&release.version)
+        ));
+    }
     Ok(generate::Generated {
         plan: release.plan,
-        notes: vec![note],
+        notes: said,
     })
+}
+
+/// After a release is written: commit its files and tag the commit, as `release --tag` does.
+fn tag_release(dir: &std::path::Path, plan: &crate::core::plan::Plan, notes: &str) -> String {
+    // The version just written into manifest.json.
+    let version = std::fs::read_to_string(dir.join("manifest.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|m| m["version"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    let tag = release::tag_name(&version);
+    let files: Vec<&str> = plan.changes().map(|f| f.path.as_str()).collect();
+    let name = crate::core::compliance::module_name(dir);
+    let notes = Some(notes.trim()).filter(|n| !n.is_empty());
+    let (commit_message, tag_message) = release::tag_messages(&name, &version, notes);
+    match git::commit_and_tag(dir, &files, &tag, &commit_message, &tag_message) {
+        Ok(_) => format!("Released {version} and tagged it {tag}; the Git step pushes it."),
+        Err(e) => format!(
+            "Released {version}, but not tagged: {}",
+            failure_of(&e).message
+        ),
+    }
 }
 
 pub fn perform(app: &mut App, effect: Effect) {
@@ -34,7 +71,9 @@ pub fn perform(app: &mut App, effect: Effect) {
         Effect::Generate => {
             let result = match (&app.flow, app.release) {
                 (Flow::New { output_dir }, _) => generate::new_module(&app.answers, output_dir),
-                (Flow::Existing { dir, .. }, Some(part)) => plan_release(dir, part),
+                (Flow::Existing { dir, .. }, Some(part)) => {
+                    plan_release(dir, part, &app.release_notes, app.release_tag)
+                }
                 (Flow::Existing { dir, .. }, None) => generate::add_to_module(dir, &app.answers),
             };
             app.review.result = Some(result.map_err(|e| failure_of(&e)));
@@ -53,7 +92,14 @@ pub fn perform(app: &mut App, effect: Effect) {
                         .iter()
                         .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
                         .collect();
-                    app.release = None;
+                    if app.release.take().is_some() {
+                        if app.release_tag {
+                            app.status =
+                                Some(tag_release(&root, &generated.plan, &app.release_notes));
+                        }
+                        app.release_notes.clear();
+                        app.release_tag = false;
+                    }
                     // Asked once here, not on every frame: the form adds the identity fields.
                     app.git.ask_identity = git::configured_identity(&root).is_none();
                     let packaged = files.iter().any(|f| f == "pyproject.toml");

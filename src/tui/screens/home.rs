@@ -142,7 +142,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         " r: regenerate the manifests and main.py",
         theme.dim(),
     )));
-    added.push(Line::from(Span::styled(" v: release a version", theme.dim())));
+    added.push(Line::from(Span::styled(
+        " v: release a version",
+        theme.dim(),
+    )));
     added.push(Line::from(Span::styled(
         " t: test (the library's CI steps)",
         theme.dim(),

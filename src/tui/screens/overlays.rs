@@ -86,6 +86,18 @@ pub fn bindings(app: &App, overlay: &Overlay) -> Vec<Binding> {
             keys::back("cancel"),
         ],
         Overlay::SaveAnswers { .. } => vec![keys::confirm("save"), keys::back("cancel")],
+        Overlay::ReleaseNotes(dialog) => {
+            let mut b = vec![keys::confirm("review the release")];
+            if dialog.untaggable.is_none() {
+                b.push(keys::focus_next());
+                b.push(keys::focus_prev());
+                if dialog.on_tag {
+                    b.push(bind("Space", "tag or not", Action::Toggle, &[Key::ch(' ')]));
+                }
+            }
+            b.push(keys::back("cancel"));
+            b
+        }
     }
 }
 
@@ -155,10 +167,23 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
                 app.overlay = Some(Overlay::ReleasePicker { selected });
             }
             if let Some(i) = part {
-                app.overlay = None;
-                app.release = Some(RELEASE_PARTS[i].0);
-                return app.go_to(crate::tui::app::Page::Review);
+                app.overlay = release_dialog(app, RELEASE_PARTS[i].0);
+                app.cursor = app.release_notes.chars().count();
             }
+        }
+        (Overlay::ReleaseNotes(dialog), Action::Confirm) => {
+            app.overlay = None;
+            app.release = Some(dialog.part);
+            app.release_tag &= dialog.untaggable.is_none();
+            return app.go_to(crate::tui::app::Page::Review);
+        }
+        (Overlay::ReleaseNotes(mut dialog), Action::FocusNext | Action::FocusPrev) => {
+            dialog.on_tag = !dialog.on_tag;
+            app.cursor = app.release_notes.chars().count();
+            app.overlay = Some(Overlay::ReleaseNotes(dialog));
+        }
+        (Overlay::ReleaseNotes(dialog), Action::Toggle) if dialog.on_tag => {
+            app.release_tag = !app.release_tag;
         }
         (Overlay::SaveAnswers { path }, Action::Confirm) => {
             if path.trim().is_empty() {
@@ -173,14 +198,46 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Keys no overlay binding takes: text for the answers path, nothing for the others.
+/// Keys no overlay binding takes: text for the answers path and the release notes, nothing for
+/// the others.
 pub fn on_text(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
     let mut cursor = app.cursor;
-    if let Some(Overlay::SaveAnswers { path }) = &mut app.overlay {
-        text::edit(path, &mut cursor, event);
+    if let Some(text) = app.text_mut() {
+        text::edit(text, &mut cursor, event);
     }
     app.cursor = cursor;
     Vec::new()
+}
+
+/// The release pop-up for `part`: the versions and tag it gives, read from the module now; a
+/// module whose release cannot be planned says why in the status line instead.
+fn release_dialog(app: &mut App, part: BumpPart) -> Option<Overlay> {
+    let crate::tui::app::Flow::Existing { dir, .. } = &app.flow else {
+        return None;
+    };
+    let planned = match crate::core::release::plan(
+        dir,
+        &crate::core::release::Target::Bump(part),
+        None,
+        crate::core::release::Date::today(),
+    ) {
+        Ok(planned) => planned,
+        Err(e) => {
+            app.status = Some(format!("Cannot release: {e}"));
+            return None;
+        }
+    };
+    let tag = crate::core::release::tag_name(&planned.version);
+    let untaggable = crate::core::git::check_tag(dir, &tag)
+        .err()
+        .map(|e| e.to_string());
+    Some(Overlay::ReleaseNotes(crate::tui::app::ReleaseDialog {
+        part,
+        versions: format!("{} → {}", planned.previous, planned.version),
+        tag,
+        untaggable,
+        on_tag: false,
+    }))
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -364,6 +421,60 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 })
                 .collect();
             popup(frame, area, "Release", lines, theme);
+        }
+        Overlay::ReleaseNotes(dialog) => {
+            let width = area.width.saturating_sub(12).clamp(30, 72) as usize;
+            let notes = &app.release_notes;
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    format!(" Release {}", dialog.versions),
+                    theme.label(),
+                )),
+                Line::default(),
+                Line::raw(" Notes for the changelog entry (optional; what is under"),
+                Line::raw(" ## Unreleased goes in too):"),
+                Line::from(Span::styled(
+                    format!(" {notes:<width$}"),
+                    if dialog.on_tag {
+                        theme.dim()
+                    } else {
+                        theme.focused()
+                    },
+                )),
+                Line::default(),
+            ];
+            match &dialog.untaggable {
+                None => lines.push(Line::from(Span::styled(
+                    format!(
+                        " [{}] tag {} (annotated) after writing; push sends it",
+                        if app.release_tag { "x" } else { " " },
+                        dialog.tag
+                    ),
+                    if dialog.on_tag {
+                        theme.focused()
+                    } else {
+                        Default::default()
+                    },
+                ))),
+                Some(why) => lines.extend(super::form::hanging(
+                    &format!(" no tag: {why}"),
+                    1,
+                    3,
+                    width,
+                    theme.dim(),
+                )),
+            }
+            lines.push(Line::from(Span::styled(
+                " The review shows the CHANGELOG.md and manifest.json diff.",
+                theme.dim(),
+            )));
+            let rect = popup(frame, area, "Release", lines, theme);
+            if !dialog.on_tag {
+                let x = rect.x + 2 + app.cursor.min(notes.chars().count()) as u16;
+                if x < rect.x + rect.width {
+                    frame.set_cursor_position((x, rect.y + 5));
+                }
+            }
         }
         Overlay::SaveAnswers { path } => {
             let lines = vec![
