@@ -643,3 +643,49 @@ results = [{ name = "found", type = "bool", required = true }]
         );
     }
 }
+
+/// Issue 12 point 8: a connector whose configuration has its own polling setting sleeps that
+/// long (converted from the unit its description names), not the skeleton's fixed 60 s.
+#[test]
+fn a_connector_with_a_polling_setting_sleeps_by_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_ok(wizard().current_dir(tmp.path()).args([
+        "new",
+        "--name",
+        "Poll",
+        "--description",
+        "d",
+        "--no-lock",
+    ]));
+    let module = tmp.path().join("Poll");
+    run_ok(
+        wizard()
+            .args(["add", "connector", "--module"])
+            .arg(&module)
+            .args([
+                "--name",
+                "Fetch",
+                "--arg",
+                "frequency:int,default=5,desc=Polling interval in minutes",
+                "--no-lock",
+            ]),
+    );
+    run_ok(
+        wizard()
+            .args(["add", "trigger", "--module"])
+            .arg(&module)
+            .args(["--name", "Watch", "--no-lock"]),
+    );
+    let connector =
+        std::fs::read_to_string(module.join("poll_modules/connector_fetch.py")).unwrap();
+    assert!(
+        connector.contains("time.sleep(self.configuration.frequency * 60)")
+            && !connector.contains("POLLING_INTERVAL"),
+        "{connector}"
+    );
+    let trigger = std::fs::read_to_string(module.join("poll_modules/trigger_watch.py")).unwrap();
+    assert!(
+        trigger.contains("time.sleep(POLLING_INTERVAL)"),
+        "{trigger}"
+    );
+}

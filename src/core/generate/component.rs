@@ -7,7 +7,7 @@ use heck::ToSnakeCase;
 use serde_json::json;
 
 use super::python::{call_lines, literal_lines, model, python_literal, sample_object, Imports};
-use crate::core::model::{ComponentKind, ComponentSpec, FieldSpec};
+use crate::core::model::{ComponentKind, ComponentSpec, FieldSpec, FieldType};
 use crate::core::render::{self, python_string};
 
 /// Both files of a component, relative to the module root.
@@ -131,6 +131,7 @@ pub fn render(spec: &ComponentSpec, package: &str) -> anyhow::Result<ComponentFi
     } else {
         spec.description.trim().to_string()
     };
+    let interval = polling_interval(spec);
     let started = python_string(&format!("{display} started"));
     let event_name = python_string(&format!("{display} event"));
     let mut data = json!({
@@ -142,6 +143,8 @@ pub fn render(spec: &ComponentSpec, package: &str) -> anyhow::Result<ComponentFi
         "event_name": event_name,
         "package": package,
         "snake": class.to_snake_case(),
+        "fixed_interval": interval.is_none(),
+        "interval": interval.unwrap_or_else(|| "POLLING_INTERVAL".into()),
     });
     let source = match spec.kind {
         ComponentKind::Action => {
@@ -286,4 +289,29 @@ fn render_test(
             render::render("component/test_connector.py", data)
         }
     }
+}
+
+/// What a trigger or connector sleeps between polls: its own polling setting when its
+/// configuration declares one that always has a value (`frequency: int = 60`), converted from the
+/// unit its description names; otherwise the skeleton's constant.
+fn polling_interval(spec: &ComponentSpec) -> Option<String> {
+    if spec.kind == ComponentKind::Action {
+        return None;
+    }
+    let field = spec.arguments.iter().find(|f| {
+        matches!(
+            f.name.as_str(),
+            "polling_interval" | "polling_frequency" | "frequency" | "interval"
+        ) && matches!(f.ty, FieldType::Int | FieldType::Float)
+            && !f.is_optional()
+    })?;
+    let description = field.description.as_deref().unwrap_or("").to_lowercase();
+    let factor = if description.contains("minute") {
+        " * 60"
+    } else if description.contains("hour") {
+        " * 3600"
+    } else {
+        ""
+    };
+    Some(format!("self.configuration.{}{factor}", field.name))
 }
