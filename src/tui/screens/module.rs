@@ -167,7 +167,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     );
     form.note(match module.packaging {
         Packaging::Poetry => "poetry.lock, as the automation-library requires",
-        Packaging::Uv => "uv, as the SDK 1.27 template",
+        Packaging::Uv => {
+            "uv.lock, as the SDK 1.27 template: not for the automation-library, which requires \
+             poetry.lock"
+        }
     });
     form.render(frame, left, "Module");
 

@@ -289,14 +289,19 @@ fn lock_note(app: &App, root: &std::path::Path) -> String {
     };
     let plan = lock::plan(root, packaging);
     let file = lock::lock_file(packaging);
+    let uv = if packaging == crate::core::model::Packaging::Uv {
+        format!("; {}", lock::UV_NOT_FOR_LIBRARY)
+    } else {
+        String::new()
+    };
     match plan.candidates.first() {
         Some(runner) => format!(
-            "{file} is made right after writing, with `{}`",
+            "{file} is made right after writing, with `{}`{uv}",
             runner.display(plan.args())
         ),
         None if plan.install.is_some() => format!(
             "{file}: Poetry is not installed; after writing, l installs it privately and locks"
         ),
-        None => format!("{file} cannot be made here: {}", plan.manual_hint()),
+        None => format!("{file} cannot be made here: {}{uv}", plan.manual_hint()),
     }
 }
