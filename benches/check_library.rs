@@ -101,12 +101,48 @@ fn time_python(lib: &Lib) -> Option<Duration> {
     Some(best)
 }
 
+/// Every `.py` and `.json` file under `dir`: what the check reads, as `cat` would read it.
+fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if entry.file_type().unwrap().is_dir() {
+            sources(&path, out);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("py" | "json")
+        ) {
+            out.push(path);
+        }
+    }
+}
+
+/// Issue 13's goal: `check --library` within 4× the time `cat` takes to read the same files.
+fn time_cat(root: &std::path::Path) -> Duration {
+    let mut files = Vec::new();
+    sources(root, &mut files);
+    let mut best = Duration::MAX;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let out = Command::new("cat").args(&files).output().unwrap();
+        best = best.min(start.elapsed());
+        assert!(out.status.success());
+    }
+    best
+}
+
 fn main() {
     let lib = build();
     let ours = time_wizard(&lib, 5);
     println!(
         "sekoia-wizard check --library (170 modules): {:.1} ms (best of 5)",
         ours.as_secs_f64() * 1000.0
+    );
+    let cat = time_cat(lib.root());
+    let ratio = ours.as_secs_f64() / cat.as_secs_f64();
+    println!(
+        "cat of the same .py and .json files: {:.1} ms -> check is {ratio:.1}x cat (goal ≤ 4x): {}",
+        cat.as_secs_f64() * 1000.0,
+        if ratio <= 4.0 { "ok" } else { "MISSED" }
     );
     match time_python(&lib) {
         Some(theirs) => println!(
