@@ -101,7 +101,13 @@ fn main() {
     let add = Command::new(WIZARD)
         .args(["add", "action", "--module"])
         .arg(&module)
-        .args(["--name", "Request", "--arg", "url:url,required", "--no-lock"])
+        .args([
+            "--name",
+            "Request",
+            "--arg",
+            "url:url,required",
+            "--no-lock",
+        ])
         .output()
         .unwrap();
     assert!(add.status.success(), "{add:?}");

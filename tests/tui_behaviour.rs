@@ -922,3 +922,15 @@ fn the_field_editor_keeps_one_tab_order_and_picks_types_by_typing() {
         "{text}"
     );
 }
+
+/// Issue 12 point 8: the dependencies step of an existing module lists what pyproject.toml already
+/// has, instead of "None yet".
+#[test]
+fn dependencies_of_an_existing_module_are_listed() {
+    let mut app = existing_app();
+    let _ = app.go_to(Page::Dependencies);
+    let text = screen(&app);
+    assert!(text.contains("Already in pyproject.toml:"), "{text}");
+    assert!(text.contains("sekoia-automation-sdk"), "{text}");
+    assert!(!text.contains("None yet."), "{text}");
+}

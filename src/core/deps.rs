@@ -112,6 +112,39 @@ pub fn add_dependencies(
     }))
 }
 
+/// The dependencies a pyproject.toml declares, as written (`requests ^2.31`, `requests>=2.31`),
+/// without Poetry's `python` entry: what the wizard lists as already there.
+pub fn declared(pyproject: &str) -> Vec<String> {
+    let Ok(doc) = pyproject.parse::<DocumentMut>() else {
+        return Vec::new();
+    };
+    if let Some(table) = doc
+        .get("tool")
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.get("dependencies"))
+        .and_then(|d| d.as_table_like())
+    {
+        return table
+            .iter()
+            .filter(|(k, _)| *k != "python")
+            .map(|(k, v)| match v.as_str() {
+                Some(version) => format!("{k} {version}"),
+                None => k.to_string(),
+            })
+            .collect();
+    }
+    doc.get("project")
+        .and_then(|p| p.get("dependencies"))
+        .and_then(|d| d.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The normalised names of the dependencies already declared (Poetry table or PEP 621 array).
 fn declared_names(doc: &DocumentMut) -> std::collections::HashSet<String> {
     let mut names = std::collections::HashSet::new();
@@ -215,6 +248,20 @@ fn insert(doc: &mut DocumentMut, requirement: &Requirement) -> anyhow::Result<()
     }
     array.push_formatted(value);
     Ok(())
+}
+
+#[cfg(test)]
+mod declared_tests {
+    use super::declared;
+
+    #[test]
+    fn lists_poetry_and_pep621_dependencies_without_python() {
+        let poetry = "[tool.poetry.dependencies]\npython = \">=3.10\"\nrequests = \"^2.31\"\nsdk = { version = \"1\" }\n";
+        assert_eq!(declared(poetry), ["requests ^2.31", "sdk"]);
+        let pep621 = "[project]\ndependencies = [\"requests>=2.31\"]\n";
+        assert_eq!(declared(pep621), ["requests>=2.31"]);
+        assert!(declared("not toml [").is_empty());
+    }
 }
 
 #[cfg(test)]

@@ -119,8 +119,31 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     form.render(frame, top, "Dependencies");
     let mut lines = Vec::new();
+    // An existing module's own dependencies are listed, so "none" never hides `requests`.
+    let declared = match &app.flow {
+        crate::tui::app::Flow::Existing { dir, .. } => {
+            std::fs::read_to_string(dir.join("pyproject.toml"))
+                .map(|t| crate::core::deps::declared(&t))
+                .unwrap_or_default()
+        }
+        crate::tui::app::Flow::New { .. } => Vec::new(),
+    };
+    if !declared.is_empty() {
+        lines.extend(super::form::hanging(
+            &format!("Already in pyproject.toml: {}", declared.join(", ")),
+            1,
+            3,
+            bottom.width.saturating_sub(2) as usize,
+            theme.dim(),
+        ));
+    }
     if app.answers.dependencies.is_empty() {
-        lines.push(Line::from(Span::styled(" None yet.", theme.dim())));
+        let none = if declared.is_empty() {
+            " None yet."
+        } else {
+            " None added yet."
+        };
+        lines.push(Line::from(Span::styled(none, theme.dim())));
     }
     for (i, d) in app.answers.dependencies.iter().enumerate() {
         let here = app.deps.on_list && i == app.deps.selected;
