@@ -934,3 +934,21 @@ fn dependencies_of_an_existing_module_are_listed() {
     assert!(text.contains("sekoia-automation-sdk"), "{text}");
     assert!(!text.contains("None yet."), "{text}");
 }
+
+/// Issue 12 point 4: a name the existing module already uses is refused at the field, in the
+/// wizard's words, before the review.
+#[test]
+fn a_component_name_the_module_has_is_refused_at_the_field() {
+    let mut app = existing_app();
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Request");
+    let text = screen(&app);
+    assert!(
+        text.contains("the module already has") && text.contains("action `Request`"),
+        "{text}"
+    );
+    assert!(!text.contains("--name"), "{text}");
+    type_text(&mut app, "Again");
+    assert!(!screen(&app).contains("already has"), "{}", screen(&app));
+}

@@ -135,21 +135,22 @@ fn check_unique(
     let docker_parameters = spec.docker_parameters();
     let source = format!("{}/{}.py", layout.package, spec.file_stem());
     let json_file = spec.manifest_file();
-    let clash = |what: String, flag: &str| -> anyhow::Result<()> {
+    // Worded for every front end: the CLI's --name / --docker-parameters and the wizard's fields.
+    let clash = |what: String, field: &str| -> anyhow::Result<()> {
         Err(Failure::with_hint(
             format!("the module already has {what}"),
-            format!("give the {} another {flag}", spec.kind),
+            format!("give the {} another {field}", spec.kind),
         )
         .into())
     };
     if read(plan, &source).is_some() {
-        return clash(format!("a file {source}"), "--name");
+        return clash(format!("a file {source}"), "name");
     }
     if read(plan, &json_file).is_some() {
-        return clash(format!("a manifest {json_file}"), "--name");
+        return clash(format!("a manifest {json_file}"), "name");
     }
     if let Some((_, file)) = taken.classes.iter().find(|(name, _)| *name == class) {
-        return clash(format!("a class {class} (in {file})"), "--name");
+        return clash(format!("a class {class} (in {file})"), "name");
     }
     if let Some((_, line)) = taken
         .registered
@@ -158,13 +159,13 @@ fn check_unique(
     {
         return clash(
             format!("a component registered as `{docker_parameters}` (main.py:{line})"),
-            "--docker-parameters",
+            "docker_parameters",
         );
     }
     if taken.added.contains(&docker_parameters) {
         return clash(
             format!("a component registered as `{docker_parameters}` (added just before)"),
-            "--docker-parameters",
+            "docker_parameters",
         );
     }
     for json in &taken.jsons {
@@ -174,7 +175,7 @@ fn check_unique(
                     "a component registered as `{docker_parameters}` ({})",
                     json.file
                 ),
-                "--docker-parameters",
+                "docker_parameters",
             );
         }
         if json.name() == Some(spec.display_name().as_str()) {

@@ -187,6 +187,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             format!("another component is named `{}`", c.class_name()),
             "give each component its own name",
         ));
+    } else if let Some(p) = existing_clash(app, c) {
+        form.problem(&p);
     }
     form.text(
         "Description",
@@ -283,4 +285,33 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         ));
     }
     panel(frame, right, "Derived names", lines, theme);
+}
+
+/// A name the module already uses (issue 12: found at the field, not at the review): the same
+/// docker_parameters, manifest name or file as one of the components the home screen lists.
+fn existing_clash(app: &App, c: &ComponentSpec) -> Option<crate::core::failure::Failure> {
+    let crate::tui::app::Flow::Existing {
+        summary: Ok(module),
+        ..
+    } = &app.flow
+    else {
+        return None;
+    };
+    if c.name.trim().is_empty() {
+        return None;
+    }
+    let (docker_parameters, name, stem) = (c.docker_parameters(), c.display_name(), c.file_stem());
+    let other = module.components.iter().find(|o| {
+        o.docker_parameters == docker_parameters
+            || o.name == name
+            || o.file.rsplit('/').next() == Some(&format!("{stem}.py"))
+    })?;
+    Some(crate::core::failure::Failure::with_hint(
+        format!(
+            "the module already has {} `{}`",
+            other.kind.as_str(),
+            other.name
+        ),
+        format!("give the {} another name ({} is taken)", c.kind, other.file),
+    ))
 }
