@@ -383,9 +383,10 @@ fn resizing_redraws_at_any_size() {
 
 #[test]
 fn the_review_shows_the_core_planning_error_and_writes_nothing() {
+    // A file where the module's directory would go: the core refuses (a non-empty directory is
+    // asked about on step 1 instead, see below).
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("TestHTTP")).unwrap();
-    std::fs::write(dir.path().join("TestHTTP/keep.txt"), "mine").unwrap();
+    std::fs::write(dir.path().join("TestHTTP"), "mine").unwrap();
     let mut app = App::new(
         Flow::New {
             output_dir: dir.path().into(),
@@ -406,7 +407,7 @@ fn the_review_shows_the_core_planning_error_and_writes_nothing() {
         None => panic!("the review did not plan"),
     }
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("TestHTTP/keep.txt")).unwrap(),
+        std::fs::read_to_string(dir.path().join("TestHTTP")).unwrap(),
         "mine"
     );
 }
@@ -951,4 +952,83 @@ fn a_component_name_the_module_has_is_refused_at_the_field() {
     assert!(!text.contains("--name"), "{text}");
     type_text(&mut app, "Again");
     assert!(!screen(&app).contains("already has"), "{}", screen(&app));
+}
+
+/// A new-module app writing into `out`, with the module step filled (TestHTTP).
+fn app_into(out: &std::path::Path) -> App {
+    let mut app = App::new(
+        Flow::New {
+            output_dir: out.to_path_buf(),
+        },
+        None,
+    );
+    fill_module(&mut app);
+    app
+}
+
+/// Issue 12 point 4: a non-empty target directory is found on step 1; leaving the step asks
+/// keep / overwrite / remove, and Esc stays to change the name. Nothing is touched before writing.
+#[test]
+fn a_non_empty_target_is_asked_about_on_the_first_step() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("TestHTTP");
+    std::fs::create_dir_all(target.join(".git")).unwrap();
+    std::fs::write(target.join("notes.txt"), "mine").unwrap();
+
+    let mut app = app_into(out.path());
+    assert!(
+        screen(&app).contains("the directory exists and has files"),
+        "{}",
+        screen(&app)
+    );
+    ctrl(&mut app, 'n');
+    assert!(matches!(app.overlay, Some(Overlay::TargetExists { .. })));
+    assert!(screen(&app).contains("k  keep them"), "{}", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!((app.page, app.overlay.clone()), (Page::Module, None));
+
+    // Keep: the module is written around the person's file.
+    ctrl(&mut app, 'n');
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.page, Page::Configuration);
+    let fx = app.go_to(Page::Review);
+    sekoia_wizard::tui::effects::perform_all(&mut app, fx);
+    assert!(
+        matches!(app.review.result, Some(Ok(_))),
+        "{:?}",
+        app.review.result
+    );
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.page, Page::Written, "{:?}", app.status);
+    assert_eq!(
+        std::fs::read_to_string(target.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(target.join("manifest.json").is_file());
+}
+
+#[test]
+fn remove_empties_the_target_but_git_when_writing() {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("TestHTTP");
+    std::fs::create_dir_all(target.join(".git")).unwrap();
+    std::fs::write(target.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::create_dir_all(target.join("old_modules")).unwrap();
+    std::fs::write(target.join("old_modules/x.py"), "x = 1\n").unwrap();
+
+    let mut app = app_into(out.path());
+    ctrl(&mut app, 'n');
+    key(&mut app, KeyCode::Char('r'));
+    let fx = app.go_to(Page::Review);
+    sekoia_wizard::tui::effects::perform_all(&mut app, fx);
+    // Still there until the write is confirmed, which says what goes.
+    assert!(target.join("old_modules/x.py").is_file());
+    key(&mut app, KeyCode::Char('w'));
+    assert!(screen(&app).contains("removed first"), "{}", screen(&app));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.page, Page::Written, "{:?}", app.status);
+    assert!(!target.join("old_modules").exists());
+    assert!(target.join(".git/HEAD").is_file());
+    assert!(target.join("testhttp_modules/__init__.py").is_file());
 }

@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::Args;
 
 use crate::core::failure::Failure;
+use crate::core::generate::into_dir::{new_module_into, IntoExisting};
 use crate::core::generate::{self, Generated};
 use crate::core::model::{Answers, Category, Packaging};
 use crate::core::openapi::{self, Spec};
@@ -101,19 +102,6 @@ fn answers_from(args: &NewArgs) -> Result<Answers> {
     Ok(answers)
 }
 
-fn is_non_empty_dir(path: &Path) -> bool {
-    std::fs::read_dir(path)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false)
-}
-
-/// The uuid of the module already in `dir`, if there is one.
-fn existing_uuid(dir: &Path) -> Option<uuid::Uuid> {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    uuid::Uuid::parse_str(value.get("uuid")?.as_str()?).ok()
-}
-
 /// The plan: from the answers, or from the spec with `--from-openapi`.
 fn generate(args: &NewArgs, answers: &mut Answers, spec: Option<&Spec>) -> Result<Generated> {
     let Some(spec) = spec else {
@@ -151,38 +139,22 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
         .map(super::openapi::load)
         .transpose()?;
     let mut answers = answers_from(&args)?;
-    let mut generated = generate(&args, &mut answers, spec.as_ref())?;
-    // `--force` on an existing module keeps its identity: the platform knows it by its uuid.
-    if args.force && args.uuid.is_none() {
-        if let Some(uuid) = existing_uuid(&generated.plan.root) {
-            if let Some(module) = answers.module.as_mut() {
-                if module.uuid.is_none() {
-                    module.uuid = Some(uuid);
-                    generated = generate(&args, &mut answers, spec.as_ref())?;
-                }
-            }
-        }
+    let how = match (args.force, args.overwrite) {
+        (false, _) => None,
+        (true, false) => Some(IntoExisting::Keep),
+        (true, true) => Some(IntoExisting::Overwrite),
+    };
+    let (generated, kept) = new_module_into(&mut answers, how, &mut |answers| {
+        generate(&args, answers, spec.as_ref())
+    })?;
+    for kept in &kept {
+        eprintln!("note: kept the existing {kept} (pass --overwrite to replace it)");
     }
-    let mut plan: Plan = generated.plan;
+    let plan: Plan = generated.plan;
     let spec = answers
         .module
         .as_ref()
         .expect("answers_from sets the module");
-    if is_non_empty_dir(&plan.root) {
-        if !args.force {
-            return Err(Failure::with_hint(
-                format!("{} already exists and is not empty", plan.root.display()),
-                "choose another output directory or name, or pass --force to write into it",
-            )
-            .into());
-        }
-        plan = plan.into_edit();
-        if !args.overwrite {
-            for kept in plan.keep_existing() {
-                eprintln!("note: kept the existing {kept} (pass --overwrite to replace it)");
-            }
-        }
-    }
     for note in &generated.notes {
         eprintln!("note: {note}");
     }

@@ -205,6 +205,12 @@ pub enum Overlay {
     ConfirmPushFailingCheck,
     /// The module's CI ("Test"): its steps as they run, then the summary.
     Tests,
+    /// The new module's directory exists and is not empty: keep, overwrite or remove its files,
+    /// or stay to change the name (asked when leaving the first step, like create-vite).
+    TargetExists {
+        dir: PathBuf,
+        then: Page,
+    },
 }
 
 /// What the release pop-up knows: the bump, the version it gives, and whether a tag can be made.
@@ -320,6 +326,9 @@ pub struct App {
     pub lock_task: Option<super::task::Task>,
     /// The last "Test" run (`core::ci`), shown in the Tests pop-up.
     pub test_task: Option<super::task::Task>,
+    /// What to do with the new module's non-empty directory, and which directory it was asked for
+    /// (a new name asks again).
+    pub into_existing: Option<(PathBuf, crate::core::generate::into_dir::IntoExisting)>,
 }
 
 impl App {
@@ -361,6 +370,7 @@ impl App {
             too_small: false,
             lock_task: None,
             test_task: None,
+            into_existing: None,
         };
         app.cursor_to_end();
         app
@@ -677,8 +687,35 @@ impl App {
         }
     }
 
+    /// The choice made for the new module's directory, if it is still the directory asked about.
+    pub fn into_existing(&self) -> Option<crate::core::generate::into_dir::IntoExisting> {
+        let target = self.target_dir();
+        self.into_existing
+            .as_ref()
+            .filter(|(dir, _)| *dir == target)
+            .map(|(_, how)| *how)
+    }
+
+    /// A new module's directory that has files and no choice yet about them.
+    fn target_needs_choice(&self) -> Option<PathBuf> {
+        let target = self.target_dir();
+        (self.is_new()
+            && self.module().names().is_ok()
+            && crate::core::generate::into_dir::is_non_empty_dir(&target)
+            && self.into_existing().is_none())
+        .then_some(target)
+    }
+
     /// Moves to another step; entering the review checks the answers and asks for the plan.
     pub fn go_to(&mut self, page: Page) -> Vec<Effect> {
+        // Leaving the first step into a directory that has files asks first (issue 12: found on
+        // step 1, not after confirming the write).
+        if self.page == Page::Module && page > Page::Module {
+            if let Some(dir) = self.target_needs_choice() {
+                self.overlay = Some(Overlay::TargetExists { dir, then: page });
+                return Vec::new();
+            }
+        }
         self.stack.clear();
         self.overlay = None;
         self.page = page;

@@ -12,7 +12,7 @@ use super::task::Task;
 use crate::core::changelog::BumpPart;
 use crate::core::ci;
 use crate::core::failure::Failure;
-use crate::core::generate;
+use crate::core::generate::{self, into_dir};
 use crate::core::git;
 use crate::core::lock::{self, LockEnd};
 use crate::core::model::{Answers, FieldSpec};
@@ -70,7 +70,20 @@ pub fn perform(app: &mut App, effect: Effect) {
     match effect {
         Effect::Generate => {
             let result = match (&app.flow, app.release) {
-                (Flow::New { output_dir }, _) => generate::new_module(&app.answers, output_dir),
+                (Flow::New { output_dir }, _) => {
+                    let how = app.into_existing();
+                    let mut answers = app.answers.clone();
+                    into_dir::new_module_into(&mut answers, how, &mut |a| {
+                        generate::new_module(a, output_dir)
+                    })
+                    .map(|(mut generated, kept)| {
+                        generated.notes.extend(
+                            kept.iter()
+                                .map(|k| format!("kept the existing {k} (overwrite replaces it)")),
+                        );
+                        generated
+                    })
+                }
                 (Flow::Existing { dir, .. }, Some(part)) => {
                     plan_release(dir, part, &app.release_notes, app.release_tag)
                 }
@@ -81,6 +94,16 @@ pub fn perform(app: &mut App, effect: Effect) {
             app.review.scroll = 0;
         }
         Effect::Write => {
+            if app.into_existing() == Some(into_dir::IntoExisting::Remove) {
+                // Emptied now, then planned again on the empty directory: the plan read the old
+                // files and would (rightly) refuse to write over what changed under it.
+                let dir = app.target_dir();
+                if let Err(e) = into_dir::empty_dir_but_git(&dir) {
+                    app.status = Some(format!("Nothing written: {} ({e})", dir.display()));
+                    return;
+                }
+                perform(app, Effect::Generate);
+            }
             let Some(Ok(generated)) = &app.review.result else {
                 return;
             };

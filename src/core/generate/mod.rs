@@ -11,6 +11,7 @@ use crate::core::sync::{self, Scope, SyncOptions};
 mod add;
 mod component;
 mod config_edit;
+pub mod into_dir;
 mod new_module;
 pub mod python;
 

@@ -114,6 +114,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     );
     if let Some(f) = problem("name").filter(|_| !module.name.is_empty()) {
         form.problem(&f);
+    } else if app.is_new()
+        && module.names().is_ok()
+        && crate::core::generate::into_dir::is_non_empty_dir(&app.target_dir())
+    {
+        form.note(&match app.into_existing() {
+            Some(how) => format!("the directory has files: {how:?} them (chosen)").to_lowercase(),
+            None => "the directory exists and has files: the next step asks what to do".into(),
+        });
     }
     form.text(
         "Description",

@@ -45,6 +45,12 @@ pub fn bindings(app: &App, overlay: &Overlay) -> Vec<Binding> {
         Overlay::ConfirmQuit => yes_no("quit without writing", "stay"),
         Overlay::ConfirmDiscard => yes_no("discard the changes", "keep editing"),
         Overlay::ConfirmPushFailingCheck => yes_no("push anyway", "not now"),
+        Overlay::TargetExists { .. } => vec![
+            letter('k', "k", "keep its files"),
+            letter('o', "o", "overwrite"),
+            letter('r', "r", "remove its files"),
+            keys::back("change the name"),
+        ],
         Overlay::Tests => {
             let running = app.test_task.as_ref().is_some_and(|t| t.running());
             let mut b = vec![bind(
@@ -130,6 +136,17 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             super::field_editor::discard(app);
         }
         (Overlay::Tests, Action::Test) => return vec![Effect::Test],
+        (Overlay::TargetExists { dir, then }, Action::Letter(c @ ('k' | 'o' | 'r'))) => {
+            use crate::core::generate::into_dir::IntoExisting;
+            let how = match c {
+                'k' => IntoExisting::Keep,
+                'o' => IntoExisting::Overwrite,
+                _ => IntoExisting::Remove,
+            };
+            app.into_existing = Some((dir, how));
+            app.overlay = None;
+            return app.go_to(then);
+        }
         (Overlay::ConfirmPushFailingCheck, Action::Letter('y')) => {
             app.overlay = None;
             return super::finish::start_push(app, true);
@@ -331,6 +348,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             ];
             popup(frame, area, "Cancel?", lines, theme);
         }
+        Overlay::TargetExists { dir, .. } => {
+            let lines = vec![
+                Line::raw(format!(" {} already exists and has files.", dir.display())),
+                Line::default(),
+                Line::raw(" k  keep them: write only the files it lacks (new --force)"),
+                Line::raw(" o  overwrite the module's files, keep the others"),
+                Line::raw("    (new --force --overwrite)"),
+                Line::raw(" r  remove everything in it but .git, when writing"),
+                Line::raw(" Esc  stay here and change the name"),
+                Line::from(Span::styled(
+                    " Nothing changes on disk before the review's write.",
+                    theme.dim(),
+                )),
+            ];
+            popup(frame, area, "Directory not empty", lines, theme);
+        }
         Overlay::Tests => {
             let Some(task) = &app.test_task else { return };
             let mut lines: Vec<Line> = vec![Line::raw(
@@ -370,13 +403,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 Some(Ok(g)) => g.plan.changes().count(),
                 _ => 0,
             };
-            let lines = vec![
-                Line::raw(format!(
-                    " Write {count} files to {}?",
-                    app.target_dir().display()
-                )),
-                Line::raw(" y: write   n: not yet"),
-            ];
+            let mut lines = vec![Line::raw(format!(
+                " Write {count} files to {}?",
+                app.target_dir().display()
+            ))];
+            if app.into_existing() == Some(crate::core::generate::into_dir::IntoExisting::Remove) {
+                lines.push(Line::from(Span::styled(
+                    " Everything already in it but .git is removed first.",
+                    theme.error(),
+                )));
+            }
+            lines.push(Line::raw(" y: write   n: not yet"));
             popup(frame, area, "Write", lines, theme);
         }
         Overlay::KindPicker { selected } => {
