@@ -83,7 +83,7 @@ impl PyModule {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Index {
     /// The module's own files: what sync generates for.
     pub modules: BTreeMap<String, PyModule>,
@@ -94,7 +94,32 @@ pub struct Index {
     /// Stubs of SDK classes whose annotations or fields sync must see (see [`SDK_STUBS`]).
     /// Names imported from the SDK still resolve to [`Sym::External`]; `Classes` looks the stubs
     /// up by class name.
-    pub stubs: BTreeMap<String, PyModule>,
+    pub stubs: &'static BTreeMap<String, PyModule>,
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Index {
+            modules: BTreeMap::new(),
+            siblings: BTreeMap::new(),
+            stubs: sdk_stubs(),
+        }
+    }
+}
+
+/// The SDK stubs, parsed on first use and shared by every index of the process.
+fn sdk_stubs() -> &'static BTreeMap<String, PyModule> {
+    static STUBS: std::sync::OnceLock<BTreeMap<String, PyModule>> = std::sync::OnceLock::new();
+    STUBS.get_or_init(|| {
+        let mut stubs = BTreeMap::new();
+        for (dotted, source) in SDK_STUBS {
+            if let Ok(file) = python::parse(source) {
+                let path = format!("<sekoia-automation-sdk>/{}.py", dotted.replace('.', "/"));
+                stubs.insert(dotted.to_string(), PyModule::new(dotted, &path, false, file));
+            }
+        }
+        stubs
+    })
 }
 
 /// The parts of SDK 1.27.0 classes that change what `generate-files-from-code` writes and that
@@ -185,17 +210,9 @@ impl Index {
     /// with `__init__.py`), recursively, skipping `tests`. A syntax error is a [`Failure`] naming
     /// file:line. Sibling path dependencies present on disk are read too (see [`Self::siblings`]).
     pub fn load(tree: &SourceTree) -> Result<Index> {
+        // (The stubs are parsed once per process: `check --library` loads an index per module.)
         let mut index = Index::default();
         index.walk(tree, "", "")?;
-        for (dotted, source) in SDK_STUBS {
-            if let Ok(file) = python::parse(source) {
-                let path = format!("<sekoia-automation-sdk>/{}.py", dotted.replace('.', "/"));
-                index.stubs.insert(
-                    dotted.to_string(),
-                    PyModule::new(dotted, &path, false, file),
-                );
-            }
-        }
         for dir in path_dependencies(tree) {
             let rel = dir.to_string_lossy().replace('\\', "/");
             let sibling = SourceTree::from_disk(tree.root().join(&dir));
