@@ -689,3 +689,75 @@ fn a_connector_with_a_polling_setting_sleeps_by_it() {
         "{trigger}"
     );
 }
+
+/// Issue 12 point 6: the guide's manifest name "Request URL" with the class `Request`.
+#[test]
+fn name_and_class_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_ok(wizard().current_dir(tmp.path()).args([
+        "new",
+        "--name",
+        "TestHTTP",
+        "--description",
+        "d",
+        "--no-lock",
+    ]));
+    let module = tmp.path().join("TestHTTP");
+    run_ok(
+        wizard()
+            .args(["add", "action", "--module"])
+            .arg(&module)
+            .args([
+                "--name",
+                "Request URL",
+                "--class",
+                "Request",
+                "--arg",
+                "url:url,required",
+                "--no-lock",
+            ]),
+    );
+    let code = std::fs::read_to_string(module.join("testhttp_modules/action_request.py")).unwrap();
+    assert!(
+        code.contains("class Request(Action):") && code.contains("name = \"Request URL\""),
+        "{code}"
+    );
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(module.join("action_request_url.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["name"], "Request URL");
+    assert_eq!(manifest["docker_parameters"], "Request");
+    let main = std::fs::read_to_string(module.join("main.py")).unwrap();
+    assert!(
+        main.contains("module.register(Request, \"Request\")"),
+        "{main}"
+    );
+    // The manifests are what the code generates.
+    run_ok(wizard().args(["sync", "--check"]).arg(&module));
+    // A class that is not one is refused with the field named.
+    let out = wizard()
+        .args(["add", "action", "--module"])
+        .arg(&module)
+        .args(["--name", "Other", "--class", "other thing", "--no-lock"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the class name `other thing` is not a Python class name"),
+        "{err}"
+    );
+    if let Some(python) = python() {
+        let out = std::process::Command::new(python)
+            .current_dir(&module)
+            .args(["-m", "pytest", "-q"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}

@@ -914,7 +914,7 @@ fn the_field_editor_keeps_one_tab_order_and_picks_types_by_typing() {
     key(&mut app, KeyCode::Char('a'));
     key(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "Request");
-    times(&mut app, KeyCode::Tab, 3); // results
+    times(&mut app, KeyCode::Tab, 4); // class, description, arguments, results
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('a'));
     let text = screen(&app);

@@ -291,7 +291,7 @@ fn type_request_action(p: &Pane) {
     p.keys(&["a"]);
     p.wait_for("action (new)");
     p.typed("Request");
-    p.keys(&["Enter", "Enter", "Enter"]);
+    p.keys(&["Enter", "Enter", "Enter", "Enter"]);
     p.wait_for("Request › arguments · fields");
     p.keys(&["a"]);
     p.typed("url");
@@ -556,7 +556,7 @@ fn adds_a_trigger_to_an_existing_module_by_keyboard() {
     p.keys(&["t"]);
     p.wait_for("trigger (new)");
     p.typed("NewEntriesTrigger");
-    p.keys(&["Tab", "Tab", "Enter"]);
+    p.keys(&["Tab", "Tab", "Tab", "Enter"]);
     p.wait_for("NewEntriesTrigger › configuration · fields");
     p.keys(&["a"]);
     p.typed("url");

@@ -55,6 +55,10 @@ pub struct AddArgs {
     /// default: the class name
     #[arg(long, value_name = "NAME")]
     pub docker_parameters: Option<String>,
+    /// The Python class, when not the one derived from --name (e.g. --name "Request URL"
+    /// --class Request); files and models follow it
+    #[arg(long = "class", value_name = "CLASS")]
+    pub class: Option<String>,
     /// Action argument, trigger/connector configuration field, or module configuration field
     #[arg(long = "arg", value_name = "FIELD")]
     pub args: Vec<String>,
@@ -136,6 +140,7 @@ fn answers_from(args: &AddArgs) -> Result<Answers> {
             let mut spec = ComponentSpec::new(kind, name);
             spec.description = args.description.clone().unwrap_or_default();
             spec.docker_parameters = args.docker_parameters.clone();
+            spec.class = args.class.clone();
             spec.arguments = fields;
             spec.results = results;
             answers.components.push(spec);
@@ -166,6 +171,7 @@ fn check_form(args: &AddArgs) -> Result<()> {
     let others = args.name.is_some()
         || args.description.is_some()
         || args.docker_parameters.is_some()
+        || args.class.is_some()
         || !args.args.is_empty()
         || !args.results.is_empty()
         || !args.deps.is_empty()
@@ -173,7 +179,7 @@ fn check_form(args: &AddArgs) -> Result<()> {
     if openapi && others {
         return Err(Failure::with_hint(
             "`add openapi` names its actions from the spec",
-            "drop --name / --arg / --result / --dep / --answers / --docker-parameters (choose operations with --operation or --tag)",
+            "drop --name / --arg / --result / --dep / --answers / --docker-parameters / --class (choose operations with --operation or --tag)",
         )
         .into());
     }

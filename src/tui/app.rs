@@ -91,15 +91,18 @@ pub struct ComponentEditor {
 pub enum ComponentFocus {
     Kind,
     Name,
+    /// The Python class, derived from the name unless typed (issue 12: name and class apart).
+    Class,
     Description,
     Arguments,
     Results,
 }
 
 impl ComponentFocus {
-    pub const ALL: [ComponentFocus; 5] = [
+    pub const ALL: [ComponentFocus; 6] = [
         ComponentFocus::Kind,
         ComponentFocus::Name,
+        ComponentFocus::Class,
         ComponentFocus::Description,
         ComponentFocus::Arguments,
         ComponentFocus::Results,
@@ -490,7 +493,7 @@ impl App {
             }
             Screen::Component => matches!(
                 self.component_editor().map(|e| e.focus),
-                Some(ComponentFocus::Name | ComponentFocus::Description)
+                Some(ComponentFocus::Name | ComponentFocus::Class | ComponentFocus::Description)
             ),
             Screen::Dependencies => !self.deps.on_list,
             Screen::Finish => self.page == Page::Git && self.git.editable(),
@@ -526,10 +529,11 @@ impl App {
             Screen::Component => {
                 let e = self.component_editor()?.clone();
                 let c = self.answers.components.get_mut(e.index)?;
-                Some(if e.focus == ComponentFocus::Name {
-                    &mut c.name
-                } else {
-                    &mut c.description
+                Some(match e.focus {
+                    ComponentFocus::Name => &mut c.name,
+                    // Empty means "derived from the name" (`ComponentSpec::class_name`).
+                    ComponentFocus::Class => c.class.get_or_insert_with(String::new),
+                    _ => &mut c.description,
                 })
             }
             Screen::Dependencies => Some(&mut self.deps.input),

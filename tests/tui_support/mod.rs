@@ -68,7 +68,7 @@ pub fn add_request_action(app: &mut App) {
     key(app, KeyCode::Char('a'));
     key(app, KeyCode::Char('a'));
     type_text(app, "Request");
-    times(app, KeyCode::Enter, 3); // description, arguments, open
+    times(app, KeyCode::Enter, 4); // class, description, arguments, open
     key(app, KeyCode::Char('a'));
     type_text(app, "url");
     key(app, KeyCode::Enter);

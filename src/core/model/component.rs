@@ -79,6 +79,10 @@ pub struct ComponentSpec {
     /// (the SDK's rule) when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docker_parameters: Option<String>,
+    /// The Python class, when it is not the one derived from the name (the guide's manifest
+    /// name "Request URL" with class `Request`). Files and models follow the class.
+    #[serde(default, rename = "class", skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
 }
 
 impl ComponentSpec {
@@ -90,6 +94,7 @@ impl ComponentSpec {
             arguments: Vec::new(),
             results: Vec::new(),
             docker_parameters: None,
+            class: None,
         }
     }
 
@@ -104,6 +109,14 @@ impl ComponentSpec {
     /// The Python class, which is also the `docker_parameters` and the main.py registration name.
     /// A name that already is a class name is kept as it is, as the SDK guide writes them.
     pub fn class_name(&self) -> String {
+        if let Some(class) = self
+            .class
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            return class.to_string();
+        }
         let trimmed = self.name.trim();
         if is_class_name(trimmed) {
             trimmed.to_string()
@@ -197,6 +210,19 @@ impl ComponentSpec {
                 "a `/` would put its manifest in a folder; use letters, digits and spaces",
             ));
         }
+        if let Some(class) = self
+            .class
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            if !is_class_name(class) {
+                return Err(Failure::with_hint(
+                    format!("the class name `{class}` is not a Python class name"),
+                    "start with an uppercase letter, then letters, digits or _ (e.g. Request)",
+                ));
+            }
+        }
         let class = self.class_name();
         if crate::core::generate::python::IMPORTED_NAMES.contains(&class.as_str()) {
             return Err(Failure::with_hint(
@@ -278,5 +304,25 @@ mod tests {
             ComponentSpec::new(ComponentKind::Action, "2 step").class_name(),
             "Action2Step"
         );
+    }
+
+    #[test]
+    fn a_chosen_class_is_kept_apart_from_the_name() {
+        let mut c = ComponentSpec::new(ComponentKind::Action, "Request URL");
+        c.class = Some("Request".into());
+        assert_eq!(
+            (c.class_name(), c.file_stem(), c.manifest_file()),
+            (
+                "Request".into(),
+                "action_request".into(),
+                "action_request_url.json".into()
+            )
+        );
+        assert!(c.needs_name_attribute());
+        assert_eq!(c.docker_parameters(), "Request");
+        assert!(c.validate().is_ok());
+        c.class = Some("request url".into());
+        let err = c.validate().unwrap_err();
+        assert!(err.message.contains("not a Python class name"), "{err:?}");
     }
 }

@@ -115,7 +115,10 @@ fn sdk_stubs() -> &'static BTreeMap<String, PyModule> {
         for (dotted, source) in SDK_STUBS {
             if let Ok(file) = python::parse(source) {
                 let path = format!("<sekoia-automation-sdk>/{}.py", dotted.replace('.', "/"));
-                stubs.insert(dotted.to_string(), PyModule::new(dotted, &path, false, file));
+                stubs.insert(
+                    dotted.to_string(),
+                    PyModule::new(dotted, &path, false, file),
+                );
             }
         }
         stubs

@@ -190,6 +190,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else if let Some(p) = existing_clash(app, c) {
         form.problem(&p);
     }
+    let derived = ComponentSpec {
+        class: None,
+        ..name_only.clone()
+    }
+    .class_name();
+    form.text(
+        "Class",
+        c.class.as_deref().unwrap_or(""),
+        focus == ComponentFocus::Class,
+        false,
+        app.cursor,
+        &if c.name.trim().is_empty() {
+            "derived from the name".to_string()
+        } else {
+            format!("{derived} (from the name)")
+        },
+    );
     form.text(
         "Description",
         &c.description,

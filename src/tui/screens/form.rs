@@ -56,8 +56,26 @@ impl<'t> Form<'t> {
         placeholder: &str,
     ) {
         let mut spans = self.head(label, focused);
+        // A long placeholder wraps under the value's column, words whole (never back to column 0).
+        let mut more = Vec::new();
         if value.is_empty() {
-            spans.push(Span::styled(placeholder.to_string(), self.theme.dim()));
+            let indent = 2 + LABEL_WIDTH;
+            let mut rows = wrap_words(placeholder, self.width.saturating_sub(indent).max(10));
+            let first = if rows.is_empty() {
+                String::new()
+            } else {
+                rows.remove(0)
+            };
+            spans.push(Span::styled(first, self.theme.dim()));
+            more = rows
+                .into_iter()
+                .map(|row| {
+                    Line::from(Span::styled(
+                        format!("{}{row}", " ".repeat(indent)),
+                        self.theme.dim(),
+                    ))
+                })
+                .collect();
         } else {
             spans.push(Span::raw(shown(value, secret)));
         }
@@ -68,6 +86,7 @@ impl<'t> Form<'t> {
             self.cursor = Some((2 + LABEL_WIDTH + col, self.lines.len()));
         }
         self.lines.push(Line::from(spans));
+        self.lines.extend(more);
     }
 
     /// A value chosen with ←/→.
@@ -158,12 +177,38 @@ pub fn panel(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(format!(" {title} "), theme.title()));
+    let width = area.width.saturating_sub(2) as usize;
+    let lines = lines
+        .into_iter()
+        .flat_map(|l| hang(l, width))
+        .collect::<Vec<_>>();
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// A one-style line too wide for `width`, wrapped at words with its continuation rows under its
+/// text (after its leading spaces and any `x: ` key prefix), not at column 0. Lines of several
+/// styles are left to the paragraph's own wrapping.
+fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width || line.spans.len() != 1 || width < 20 {
+        return vec![line];
+    }
+    let span = &line.spans[0];
+    let text = span.content.to_string();
+    let lead = text.len() - text.trim_start().len();
+    // `a: add an action…` and `+ action Request`: continue under the words, not the key.
+    let key = text[lead..]
+        .find(": ")
+        .filter(|&i| i <= 3)
+        .map(|i| i + 2)
+        .or_else(|| text[lead..].starts_with("+ ").then_some(2))
+        .unwrap_or(0);
+    let indent = (lead + key).min(width / 2);
+    hanging(text.trim_start(), lead, indent, width, span.style)
 }
 
 /// `label  value` for information panels of inner width `width`; a long value wraps under itself.
