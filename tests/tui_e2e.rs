@@ -876,3 +876,90 @@ fn test_on_the_home_screen_runs_the_library_ci() {
     p.keys(&["q"]);
     assert_eq!(p.exit_status(), 0, "{}", p.screen());
 }
+
+/// Issue 12 acceptance: a stray `credentials.json` and a private key in the module are flagged on
+/// the Git step and left out of the commit unless confirmed: here the key is confirmed (Space on
+/// the Files list), `credentials.json` is not. `.env` is in the module's .gitignore, so it is
+/// not even a candidate.
+#[test]
+fn stray_credentials_are_flagged_and_not_pushed_unless_confirmed() {
+    if !tmux_available() {
+        return;
+    }
+    let wizard = tempfile::tempdir().unwrap();
+    let remote = tempfile::tempdir().unwrap();
+    let bare = remote.path().join("Leaky.git");
+    git_ok(
+        remote.path(),
+        &["init", "--bare", "-q", bare.to_str().unwrap()],
+    );
+    let env = [
+        ("GIT_AUTHOR_NAME", "Wizard Test"),
+        ("GIT_AUTHOR_EMAIL", "wizard@example.com"),
+        ("GIT_COMMITTER_NAME", "Wizard Test"),
+        ("GIT_COMMITTER_EMAIL", "wizard@example.com"),
+    ];
+    let p = Pane::start("leaky", wizard.path(), &[], &env);
+    p.wait_for("step 1 of 8 · Module");
+    p.typed("Leaky");
+    p.keys(&["Tab"]);
+    p.typed("A module with stray files");
+    p.repeat("PageDown", 4);
+    p.wait_for("w write files");
+    p.keys(&["w"]);
+    p.wait_for("y: write");
+    p.keys(&["y"]);
+    p.wait_for("✓ poetry.lock: made with");
+    let module = wizard.path().join("Leaky");
+    std::fs::write(module.join("credentials.json"), "{\"token\": \"x\"}\n").unwrap();
+    std::fs::write(module.join(".env"), "API_KEY=x\n").unwrap();
+    std::fs::write(module.join("deploy.pem"), "-----BEGIN PRIVATE KEY-----\n").unwrap();
+    p.keys(&["Enter"]);
+    p.wait_for("Remote URL");
+    p.wait_for("2 flagged");
+    let screen = p.screen();
+    assert!(
+        screen.contains("credentials.json")
+            && screen.contains("deploy.pem")
+            && screen.contains("secret?")
+            && !screen.contains(".env"),
+        "{screen}"
+    );
+    p.typed(&format!("file://{}", bare.display()));
+    // Tab to the Files list (sorted by path) and confirm deploy.pem, the second flagged file.
+    for _ in 0..8 {
+        if p.screen().contains("Space include / leave out") {
+            break;
+        }
+        p.keys(&["Tab"]);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    p.wait_for("Space include / leave out");
+    for _ in 0..20 {
+        let screen = p.screen();
+        if screen.lines().any(|l| l.contains("> [ ] deploy.pem")) {
+            break;
+        }
+        p.keys(&["Down"]);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    p.keys(&["Space"]);
+    p.wait_for("[x] deploy.pem");
+    p.keys(&["Enter"]);
+    if p.screen().contains("Check fails") {
+        p.keys(&["y"]);
+    }
+    p.wait_for("✓ Pushed main to file://");
+    let files = git_ok(&bare, &["ls-tree", "-r", "--name-only", "main"]);
+    assert!(files.lines().any(|f| f == "manifest.json"), "{files}");
+    assert!(
+        files.lines().any(|f| f == "deploy.pem"),
+        "confirmed, so committed: {files}"
+    );
+    assert!(!files.lines().any(|f| f == ".env"), "git-ignored: {files}");
+    assert!(
+        !files.lines().any(|f| f == "credentials.json"),
+        "not confirmed, so left out: {files}"
+    );
+    p.keys(&["q"]);
+}

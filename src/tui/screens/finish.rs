@@ -341,10 +341,11 @@ fn render_git(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, dir: &str
         let here = focused(GitFocus::Files) && i == git.file_cursor;
         let mark = if f.include { "[x]" } else { "[ ]" };
         let flag = f.file.suspicion.map(flag_text).unwrap_or_default();
+        // The cursor mark sits next to the checkbox it toggles, not at the form's edge.
         let text = format!(
-            "{}{:<width$}{mark} {}  {flag}",
-            if here { "> " } else { "  " },
+            "{:<width$}{}{mark} {}  {flag}",
             "",
+            if here { "> " } else { "  " },
             f.file.path.display(),
             width = super::form::LABEL_WIDTH
         );
@@ -359,10 +360,14 @@ fn render_git(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, dir: &str
         )));
     }
     if git.files.len() > show {
-        form.note(&format!(
-            "… {} more (Tab to the list to see them)",
-            git.files.len() - show
-        ));
+        form.note(&if focused(GitFocus::Files) {
+            format!("… {} files in all (↑↓ scroll)", git.files.len())
+        } else {
+            format!(
+                "… {} more (Tab to the list to see them)",
+                git.files.len() - show
+            )
+        });
     }
     if let Some(lock) = &git.lock {
         form.note(lock);
