@@ -76,6 +76,8 @@ pub enum View {
     Component(ComponentEditor),
     Fields(FieldsView),
     Field(FieldEditor),
+    /// Actions from an OpenAPI spec (its state is `App::openapi`, kept when the view closes).
+    OpenApi,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +214,8 @@ pub enum Effect {
     Push,
     /// Stop the running push (Esc or quit while pushing).
     CancelPush,
+    /// Load the OpenAPI spec named on the OpenAPI screen.
+    LoadSpec,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,6 +288,8 @@ pub struct App {
     pub history: Vec<Written>,
     /// The terminal is below the minimum size: only Ctrl-C and quit reach the wizard.
     pub too_small: bool,
+    /// The OpenAPI spec and the operations chosen from it (planned with the answers).
+    pub openapi: super::openapi::OpenApiState,
 }
 
 impl App {
@@ -321,6 +327,7 @@ impl App {
             undo: None,
             history: Vec::new(),
             too_small: false,
+            openapi: Default::default(),
         };
         app.cursor_to_end();
         app
@@ -361,7 +368,7 @@ impl App {
 
     /// Answers differ from what the wizard opened with (or the last write), and were not written.
     pub fn unsaved(&self) -> bool {
-        self.written.is_none() && self.answers != self.initial
+        self.written.is_none() && (self.answers != self.initial || self.openapi.chosen_count() > 0)
     }
 
     /// Problems of the answers, by step (for the step bar's ✗ and the review).
@@ -390,6 +397,7 @@ impl App {
             Some(View::Component(_)) => Screen::Component,
             Some(View::Fields(_)) => Screen::Fields,
             Some(View::Field(_)) => Screen::Field,
+            Some(View::OpenApi) => Screen::OpenApi,
             None => match self.page {
                 Page::Home => Screen::Home,
                 Page::Module => Screen::Module,
@@ -443,6 +451,7 @@ impl App {
             ),
             Screen::Dependencies => !self.deps.on_list,
             Screen::Finish => self.page == Page::Git && self.git.editable(),
+            Screen::OpenApi => self.openapi.focus != super::openapi::Focus::List,
             _ => false,
         }
     }
@@ -480,6 +489,11 @@ impl App {
             }
             Screen::Dependencies => Some(&mut self.deps.input),
             Screen::Finish => self.git.text_mut(),
+            Screen::OpenApi => match self.openapi.focus {
+                super::openapi::Focus::Source => Some(&mut self.openapi.source),
+                super::openapi::Focus::Filter => Some(&mut self.openapi.filter),
+                super::openapi::Focus::List => None,
+            },
             _ => None,
         }
     }
@@ -514,6 +528,14 @@ impl App {
     }
 
     pub fn on_key(&mut self, event: KeyEvent) -> Vec<Effect> {
+        let effects = self.on_key_inner(event);
+        if self.screen() == Screen::OpenApi {
+            self.openapi.refresh_preview();
+        }
+        effects
+    }
+
+    fn on_key_inner(&mut self, event: KeyEvent) -> Vec<Effect> {
         if event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL) {
             self.exit = Some(Exit::Interrupted);
             return if self.git.running() {
@@ -550,6 +572,9 @@ impl App {
                 return Vec::new();
             }
         }
+        if self.screen() == Screen::OpenApi && screens::openapi::on_letter(self, &event) {
+            return Vec::new();
+        }
         let mut cursor = self.cursor;
         if let Some(t) = self.text_mut() {
             text::edit(t, &mut cursor, &event);
@@ -577,6 +602,13 @@ impl App {
     fn after_text_edit(&mut self) {
         if self.screen() == Screen::Finish {
             self.git.error = None;
+        }
+        if self.screen() == Screen::OpenApi {
+            match self.openapi.focus {
+                super::openapi::Focus::Filter => self.openapi.refilter(),
+                _ => self.openapi.error = None,
+            }
+            self.openapi.refresh_preview();
         }
         if let Some(View::Field(_)) = self.stack.last() {
             screens::field_editor::touch_focused(self);
@@ -737,6 +769,7 @@ impl App {
         self.component_selected = 0;
         self.undo = None;
         self.release = None;
+        self.openapi = Default::default();
         self.status = Some("Back at the module's home: a adds more, v releases, q quits.".into());
     }
 
@@ -785,4 +818,5 @@ pub enum Screen {
     Dependencies,
     Review,
     Finish,
+    OpenApi,
 }
