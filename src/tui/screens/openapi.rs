@@ -170,7 +170,7 @@ pub fn on_letter(app: &mut App, event: &ratatui::crossterm::event::KeyEvent) -> 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let s = &app.openapi;
     let [left, right] = Layout::horizontal([
-        Constraint::Length((area.width * 11 / 20).clamp(44, 70)),
+        Constraint::Length((area.width * 9 / 20).clamp(44, 60)),
         Constraint::Fill(1),
     ])
     .areas(area);
