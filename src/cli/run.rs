@@ -261,7 +261,15 @@ fn python_without_venv(root: &std::path::Path, create: bool, interactive: bool) 
                 eprintln!("  $ {command}");
             }
             if result.outcome != Outcome::Passed {
-                for line in result.output.lines().rev().take(20).collect::<Vec<_>>().iter().rev() {
+                for line in result
+                    .output
+                    .lines()
+                    .rev()
+                    .take(20)
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .rev()
+                {
                     eprintln!("  | {line}");
                 }
             }
