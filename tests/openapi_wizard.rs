@@ -235,7 +235,7 @@ fn the_preview_is_the_core_manifest_of_the_highlighted_operation() {
     times(&mut app, KeyCode::Down, 2);
     let (index, result) = app.openapi.preview.clone().unwrap();
     assert_eq!(app.openapi.operations[index].label(), "GET /pet/{petId}");
-    let (file, json) = result.unwrap();
+    let sekoia_wizard::tui::openapi::Preview { file, json } = result.unwrap();
     // The same text `add openapi --operation getPetById` writes, module uuid included.
     common::run_ok(
         common::wizard()

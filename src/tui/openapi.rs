@@ -25,6 +25,13 @@ pub enum Row {
     Op(usize),
 }
 
+/// An action manifest as it will be written: its file name and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub file: String,
+    pub json: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct OpenApiState {
     /// As typed: a file path or an http(s) URL.
@@ -39,8 +46,8 @@ pub struct OpenApiState {
     pub highlighted: Option<usize>,
     /// Why the spec could not be loaded.
     pub error: Option<Failure>,
-    /// The highlighted operation's action manifest, and the file it goes to.
-    pub preview: Option<(usize, Result<(String, String), Failure>)>,
+    /// The highlighted operation's action manifest (by operation index).
+    pub preview: Option<(usize, Result<Preview, Failure>)>,
     pub preview_scroll: u16,
     /// The module's uuid, so the preview's uuids are the ones written.
     pub module_uuid: Option<uuid::Uuid>,
@@ -230,7 +237,10 @@ impl OpenApiState {
         let result = openapi::preview(spec, &options, self.module_uuid).and_then(|p| {
             p.into_iter()
                 .next()
-                .map(|a| (a.file, a.json))
+                .map(|a| Preview {
+                    file: a.file,
+                    json: a.json,
+                })
                 .ok_or_else(|| Failure::new("no preview for this operation"))
         });
         self.preview = Some((h, result));

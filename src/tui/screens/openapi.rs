@@ -301,9 +301,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
 
     let (title, body) = match &s.preview {
-        Some((i, Ok((file, json)))) => (
-            format!("{file} · {}", s.operations[*i].label()),
-            json_lines(json, right.width.saturating_sub(2) as usize),
+        Some((i, Ok(p))) => (
+            format!("{} · {}", p.file, s.operations[*i].label()),
+            json_lines(&p.json, right.width.saturating_sub(2) as usize),
         ),
         Some((_, Err(f))) => (
             "Preview".to_string(),
