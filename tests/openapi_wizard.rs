@@ -314,7 +314,7 @@ fn the_key_grammar_holds_on_the_spec_screen() {
     let mut app = new_app_with(PETSTORE);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), Screen::OpenApi);
-    assert!(app.status.as_deref().unwrap().contains("Space picks"));
+    assert!(app.status.as_deref().unwrap().contains("Space chooses"));
     // The step keys explain that Esc comes first.
     key(&mut app, KeyCode::PageDown);
     assert_eq!(app.screen(), Screen::OpenApi);
@@ -333,7 +333,7 @@ fn choosing_is_unsaved_work_and_done_lists_it_under_the_components() {
         .status
         .as_deref()
         .unwrap()
-        .starts_with("1 operation of petstore-swagger2.json will be actions"));
+        .starts_with("1 operation chosen from petstore-swagger2.json: C-n goes on."));
     let text = screen(&app);
     assert!(
         text.contains("+ 1 action from the OpenAPI spec") && text.contains("GET    /pet/{petId}"),
@@ -698,7 +698,7 @@ fn picks_two_operations_by_keyboard_and_writes_what_add_openapi_writes() {
     p.typed("inventory");
     p.wait_for("1 of 5 operations shown, 1 chosen");
     p.keys(&["Enter", "Space", "Enter"]);
-    p.wait_for("2 operations of petstore-swagger2.json will be actions");
+    p.wait_for("2 operations chosen from petstore-swagger2.json");
     p.keys(&["PageDown", "PageDown"]);
     p.wait_for("w write files");
     p.keys(&["w"]);

@@ -156,7 +156,7 @@ pub fn openapi_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static
             "+ {} action{} from the OpenAPI spec {} (o changes them):",
             s.chosen_count(),
             if s.chosen_count() == 1 { "" } else { "s" },
-            spec.source
+            super::openapi::short_source(&spec.source)
         ),
         1,
         3,

@@ -147,7 +147,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         theme.dim(),
     )));
     added.push(Line::from(Span::styled(
-        " o: add actions from an OpenAPI spec",
+        " o: actions from an OpenAPI spec",
         theme.dim(),
     )));
     added.push(Line::from(Span::styled(

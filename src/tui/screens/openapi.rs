@@ -17,8 +17,7 @@ use crate::tui::theme::Theme;
 use crate::tui::view::ellipsis;
 
 const NOT_LOADED: &str = "Load a spec first: type its path or URL, then Enter.";
-const NOTHING_CHOSEN: &str =
-    "Nothing chosen yet: Space picks the highlighted operation, a picks all shown.";
+const NOTHING_CHOSEN: &str = "Nothing chosen yet: Space chooses, a chooses all.";
 
 /// Opens the screen over the components step (from home too: closing it shows the components).
 pub fn open(app: &mut App) {
@@ -99,7 +98,7 @@ pub fn bindings(app: &App) -> Vec<Binding> {
         b.push(keys::explain(&[keys::TAB, keys::BACKTAB], NOT_LOADED));
     }
     b.extend(keys::steps_explained(
-        "Esc goes back to the components first; the steps move from there.",
+        "Esc goes back first; the steps move from there.",
     ));
     b
 }
@@ -122,7 +121,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
                     .unwrap_or_default();
                 app.stack.pop();
                 app.status = Some(format!(
-                    "{n} operation{} of {source} will be actions: C-n goes on to the review.",
+                    "{n} operation{} chosen from {source}: C-n goes on.",
                     if n == 1 { "" } else { "s" }
                 ));
             }
