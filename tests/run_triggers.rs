@@ -408,3 +408,68 @@ fn a_failing_install_is_reported_with_its_output() {
     assert!(stderr.contains("--step environment --verbose"), "{stderr}");
     assert!(!stderr.contains("Running NewEntriesTrigger"), "{stderr}");
 }
+
+/// At a terminal, `run` asks before creating the environment; yes creates it and runs.
+#[test]
+fn at_a_terminal_run_asks_before_creating_the_environment() {
+    let Some(py) = python() else { return };
+    let tmux_ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !tmux_ok {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "tmux needed");
+        eprintln!("skipped: no tmux");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let module = std::fs::canonicalize(feed_module(tmp.path())).unwrap();
+    let sandbox = Sandbox::new(&py, 0);
+    let socket = format!("sekoia-wizard-run-{}", std::process::id());
+    let script = format!(
+        "env -u CI -u SEKOIA_WIZARD_PYTHON PATH={}:/usr/bin:/bin XDG_CACHE_HOME={} {} run NewEntriesTrigger {} \
+         --arg url=https://example.com --max-events 1; echo EXIT=$?; sleep 5",
+        sandbox.tmp.path().join("bin").display(),
+        sandbox.tmp.path().join("cache").display(),
+        env!("CARGO_BIN_EXE_sekoia-wizard"),
+        module.display()
+    );
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        tmux(&["new-session", "-d", "-x", "120", "-y", "30", &script])
+            .status
+            .success()
+    );
+    let wait_for = |text: &str| {
+        let start = Instant::now();
+        loop {
+            let screen = text_of(&tmux(&["capture-pane", "-p", "-t", "0"]).stdout);
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                tmux(&["kill-server"]);
+                panic!("waited for {text:?}:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("has no .venv. Create it now (poetry install)?");
+    assert_eq!(sandbox.log(), "", "nothing installed before the answer");
+    tmux(&["send-keys", "-t", "0", "y"]);
+    let screen = wait_for("EXIT=");
+    tmux(&["kill-server"]);
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(screen.contains(EVENT), "{screen}");
+    assert_eq!(sandbox.log().lines().count(), 1);
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
