@@ -16,7 +16,11 @@ use crate::core::run::{self, Request, Stream};
     after_help = "Secrets of the module configuration not given with --config are read from \
 SEKOIA_WIZARD_CONFIG_<NAME> (e.g. SEKOIA_WIZARD_CONFIG_API_KEY), else asked for (masked) at a terminal.\n\n\
 Examples:\n  sekoia-wizard run getPetById --arg petId=1 --config api_key=KEY\n  \
-sekoia-wizard run action_request.json MyModule --args-file args.json --python .venv/bin/python"
+sekoia-wizard run action_request.json MyModule --args-file args.json --python .venv/bin/python\n  \
+sekoia-wizard run NewEntriesTrigger --arg url=https://example.com --max-events 3 --timeout 2m\n  \
+sekoia-wizard run FeedConnector --create-env\n\n\
+A trigger prints each event it sends, a connector each event pushed to a local intake, one per line on \
+stdout, until Ctrl-C, --max-events or --timeout."
 )]
 pub struct RunArgs {
     /// The component: its docker_parameters, class name, manifest file or name
