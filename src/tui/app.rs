@@ -76,6 +76,8 @@ pub enum View {
     Component(ComponentEditor),
     Fields(FieldsView),
     Field(FieldEditor),
+    /// Actions from an OpenAPI spec (its state is `App::openapi`, kept when the view closes).
+    OpenApi,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,6 +248,8 @@ pub enum Effect {
     },
     /// Run the library's CI steps on the module (`core::ci`) on a worker thread.
     Test,
+    /// Load the OpenAPI spec named on the OpenAPI screen.
+    LoadSpec,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -332,6 +336,8 @@ pub struct App {
     /// What to do with the new module's non-empty directory, and which directory it was asked for
     /// (a new name asks again).
     pub into_existing: Option<(PathBuf, crate::core::generate::into_dir::IntoExisting)>,
+    /// The OpenAPI spec and the operations chosen from it (planned with the answers).
+    pub openapi: super::openapi::OpenApiState,
 }
 
 impl App {
@@ -374,6 +380,7 @@ impl App {
             lock_task: None,
             test_task: None,
             into_existing: None,
+            openapi: Default::default(),
         };
         app.cursor_to_end();
         app
@@ -414,7 +421,7 @@ impl App {
 
     /// Answers differ from what the wizard opened with (or the last write), and were not written.
     pub fn unsaved(&self) -> bool {
-        self.written.is_none() && self.answers != self.initial
+        self.written.is_none() && (self.answers != self.initial || self.openapi.chosen_count() > 0)
     }
 
     /// Problems of the answers, by step (for the step bar's ✗ and the review).
@@ -443,6 +450,7 @@ impl App {
             Some(View::Component(_)) => Screen::Component,
             Some(View::Fields(_)) => Screen::Fields,
             Some(View::Field(_)) => Screen::Field,
+            Some(View::OpenApi) => Screen::OpenApi,
             None => match self.page {
                 Page::Home => Screen::Home,
                 Page::Module => Screen::Module,
@@ -497,6 +505,7 @@ impl App {
             ),
             Screen::Dependencies => !self.deps.on_list,
             Screen::Finish => self.page == Page::Git && self.git.editable(),
+            Screen::OpenApi => self.openapi.focus != super::openapi::Focus::List,
             _ => false,
         }
     }
@@ -538,6 +547,11 @@ impl App {
             }
             Screen::Dependencies => Some(&mut self.deps.input),
             Screen::Finish => self.git.text_mut(),
+            Screen::OpenApi => match self.openapi.focus {
+                super::openapi::Focus::Source => Some(&mut self.openapi.source),
+                super::openapi::Focus::Filter => Some(&mut self.openapi.filter),
+                super::openapi::Focus::List => None,
+            },
             _ => None,
         }
     }
@@ -572,6 +586,14 @@ impl App {
     }
 
     pub fn on_key(&mut self, event: KeyEvent) -> Vec<Effect> {
+        let effects = self.on_key_inner(event);
+        if self.screen() == Screen::OpenApi {
+            self.openapi.refresh_preview();
+        }
+        effects
+    }
+
+    fn on_key_inner(&mut self, event: KeyEvent) -> Vec<Effect> {
         if event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL) {
             self.exit = Some(Exit::Interrupted);
             return if self.git.running() {
@@ -608,6 +630,9 @@ impl App {
                 return Vec::new();
             }
         }
+        if self.screen() == Screen::OpenApi && screens::openapi::on_letter(self, &event) {
+            return Vec::new();
+        }
         let mut cursor = self.cursor;
         if let Some(t) = self.text_mut() {
             text::edit(t, &mut cursor, &event);
@@ -635,6 +660,13 @@ impl App {
     fn after_text_edit(&mut self) {
         if self.screen() == Screen::Finish {
             self.git.error = None;
+        }
+        if self.screen() == Screen::OpenApi {
+            match self.openapi.focus {
+                super::openapi::Focus::Filter => self.openapi.refilter(),
+                _ => self.openapi.error = None,
+            }
+            self.openapi.refresh_preview();
         }
         if let Some(View::Field(_)) = self.stack.last() {
             screens::field_editor::touch_focused(self);
@@ -822,6 +854,7 @@ impl App {
         self.component_selected = 0;
         self.undo = None;
         self.release = None;
+        self.openapi = Default::default();
         self.status = Some("Back at the module's home: a adds more, v releases, q quits.".into());
     }
 
@@ -870,4 +903,5 @@ pub enum Screen {
     Dependencies,
     Review,
     Finish,
+    OpenApi,
 }

@@ -16,6 +16,7 @@ use crate::core::generate::{self, into_dir};
 use crate::core::git;
 use crate::core::lock::{self, LockEnd};
 use crate::core::model::{Answers, FieldSpec};
+use crate::core::openapi::{self, Spec};
 use crate::core::release::{self, Date, Target};
 use crate::core::workspace;
 
@@ -69,12 +70,21 @@ fn tag_release(dir: &std::path::Path, plan: &crate::core::plan::Plan, notes: &st
 pub fn perform(app: &mut App, effect: Effect) {
     match effect {
         Effect::Generate => {
-            let result = match (&app.flow, app.release) {
-                (Flow::New { output_dir }, _) => {
+            // Operations chosen from an OpenAPI spec are planned with the answers, as
+            // `add openapi` / `new --from-openapi` plan them.
+            let openapi = app.openapi.plan_input();
+            let result = match (&app.flow, app.release, openapi) {
+                (Flow::Existing { dir, .. }, Some(part), _) => {
+                    plan_release(dir, part, &app.release_notes, app.release_tag)
+                }
+                (Flow::New { output_dir }, _, openapi) => {
                     let how = app.into_existing();
                     let mut answers = app.answers.clone();
-                    into_dir::new_module_into(&mut answers, how, &mut |a| {
-                        generate::new_module(a, output_dir)
+                    into_dir::new_module_into(&mut answers, how, &mut |a| match &openapi {
+                        Some((spec, options)) => {
+                            openapi::new_module_with_answers(a, spec, options, output_dir)
+                        }
+                        None => generate::new_module(a, output_dir),
                     })
                     .map(|(mut generated, kept)| {
                         generated.notes.extend(
@@ -84,10 +94,12 @@ pub fn perform(app: &mut App, effect: Effect) {
                         generated
                     })
                 }
-                (Flow::Existing { dir, .. }, Some(part)) => {
-                    plan_release(dir, part, &app.release_notes, app.release_tag)
+                (Flow::Existing { dir, .. }, None, Some((spec, options))) => {
+                    openapi::add_with_answers(dir, &app.answers, spec, &options)
                 }
-                (Flow::Existing { dir, .. }, None) => generate::add_to_module(dir, &app.answers),
+                (Flow::Existing { dir, .. }, None, None) => {
+                    generate::add_to_module(dir, &app.answers)
+                }
             };
             app.review.result = Some(result.map_err(|e| failure_of(&e)));
             app.review.selected = 0;
@@ -143,6 +155,7 @@ pub fn perform(app: &mut App, effect: Effect) {
                 }
             }
         }
+        Effect::LoadSpec => load_spec(app),
         Effect::Push => start_push(app),
         Effect::Lock { install } => start_lock(app, install),
         Effect::Test => start_test(app),
@@ -278,6 +291,48 @@ pub fn poll_tasks(app: &mut App) -> bool {
         any |= task.poll();
     }
     any
+}
+
+/// Loads the spec named on the OpenAPI screen (a file or an http(s) URL); a failure stays on the
+/// screen under the field, with its hint.
+fn load_spec(app: &mut App) {
+    let typed = app.openapi.source.trim().to_string();
+    if typed.is_empty() {
+        app.openapi.error = Some(Failure::with_hint(
+            "no spec given",
+            "type the path of an OpenAPI 3 or Swagger 2 file (JSON or YAML), or an http(s) URL",
+        ));
+        return;
+    }
+    // `~/specs/x.yaml` as a shell would read it.
+    let source = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest).display().to_string(),
+        _ => typed,
+    };
+    if let Flow::Existing { dir, .. } = &app.flow {
+        app.openapi.module_uuid = std::fs::read(dir.join("manifest.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|m| uuid::Uuid::parse_str(m.get("uuid")?.as_str()?).ok());
+    }
+    match Spec::load(&source) {
+        Ok(spec) if spec.operations().is_empty() => {
+            app.openapi.error = Some(Failure::with_hint(
+                format!("{source} has no get, post, put, patch or delete operation"),
+                "check the spec's `paths`, or load another spec",
+            ));
+        }
+        Ok(spec) => {
+            app.openapi.loaded(spec);
+            let n = app.openapi.operations.len();
+            app.status = Some(format!(
+                "Loaded {n} operation{}: Space chooses, / filters, Enter when done.",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        Err(f) => app.openapi.error = Some(f),
+    }
+    app.openapi.refresh_preview();
 }
 
 /// Starts `core::git::publish` (the same call as `sekoia-wizard push`) on a worker thread; its

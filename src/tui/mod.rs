@@ -6,6 +6,7 @@ pub mod app;
 pub mod effects;
 pub mod existing;
 pub mod keys;
+pub mod openapi;
 pub mod paths;
 pub mod push;
 pub mod screens;

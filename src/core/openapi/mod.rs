@@ -16,7 +16,10 @@ mod refs;
 mod spec;
 
 pub use auth::{Auth, AuthSettings};
-pub use plan::{add_to_module, new_module, preview, ActionPreview};
+pub use load::is_url;
+pub use plan::{
+    add_to_module, add_with_answers, new_module, new_module_with_answers, preview, ActionPreview,
+};
 pub use spec::{Operation, Selection, Spec};
 
 /// What to generate from a spec (the flags of `add openapi` and `new --from-openapi`).

@@ -332,12 +332,34 @@ fn configuration_fields(built: &Built) -> Vec<FieldSpec> {
 /// The plan that adds the spec's selected operations to the module in `root`; nothing else of the
 /// module changes (configuration fields the actions need are named in the notes).
 pub fn add_to_module(root: &Path, spec: &Spec, options: &Options) -> anyhow::Result<Generated> {
+    add_with_answers(root, &Answers::default(), spec, options)
+}
+
+/// `answers`' additions (components, configuration, dependencies: `generate::add_to_module`) and
+/// the spec's selected operations, in one plan for the module in `root` — what the wizard writes.
+/// With empty answers it is exactly `add_to_module`.
+pub fn add_with_answers(
+    root: &Path,
+    answers: &Answers,
+    spec: &Spec,
+    options: &Options,
+) -> anyhow::Result<Generated> {
     let layout = generate::read_layout(root)?;
-    let mut plan = Plan::edit(root);
+    let Generated {
+        mut plan,
+        mut notes,
+    } = if answers == &Answers::default() {
+        Generated {
+            plan: Plan::edit(root),
+            notes: Vec::new(),
+        }
+    } else {
+        generate::add_to_module(root, answers)?
+    };
     let tree = tree_of(&plan);
     let mut taken = Taken::of(&tree, &layout.package)?;
     let built = build(spec, options, &mut taken)?;
-    let mut notes = built.notes.clone();
+    notes.extend(built.notes.clone());
     notes.extend(put(&mut plan, spec, &layout.package, &built)?);
     let configured: Vec<String> = tree
         .read("manifest.json")
@@ -384,18 +406,47 @@ pub fn new_module(
     if module.description.is_empty() {
         module.description = spec.summary_description().unwrap_or_default();
     }
+    let answers = Answers {
+        module: Some(module),
+        ..Answers::default()
+    };
+    new_module_with_answers(&answers, spec, options, output_dir)
+}
+
+/// The plan that creates the module `answers` describes (which must name it) with the spec's
+/// selected operations as actions, and the configuration fields they read (`base_url`, the
+/// credentials) after `answers`' own unless it has fields of those names — what the wizard writes.
+pub fn new_module_with_answers(
+    answers: &Answers,
+    spec: &Spec,
+    options: &Options,
+    output_dir: &Path,
+) -> anyhow::Result<Generated> {
+    let module = answers.module.as_ref().ok_or_else(|| {
+        Failure::with_hint(
+            "the answers describe no module",
+            "give the module a name first",
+        )
+    })?;
     let names = module.names()?;
-    let mut taken = Taken::default();
+    // The configuration the actions read depends on the spec and options only, not on names.
+    let fields = configuration_fields(&build(spec, options, &mut Taken::default())?);
+    let mut answers = answers.clone();
+    for field in fields {
+        if !answers.configuration.iter().any(|f| f.name == field.name) {
+            answers.configuration.push(field);
+        }
+    }
+    let generated = generate::new_module(&answers, output_dir)?;
+    let mut plan = generated.plan;
+    let mut taken = if answers.components.is_empty() {
+        Taken::default()
+    } else {
+        Taken::of(&tree_of(&plan), &names.package)?
+    };
     taken.classes.insert(names.module_class());
     taken.classes.insert(names.configuration_class());
     let built = build(spec, options, &mut taken)?;
-    let answers = Answers {
-        module: Some(module),
-        configuration: configuration_fields(&built),
-        ..Answers::default()
-    };
-    let generated = generate::new_module(&answers, output_dir)?;
-    let mut plan = generated.plan;
     let mut notes = generated.notes;
     notes.extend(built.notes.clone());
     notes.extend(put(&mut plan, spec, &names.package, &built)?);

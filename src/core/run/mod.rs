@@ -108,6 +108,47 @@ pub fn find(root: &Path, wanted: &str) -> Result<Component, Failure> {
     })
 }
 
+/// The intake key a connector's configuration needs when none is given: events go to the local
+/// intake, so any key does. Returns the note to show when it was added.
+pub const LOCAL_INTAKE_KEY: &str = "sekoia-wizard-run";
+
+/// Fills in what a local run needs and the person need not give: a connector's `intake_key`.
+pub fn local_defaults(component: &Component, arguments: &mut Map<String, Value>) -> Vec<String> {
+    let mut notes = Vec::new();
+    if component.kind == ComponentKind::Connector && !arguments.contains_key("intake_key") {
+        arguments.insert("intake_key".into(), Value::String(LOCAL_INTAKE_KEY.into()));
+        notes.push(format!(
+            "intake_key `{LOCAL_INTAKE_KEY}` (the events go to a local intake and are printed)"
+        ));
+    }
+    notes
+}
+
+/// `30`, `30s`, `2m`, `1h`, `1.5s`: a duration for `--timeout`.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, Failure> {
+    let t = text.trim();
+    let (number, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (&t[..i], &t[i..]),
+        None => (t, "s"),
+    };
+    let factor = match unit {
+        "ms" => 0.001,
+        "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        _ => f64::NAN,
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() && factor.is_finite() => {
+            Ok(std::time::Duration::from_secs_f64(n * factor))
+        }
+        _ => Err(Failure::with_hint(
+            format!("`{text}` is not a duration"),
+            "give seconds (30), or a number with s, m or h (90s, 2m)",
+        )),
+    }
+}
+
 /// The module configuration's schema (manifest.json `configuration`).
 pub fn configuration_schema(root: &Path) -> Value {
     std::fs::read(root.join("manifest.json"))
@@ -198,6 +239,45 @@ pub fn read_object(path: &Path) -> Result<Map<String, Value>, Failure> {
     }
 }
 
+/// The module's own `.venv` Python, if it has one.
+pub fn module_venv(root: &Path) -> Option<PathBuf> {
+    [".venv/bin/python", ".venv/Scripts/python.exe"]
+        .into_iter()
+        .map(|p| root.join(p))
+        .find(|p| p.is_file())
+}
+
+/// Makes the module's `.venv` with the `environment` step of `sekoia-wizard test` (`poetry
+/// install`, or `uv sync` for a uv module, then black and mypy if missing), reporting its
+/// progress; returns the Python it made.
+pub fn create_environment(
+    root: &Path,
+    progress: &mut dyn FnMut(crate::core::ci::Event),
+) -> Result<PathBuf, Failure> {
+    use crate::core::ci::{self, Outcome, Step};
+    let options = ci::Options {
+        dir: root.to_path_buf(),
+        steps: vec![Step::Environment],
+        ..ci::Options::default()
+    };
+    let report = ci::run(&options, progress);
+    let result = report.results.first();
+    if let (Some(python), Some(Outcome::Passed)) = (module_venv(root), result.map(|r| r.outcome)) {
+        return Ok(python);
+    }
+    let why = result
+        .map(|r| r.details.join("; "))
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "no .venv was made".into());
+    Err(Failure::with_hint(
+        format!("could not create the module's environment: {why}"),
+        format!(
+            "run `sekoia-wizard test {} --step environment --verbose` to see everything, or pass --python PATH",
+            root.display()
+        ),
+    ))
+}
+
 /// The Python to run in: `explicit`, else the module's `.venv`, else `SEKOIA_WIZARD_PYTHON`.
 pub fn python(root: &Path, explicit: Option<&Path>) -> Result<PathBuf, Failure> {
     if let Some(p) = explicit {
@@ -221,8 +301,8 @@ pub fn python(root: &Path, explicit: Option<&Path>) -> Result<PathBuf, Failure> 
         }
     }
     Err(Failure::with_hint(
-        "the module has no .venv to run in",
-        "create it with `sekoia-wizard test --step environment`, or pass --python PATH (or set SEKOIA_WIZARD_PYTHON)",
+        format!("the module has no .venv to run in ({})", root.join(".venv").display()),
+        "pass --create-env to create it (poetry install, or uv sync), or --python PATH (or set SEKOIA_WIZARD_PYTHON)",
     ))
 }
 
@@ -233,12 +313,25 @@ pub struct Request {
     pub arguments: Map<String, Value>,
     pub configuration: Map<String, Value>,
     pub python: PathBuf,
+    /// A trigger or connector stops after this many events (else at Ctrl-C).
+    pub max_events: Option<u64>,
+    /// The component is stopped after this long.
+    pub timeout: Option<std::time::Duration>,
 }
+
+/// How long a component may take to end once asked to stop before it is killed.
+pub const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The prefix the runner puts before each event it prints.
+const EVENT_MARK: &str = "\u{1e}sekoia-wizard-event ";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stream {
     Stdout,
     Stderr,
+    /// One event a trigger sent or a connector pushed to the intake (JSON for a trigger, the
+    /// event as pushed for a connector).
+    Event,
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +344,11 @@ pub struct Outcome {
     /// Results that do not follow the manifest's `results` schema.
     pub results_warning: Option<String>,
     pub success: bool,
+    /// Events a trigger sent or a connector pushed.
+    pub events: u64,
+    /// Why the component was stopped: `interrupted` (Ctrl-C), `max-events`, `timeout`, `killed`
+    /// (it did not end within `STOP_GRACE` of the timeout); `None` when it ended by itself.
+    pub stopped: Option<String>,
 }
 
 /// Checks the arguments, runs the component and collects its outcome; the child's output lines go
@@ -293,6 +391,8 @@ pub fn execute(
         "configuration": request.configuration,
         "data_path": data,
         "outcome": outcome_path,
+        "max_events": request.max_events,
+        "timeout": request.timeout.map(|t| t.as_secs_f64()),
     });
     std::fs::write(
         temp.path().join("request.json"),
@@ -337,8 +437,33 @@ pub fn execute(
     })
     .collect();
     drop(tx);
-    for (stream, line) in rx {
-        on_line(stream, &line);
+    // A component that ignores the stop is killed once the timeout and the grace have passed.
+    let deadline = request
+        .timeout
+        .map(|t| std::time::Instant::now() + t + STOP_GRACE);
+    let mut killed = false;
+    let mut seen = 0;
+    loop {
+        let wait = deadline
+            .map(|d| d.saturating_duration_since(std::time::Instant::now()))
+            .unwrap_or(std::time::Duration::from_secs(3600));
+        match rx.recv_timeout(wait) {
+            Ok((Stream::Stdout, line)) => match line.strip_prefix(EVENT_MARK) {
+                Some(event) => {
+                    seen += 1;
+                    on_line(Stream::Event, event)
+                }
+                None => on_line(Stream::Stdout, &line),
+            },
+            Ok((stream, line)) => on_line(stream, &line),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if deadline.is_some_and(|d| std::time::Instant::now() >= d) && !killed {
+                    let _ = child.kill();
+                    killed = true;
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
     }
     for reader in readers {
         let _ = reader.join();
@@ -350,6 +475,17 @@ pub fn execute(
         .unwrap_or(Value::Null);
     drop(temp);
     let error = written["error"].as_str().map(str::to_string);
+    if killed {
+        return Ok(Outcome {
+            results: Value::Null,
+            error: None,
+            logs: Vec::new(),
+            results_warning: None,
+            success: true,
+            events: seen,
+            stopped: Some("killed".into()),
+        });
+    }
     if written.is_null() && !status.success() {
         return Err(Failure::with_hint(
             format!("the component's Python stopped ({status}) before reporting"),
@@ -370,5 +506,7 @@ pub fn execute(
         error,
         logs: written["logs"].as_array().cloned().unwrap_or_default(),
         results_warning,
+        events: written["events"].as_u64().unwrap_or(0),
+        stopped: written["stopped"].as_str().map(str::to_string),
     })
 }

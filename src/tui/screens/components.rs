@@ -18,6 +18,12 @@ pub fn bindings(app: &App) -> Vec<Binding> {
         Action::Add,
         &[Key::ch('a'), Key::code(KeyCode::Insert)],
     )];
+    b.push(bind(
+        "o",
+        "from OpenAPI",
+        Action::Letter('o'),
+        &[Key::ch('o')],
+    ));
     if !app.answers.components.is_empty() {
         let [up, down] = keys::up_down();
         b.push(keys::confirm("edit"));
@@ -45,6 +51,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let selected = app.component_selected.min(len.saturating_sub(1));
     match action {
         Action::Add => app.overlay = Some(Overlay::KindPicker { selected: 0 }),
+        Action::Letter('o') => super::openapi::open(app),
         Action::Confirm if len > 0 => app.stack.push(View::Component(ComponentEditor {
             index: selected,
             focus: ComponentFocus::Name,
@@ -68,12 +75,16 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines = Vec::new();
-    if app.answers.components.is_empty() {
+    if app.answers.components.is_empty() && app.openapi.chosen_count() == 0 {
         lines.push(Line::default());
-        lines.push(Line::from(Span::styled(
-            "  No components yet. Press a to add an action, a trigger or a connector.",
+        lines.extend(super::form::hanging(
+            "No components yet. Press a to add an action, a trigger or a connector, or o for actions from an OpenAPI spec.",
+            2,
+            2,
+            area.width.saturating_sub(2) as usize,
             theme.dim(),
-        )));
+        ));
+    } else if app.answers.components.is_empty() {
     } else {
         lines.push(Line::from(Span::styled(
             format!(
@@ -125,5 +136,38 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             )));
         }
     }
+    lines.extend(openapi_lines(
+        app,
+        area.width.saturating_sub(2) as usize,
+        theme,
+    ));
     panel(frame, area, "Components", lines, theme);
+}
+
+/// What the session takes from an OpenAPI spec, under the components (and on the home screen).
+pub fn openapi_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let s = &app.openapi;
+    let Some(spec) = s.spec.as_ref().filter(|_| s.chosen_count() > 0) else {
+        return Vec::new();
+    };
+    let mut lines = vec![Line::default()];
+    lines.extend(super::form::hanging(
+        &format!(
+            "+ {} action{} from the OpenAPI spec {} (o changes them):",
+            s.chosen_count(),
+            if s.chosen_count() == 1 { "" } else { "s" },
+            super::openapi::short_source(&spec.source)
+        ),
+        1,
+        3,
+        width,
+        theme.label(),
+    ));
+    for op in s.chosen_operations() {
+        lines.push(Line::raw(crate::tui::view::ellipsis(
+            &format!("   {:<6} {}", op.method.to_uppercase(), op.path),
+            width,
+        )));
+    }
+    lines
 }

@@ -12,6 +12,7 @@ use crate::tui::theme::Theme;
 pub fn bindings(_app: &App) -> Vec<Binding> {
     let mut b = vec![
         bind("a", "add component", Action::AddComponent, &[Key::ch('a')]),
+        bind("o", "from OpenAPI", Action::Letter('o'), &[Key::ch('o')]),
         bind("c", "add configuration", Action::AddConfig, &[Key::ch('c')]),
         bind("r", "regenerate", Action::Regenerate, &[Key::ch('r')]),
         bind("v", "release", Action::Release, &[Key::ch('v')]),
@@ -31,6 +32,10 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::AddComponent => {
             app.release = None;
             app.overlay = Some(Overlay::KindPicker { selected: 0 });
+            Vec::new()
+        }
+        Action::Letter('o') => {
+            super::openapi::open(app);
             Vec::new()
         }
         Action::AddConfig => {
@@ -117,7 +122,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 
     let mut added = Vec::new();
     let a = &app.answers;
-    if a.configuration.is_empty() && a.components.is_empty() && a.dependencies.is_empty() {
+    if a.configuration.is_empty()
+        && a.components.is_empty()
+        && a.dependencies.is_empty()
+        && app.openapi.chosen_count() == 0
+    {
         added.push(Line::from(Span::styled(" Nothing yet.", theme.dim())));
     }
     for f in &a.configuration {
@@ -129,9 +138,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     for d in &a.dependencies {
         added.push(Line::raw(format!(" + dependency {d}")));
     }
+    added.extend(super::components::openapi_lines(
+        app,
+        right.width.saturating_sub(2) as usize,
+        theme,
+    ));
     added.push(Line::default());
     added.push(Line::from(Span::styled(
         " a: add an action, trigger or connector",
+        theme.dim(),
+    )));
+    added.push(Line::from(Span::styled(
+        " o: actions from an OpenAPI spec",
         theme.dim(),
     )));
     added.push(Line::from(Span::styled(

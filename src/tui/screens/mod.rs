@@ -10,6 +10,7 @@ pub mod finish;
 pub mod form;
 pub mod home;
 pub mod module;
+pub mod openapi;
 pub mod overlays;
 pub mod review;
 
@@ -48,5 +49,6 @@ pub fn table(screen: Screen) -> ScreenFns {
         Screen::Dependencies => fns!(dependencies),
         Screen::Review => fns!(review),
         Screen::Finish => fns!(finish),
+        Screen::OpenApi => fns!(openapi),
     }
 }

@@ -1,0 +1,721 @@
+//! The wizard's "from an OpenAPI spec" screen: loading (errors shown with a hint, never a crash),
+//! the operations grouped by tag with checkboxes and a filter, the preview of the highlighted
+//! operation, the key grammar, 80×24 and 120×40, and the files written through the review equal
+//! to what `add openapi` / `new --from-openapi` write. The last test drives the real binary in
+//! tmux.
+
+use crate::common;
+use crate::tui_support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use insta::assert_snapshot;
+use ratatui::crossterm::event::KeyCode;
+use sekoia_wizard::tui::app::{App, Flow, Overlay, Page, Screen};
+use sekoia_wizard::tui::openapi::{Focus, Row};
+use sekoia_wizard::tui::theme::Theme;
+use sekoia_wizard::tui::view::footer_line;
+use tui_support::*;
+
+const PETSTORE: &str = "tests/fixtures/openapi/petstore-swagger2.json";
+const INVENTORY: &str = "tests/fixtures/openapi/inventory-openapi3.yaml";
+const UUID: &str = "408ed2ef-65af-4d61-ba9a-5c26c6b7f777";
+
+fn footer(app: &App, width: u16) -> String {
+    footer_line(app, &Theme { color: false }, width).to_string()
+}
+
+fn sized(app: &App, width: u16, height: u16) -> String {
+    draw_sized(app, width, height, Theme { color: false })
+        .backend()
+        .to_string()
+}
+
+/// A new module's components step, the OpenAPI screen open, `spec` loaded.
+fn new_app_with(spec: &str) -> App {
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    key(&mut app, KeyCode::Char('o'));
+    type_text(&mut app, spec);
+    key(&mut app, KeyCode::Enter);
+    app
+}
+
+/// A module made by `new` (fixed uuid) in `dir`, and its path.
+fn module_in(dir: &Path) -> PathBuf {
+    common::run_ok(
+        common::wizard()
+            .current_dir(dir)
+            .args(["new", "--name", "Demo", "--description", "Demo module"])
+            .args(["--uuid", UUID, "--no-lock"]),
+    );
+    dir.join("Demo")
+}
+
+fn existing(dir: &Path) -> App {
+    let summary = sekoia_wizard::tui::existing::read_module_summary(dir);
+    App::new(
+        Flow::Existing {
+            dir: dir.to_path_buf(),
+            summary,
+        },
+        None,
+    )
+}
+
+fn op_rows(app: &App) -> Vec<String> {
+    app.openapi
+        .rows()
+        .into_iter()
+        .map(|r| match r {
+            Row::Tag {
+                name,
+                chosen,
+                shown,
+            } => format!("{name} {chosen}/{shown}"),
+            Row::Op(i) => format!("  {}", app.openapi.operations[i].label()),
+        })
+        .collect()
+}
+
+#[test]
+fn o_opens_the_spec_screen_from_the_components_step_and_home() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    assert!(footer(&app, 200).contains("o from OpenAPI"));
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.screen(), Screen::OpenApi);
+    assert!(app.text_focused(), "the spec field takes the keys");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        (app.screen(), app.page),
+        (Screen::Components, Page::Components)
+    );
+
+    let mut home = existing_app();
+    assert!(footer(&home, 200).contains("o from OpenAPI"));
+    key(&mut home, KeyCode::Char('o'));
+    assert_eq!(home.screen(), Screen::OpenApi);
+    // Closing it shows the components step, where the chosen operations are listed.
+    key(&mut home, KeyCode::Esc);
+    assert_eq!(home.page, Page::Components);
+}
+
+#[test]
+fn a_bad_spec_is_a_message_with_a_hint_on_the_screen() {
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    key(&mut app, KeyCode::Char('o'));
+    key(&mut app, KeyCode::Enter);
+    let e = app.openapi.error.clone().expect("an empty path is refused");
+    assert_eq!(e.message, "no spec given");
+    type_text(&mut app, "tests/fixtures/openapi/missing.json");
+    assert!(app.openapi.error.is_none(), "typing clears the old error");
+    key(&mut app, KeyCode::Enter);
+    let e = app.openapi.error.clone().unwrap();
+    assert!(
+        e.message
+            .starts_with("cannot read tests/fixtures/openapi/missing.json"),
+        "{e:?}"
+    );
+    let text = screen(&app);
+    assert!(text.contains("✗ cannot read"), "{text}");
+    assert!(
+        text.contains("hint: pass the path of an OpenAPI 3"),
+        "{text}"
+    );
+    assert_eq!(app.screen(), Screen::OpenApi);
+    assert!(!app.openapi.is_loaded());
+    // Not an OpenAPI document: said so, with what to pass instead.
+    key(&mut app, KeyCode::Home);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "Cargo.toml");
+    key(&mut app, KeyCode::Enter);
+    let e = app.openapi.error.clone().unwrap();
+    assert!(e.message.contains("Cargo.toml"), "{e:?}");
+    assert!(e.hint.is_some(), "{e:?}");
+    // Tab cannot move to a list that is not there yet, and says why.
+    key(&mut app, KeyCode::Tab);
+    assert!(app.status.as_deref().unwrap().contains("Load a spec first"));
+    // A spec that loads replaces the error.
+    ctrl(&mut app, 'u');
+    type_text(&mut app, PETSTORE);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.openapi.error.is_none() && app.openapi.is_loaded());
+    assert_eq!(app.openapi.focus, Focus::List);
+}
+
+#[test]
+fn operations_are_grouped_by_tag_filtered_and_chosen() {
+    let mut app = new_app_with(INVENTORY);
+    assert_eq!(
+        op_rows(&app),
+        [
+            "items 0/4",
+            "  GET /items",
+            "  POST /items",
+            "  GET /items/{itemId}",
+            "  GET /categories/tree",
+            "admin 0/1",
+            "  DELETE /items/{itemId}",
+        ]
+    );
+    // Space toggles the highlighted one; ↓ skips the tag headings.
+    key(&mut app, KeyCode::Char(' '));
+    times(&mut app, KeyCode::Down, 4);
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        labels(&app),
+        ["GET /items", "DELETE /items/{itemId}"],
+        "chosen, in the spec's order"
+    );
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(labels(&app), ["GET /items"]);
+    // Typing on the list starts the filter; every word must match the method, path, id, summary
+    // or a tag.
+    type_text(&mut app, "get list");
+    assert_eq!(app.openapi.focus, Focus::Filter);
+    assert_eq!(op_rows(&app), ["items 1/1", "  GET /items"]);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "/items/");
+    assert_eq!(
+        op_rows(&app),
+        [
+            "items 0/1",
+            "  GET /items/{itemId}",
+            "admin 0/1",
+            "  DELETE /items/{itemId}"
+        ]
+    );
+    assert!(screen(&app).contains("2 of 5 operations shown, 1 chosen"));
+    // `a` chooses every shown operation, then none of them; hidden ones are left alone.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.openapi.focus, Focus::List);
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(
+        labels(&app),
+        [
+            "GET /items",
+            "GET /items/{itemId}",
+            "DELETE /items/{itemId}"
+        ]
+    );
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(labels(&app), ["GET /items"]);
+    key(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.openapi.focus, Focus::Filter);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "zzz");
+    assert!(screen(&app).contains("No operation matches the filter."));
+    assert_eq!(app.openapi.highlighted, None);
+}
+
+fn labels(app: &App) -> Vec<String> {
+    app.openapi
+        .chosen_operations()
+        .into_iter()
+        .map(|o| o.label())
+        .collect()
+}
+
+#[test]
+fn the_preview_is_the_core_manifest_of_the_highlighted_operation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = module_in(tmp.path());
+    let mut app = existing(&dir);
+    key(&mut app, KeyCode::Char('o'));
+    type_text(&mut app, PETSTORE);
+    key(&mut app, KeyCode::Enter);
+    times(&mut app, KeyCode::Down, 2);
+    let (index, result) = app.openapi.preview.clone().unwrap();
+    assert_eq!(app.openapi.operations[index].label(), "GET /pet/{petId}");
+    let sekoia_wizard::tui::openapi::Preview { file, json } = result.unwrap();
+    // The same text `add openapi --operation getPetById` writes, module uuid included.
+    common::run_ok(
+        common::wizard()
+            .args(["add", "openapi", PETSTORE, "--module"])
+            .arg(&dir)
+            .args(["--operation", "getPetById", "--no-lock"]),
+    );
+    assert_eq!(json, std::fs::read_to_string(dir.join(&file)).unwrap());
+    let text = sized(&app, 120, 40);
+    assert!(
+        text.contains("\"docker_parameters\": \"getPetById\","),
+        "{text}"
+    );
+}
+
+/// Every grammar key on the screen, in each of its three places, does what the grammar says or
+/// says why not; Enter, Esc and the step keys are always bound.
+#[test]
+fn the_key_grammar_holds_on_the_spec_screen() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    use sekoia_wizard::tui::keys::{find, grammar_action, Action, Key};
+    let mut source = new_app();
+    fill_module(&mut source);
+    times(&mut source, KeyCode::PageDown, 2);
+    key(&mut source, KeyCode::Char('o'));
+    let list = new_app_with(PETSTORE);
+    let mut chosen = new_app_with(PETSTORE);
+    key(&mut chosen, KeyCode::Char(' '));
+    let mut filter = new_app_with(PETSTORE);
+    key(&mut filter, KeyCode::Char('/'));
+    for (name, app) in [
+        ("spec field", &source),
+        ("list", &list),
+        ("list with a choice", &chosen),
+        ("filter", &filter),
+    ] {
+        let bindings = app.bindings();
+        for (code, ctrl) in [
+            (KeyCode::Enter, false),
+            (KeyCode::Esc, false),
+            (KeyCode::Tab, false),
+            (KeyCode::BackTab, false),
+            (KeyCode::Char('n'), true),
+            (KeyCode::Char('p'), true),
+            (KeyCode::PageDown, false),
+            (KeyCode::PageUp, false),
+            (KeyCode::Char('d'), false),
+            (KeyCode::Char('u'), false),
+        ] {
+            let k = Key { code, ctrl };
+            let modifiers = if ctrl {
+                KeyModifiers::CONTROL
+            } else {
+                KeyModifiers::NONE
+            };
+            let want = grammar_action(&k).unwrap();
+            match find(&bindings, &KeyEvent::new(code, modifiers)) {
+                Some(got) => assert!(
+                    got == want || matches!(got, Action::Explain(_)),
+                    "{name}: {k:?} does {got:?}"
+                ),
+                None => assert!(
+                    !matches!(
+                        code,
+                        KeyCode::Enter | KeyCode::Esc | KeyCode::PageDown | KeyCode::PageUp
+                    ) && (app.text_focused() || !matches!(code, KeyCode::Char('d' | 'u'))),
+                    "{name}: {k:?} is not bound"
+                ),
+            }
+        }
+    }
+    // In the text fields `q` and `?` are text; quit and help stay on C-q and F1.
+    assert!(footer(&source, 200).contains("C-q quit"));
+    assert!(footer(&list, 200).contains("q quit"));
+    // Enter with nothing chosen says what to do instead of leaving.
+    let mut app = new_app_with(PETSTORE);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), Screen::OpenApi);
+    assert!(app.status.as_deref().unwrap().contains("Space chooses"));
+    // The step keys explain that Esc comes first.
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.screen(), Screen::OpenApi);
+    assert!(app.status.as_deref().unwrap().contains("Esc goes back"));
+}
+
+#[test]
+fn choosing_is_unsaved_work_and_done_lists_it_under_the_components() {
+    let mut app = new_app_with(PETSTORE);
+    assert!(!app.unsaved() || app.answers != Default::default());
+    times(&mut app, KeyCode::Down, 2);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), Screen::Components);
+    assert!(app
+        .status
+        .as_deref()
+        .unwrap()
+        .starts_with("1 operation chosen from petstore-swagger2.json: C-n goes on."));
+    let text = screen(&app);
+    assert!(
+        text.contains("+ 1 action from the OpenAPI spec") && text.contains("GET    /pet/{petId}"),
+        "{text}"
+    );
+    // Quitting would lose the choice: it asks.
+    key(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    key(&mut app, KeyCode::Esc);
+    // Reopened, the spec and the choice are still there.
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.openapi.focus, Focus::List);
+    assert_eq!(labels(&app), ["GET /pet/{petId}"]);
+}
+
+/// At 80×24 and 120×40 the screen draws whole: the footer ends with help and quit, the list's
+/// lines are cut with `…` rather than wrapped, and the preview keeps its braces.
+#[test]
+fn the_spec_screen_fits_80x24_and_120x40() {
+    let mut app = new_app_with(PETSTORE);
+    key(&mut app, KeyCode::Char(' '));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = sized(&app, w, h);
+        let lines: Vec<&str> = text.lines().collect();
+        let footer = lines[lines.len() - 1];
+        assert!(footer.contains("q quit"), "{w}×{h}: {footer}");
+        assert!(footer.contains("Enter done"), "{w}×{h}: {footer}");
+        assert!(text.contains("[x] POST   /pet"), "{w}×{h}:\n{text}");
+        assert!(text.contains("pet (1/4)"), "{w}×{h}:\n{text}");
+        assert!(
+            text.contains("\"name\": \"add_a_new_pet\","),
+            "{w}×{h}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn snapshot_spec_screen_80x24() {
+    let mut app = new_app_with(PETSTORE);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    assert_snapshot!(sized(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_spec_screen_error_80x24() {
+    let mut app = new_app_with("tests/fixtures/openapi/missing.yaml");
+    app.status = None;
+    assert_snapshot!(sized(&app, 80, 24));
+}
+
+#[test]
+fn snapshot_spec_screen_filtered_120x40() {
+    let mut app = new_app_with(INVENTORY);
+    type_text(&mut app, "item get");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    assert_snapshot!(sized(&app, 120, 40));
+}
+
+/// Every file under `root` with uuids masked (a new module's uuid is random).
+fn tree(root: &Path) -> BTreeMap<String, String> {
+    let uuid =
+        regex::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
+    common::snapshot(root)
+        .into_iter()
+        .filter(|(f, _)| !f.ends_with(".lock"))
+        .map(|(f, bytes)| {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            (f, uuid.replace_all(&text, "<uuid>").into_owned())
+        })
+        .collect()
+}
+
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (a, b) = (tree(a), tree(b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, text) in &a {
+        assert_eq!(text, &b[path], "{path} differs");
+    }
+}
+
+/// Review → write, as the person does it.
+fn review_and_write(app: &mut App) {
+    while app.page != Page::Review {
+        key(app, KeyCode::PageDown);
+    }
+    let Some(Ok(generated)) = &app.review.result else {
+        panic!("no plan: {:?}", app.review);
+    };
+    assert!(generated.plan.changes().next().is_some());
+    key(app, KeyCode::Char('w'));
+    key(app, KeyCode::Char('y'));
+    assert_eq!(app.page, Page::Written, "{:?}", app.status);
+}
+
+#[test]
+fn written_from_home_equals_add_openapi_with_the_same_operations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wizard_dir = tmp.path().join("wizard");
+    let commands_dir = tmp.path().join("commands");
+    std::fs::create_dir_all(&wizard_dir).unwrap();
+    std::fs::create_dir_all(&commands_dir).unwrap();
+    let (w, c) = (module_in(&wizard_dir), module_in(&commands_dir));
+    let mut app = existing(&w);
+    key(&mut app, KeyCode::Char('o'));
+    type_text(&mut app, INVENTORY);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char(' ')); // GET /items
+    times(&mut app, KeyCode::Down, 4);
+    key(&mut app, KeyCode::Char(' ')); // DELETE /items/{itemId} (no operationId)
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.openapi.equivalent_command().unwrap(),
+        format!("sekoia-wizard add openapi {INVENTORY} --operation listItems --operation 'DELETE /items/{{itemId}}'")
+    );
+    review_and_write(&mut app);
+    common::run_ok(
+        common::wizard()
+            .args(["add", "openapi", INVENTORY, "--module"])
+            .arg(&c)
+            .args([
+                "--operation",
+                "listItems",
+                "--operation",
+                "DELETE /items/{itemId}",
+            ])
+            .arg("--no-lock"),
+    );
+    assert_eq!(common::snapshot(&w), common::snapshot(&c));
+    // Done → home: the next round starts with nothing chosen.
+    key(&mut app, KeyCode::Enter); // → Git
+    key(&mut app, KeyCode::PageDown); // no push → Done
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Home);
+    assert_eq!(app.openapi.chosen_count(), 0);
+}
+
+#[test]
+fn written_as_a_new_module_equals_new_from_openapi_and_keeps_typed_components() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wizard_dir = tmp.path().join("wizard");
+    let commands_dir = tmp.path().join("commands");
+    std::fs::create_dir_all(&wizard_dir).unwrap();
+    std::fs::create_dir_all(&commands_dir).unwrap();
+    let mut app = App::new(
+        Flow::New {
+            output_dir: wizard_dir.clone(),
+        },
+        None,
+    );
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    key(&mut app, KeyCode::Char('o'));
+    type_text(&mut app, PETSTORE);
+    key(&mut app, KeyCode::Enter);
+    times(&mut app, KeyCode::Down, 2);
+    key(&mut app, KeyCode::Char(' ')); // getPetById
+    times(&mut app, KeyCode::Down, 2);
+    key(&mut app, KeyCode::Char(' ')); // getInventory
+    key(&mut app, KeyCode::Enter);
+    review_and_write(&mut app);
+    common::run_ok(
+        common::wizard()
+            .current_dir(&commands_dir)
+            .args(["new", "--name", "TestHTTP", "--description"])
+            .arg("My test HTTP module")
+            .args(["--from-openapi"])
+            .arg(common::root().join(PETSTORE))
+            .args(["--operation", "getPetById", "--operation", "getInventory"])
+            .arg("--no-lock"),
+    );
+    assert_same_tree(&wizard_dir.join("TestHTTP"), &commands_dir.join("TestHTTP"));
+
+    // With a component typed in the wizard too: both are written, and the module's configuration
+    // gets the fields the actions read after the typed ones.
+    let both = tmp.path().join("both");
+    std::fs::create_dir_all(&both).unwrap();
+    let mut app = App::new(
+        Flow::New {
+            output_dir: both.clone(),
+        },
+        None,
+    );
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    add_request_action(&mut app);
+    times(&mut app, KeyCode::Esc, 2);
+    key(&mut app, KeyCode::Char('o'));
+    type_text(&mut app, PETSTORE);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Enter);
+    review_and_write(&mut app);
+    let root = both.join("TestHTTP");
+    let main = std::fs::read_to_string(root.join("main.py")).unwrap();
+    assert!(
+        main.contains("\"Request\"") && main.contains("\"getPetById\""),
+        "{main}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
+    let keys: Vec<&String> = manifest["configuration"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(keys, ["base_url", "api_key"]);
+    assert!(root.join("action_request.json").is_file());
+    assert_eq!(
+        std::fs::read_dir(&root)
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("action_"))
+            .count(),
+        6
+    );
+}
+
+// ---- end to end, in tmux ----
+
+const BIN: &str = env!("CARGO_BIN_EXE_sekoia-wizard");
+
+fn tmux_available() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "tmux is required for the end-to-end TUI tests in CI"
+        );
+        eprintln!("skipped: tmux is not installed");
+    }
+    ok
+}
+
+struct Pane {
+    socket: String,
+    _conf: tempfile::NamedTempFile,
+}
+
+impl Pane {
+    fn start(cwd: &Path, args: &[&str], width: u16, height: u16) -> Pane {
+        let socket = format!("sekoia-wizard-openapi-{}", std::process::id());
+        let conf = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(
+            conf.path(),
+            "set -s escape-time 0\nset -g remain-on-exit on\nset -g default-terminal xterm-256color\n",
+        )
+        .unwrap();
+        let script = "\"$0\" \"$@\"; echo \"EXIT=$?\"; sleep 3";
+        let mut cmd = vec!["env".to_string(), "-u".into(), "CI".into()];
+        cmd.extend(["sh".into(), "-c".into(), script.into(), BIN.into()]);
+        cmd.extend(args.iter().map(|a| a.to_string()));
+        let status = Command::new("tmux")
+            .args(["-L", &socket, "-f"])
+            .arg(conf.path())
+            .args([
+                "new-session",
+                "-d",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+            ])
+            .arg("-c")
+            .arg(cwd)
+            .args(cmd)
+            .status()
+            .unwrap();
+        assert!(status.success(), "tmux did not start");
+        Pane {
+            socket,
+            _conf: conf,
+        }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited 15 s for {text:?}; the screen is:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "0", k]);
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn typed(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "0", "-l", text]);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+/// The real binary at 80×24: open an existing module, `o`, type the spec path, filter, pick two
+/// operations, review, write; the files equal `add openapi --operation … --operation …`.
+#[test]
+fn picks_two_operations_by_keyboard_and_writes_what_add_openapi_writes() {
+    if !tmux_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let wizard_dir = tmp.path().join("wizard");
+    let commands_dir = tmp.path().join("commands");
+    std::fs::create_dir_all(&wizard_dir).unwrap();
+    std::fs::create_dir_all(&commands_dir).unwrap();
+    let (w, c) = (module_in(&wizard_dir), module_in(&commands_dir));
+    let spec = common::root().join(PETSTORE);
+    let p = Pane::start(&w, &[], 80, 24);
+    p.wait_for("o from OpenAPI");
+    p.keys(&["o"]);
+    p.wait_for("From an OpenAPI spec");
+    p.typed(spec.to_str().unwrap());
+    p.keys(&["Enter"]);
+    p.wait_for("5 operations, 0 chosen");
+    // Filter to the pet by id, choose it; then the inventory.
+    p.typed("petid");
+    p.wait_for("2 of 5 operations shown");
+    p.keys(&["Enter", "Space"]);
+    let screen = p.wait_for("[x] GET    /pet/{petId}");
+    assert!(screen.contains("\"getPetById\","), "{screen}");
+    p.keys(&["/", "C-u"]);
+    p.typed("inventory");
+    p.wait_for("1 of 5 operations shown, 1 chosen");
+    p.keys(&["Enter", "Space", "Enter"]);
+    p.wait_for("2 operations chosen from petstore-swagger2.json");
+    p.keys(&["PageDown", "PageDown"]);
+    p.wait_for("w write files");
+    p.keys(&["w"]);
+    p.wait_for("y: write");
+    p.keys(&["y"]);
+    p.wait_for("✓ Wrote");
+    p.keys(&["C-c"]);
+    p.wait_for("EXIT=");
+    common::run_ok(
+        common::wizard()
+            .args(["add", "openapi"])
+            .arg(&spec)
+            .arg("--module")
+            .arg(&c)
+            .args(["--operation", "getPetById", "--operation", "getInventory"])
+            .arg("--no-lock"),
+    );
+    assert_eq!(common::snapshot(&w), common::snapshot(&c));
+    assert!(c.join("action_find_a_pet_by_id.json").is_file());
+}
