@@ -1,5 +1,6 @@
 //! Screen snapshots of every step, the field designer, the review, errors, the help overlay and the
-//! too-small screen, drawn into a ratatui `TestBackend` (100×30, no colour).
+//! too-small screen, drawn into a ratatui `TestBackend` (no colour) at the two sizes issue 12 judges
+//! them at: 80×24 (the smallest the wizard supports) and 120×40.
 
 use crate::tui_support;
 
@@ -13,9 +14,22 @@ use sekoia_wizard::tui::app::{Page, Written};
 use sekoia_wizard::tui::theme::Theme;
 use tui_support::*;
 
+/// The screen at 80×24, then at 120×40, in one snapshot.
+fn sizes(app: &sekoia_wizard::tui::app::App) -> String {
+    let mut out = String::new();
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app_at = draw_sized(app, w, h, Theme { color: false })
+            .backend()
+            .to_string();
+        out.push_str(&format!("{w}x{h}\n"));
+        out.push_str(&std::mem::take(&mut app_at));
+    }
+    out
+}
+
 #[test]
 fn module_step_empty() {
-    assert_snapshot!(screen(&new_app()));
+    assert_snapshot!(sizes(&new_app()));
 }
 
 #[test]
@@ -27,14 +41,14 @@ fn module_step_filled_with_derived_names() {
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Right);
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
 fn module_step_error_under_the_name() {
     let mut app = new_app();
     type_text(&mut app, "!!!");
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
@@ -53,14 +67,14 @@ fn configuration_step_with_masked_secret_default() {
     key(&mut app, KeyCode::Enter);
     let text = screen(&app);
     assert!(!text.contains("hunter2"), "a secret default is shown");
-    assert_snapshot!(text);
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
 fn configuration_step_empty() {
     let mut app = new_app();
     key(&mut app, KeyCode::PageDown);
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
@@ -73,7 +87,7 @@ fn field_designer_enum_field() {
     times(&mut app, KeyCode::Right, 9);
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "get|post");
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
@@ -84,7 +98,7 @@ fn field_designer_type_picker_focused() {
     type_text(&mut app, "polling_interval");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Right);
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
@@ -97,7 +111,7 @@ fn field_designer_errors_under_the_fields() {
     key(&mut app, KeyCode::Right); // int
     times(&mut app, KeyCode::Tab, 3);
     type_text(&mut app, "five");
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
@@ -118,9 +132,9 @@ fn field_designer_nested_object_fields() {
     times(&mut app, KeyCode::Tab, 3);
     key(&mut app, KeyCode::Char(' '));
     key(&mut app, KeyCode::Enter);
-    assert_snapshot!("nested_table", screen(&app));
+    assert_snapshot!("nested_table", sizes(&app));
     key(&mut app, KeyCode::Esc);
-    assert_snapshot!("object_field", screen(&app));
+    assert_snapshot!("object_field", sizes(&app));
 }
 
 #[test]
@@ -128,18 +142,18 @@ fn components_step_and_component_editor() {
     let mut app = new_app();
     fill_module(&mut app);
     times(&mut app, KeyCode::PageDown, 2);
-    assert_snapshot!("components_empty", screen(&app));
+    assert_snapshot!("components_empty", sizes(&app));
     key(&mut app, KeyCode::Char('a'));
-    assert_snapshot!("kind_picker", screen(&app));
+    assert_snapshot!("kind_picker", sizes(&app));
     key(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "Get alert details");
-    assert_snapshot!("component_editor", screen(&app));
+    assert_snapshot!("component_editor", sizes(&app));
     key(&mut app, KeyCode::Esc);
     add_request_action(&mut app);
-    assert_snapshot!("request_arguments", screen(&app));
+    assert_snapshot!("request_arguments", sizes(&app));
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
-    assert_snapshot!("components_list", screen(&app));
+    assert_snapshot!("components_list", sizes(&app));
 }
 
 #[test]
@@ -150,7 +164,7 @@ fn dependencies_step_with_an_error() {
     key(&mut app, KeyCode::Enter);
     type_text(&mut app, "not a requirement!");
     key(&mut app, KeyCode::Enter);
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
@@ -163,7 +177,7 @@ fn review_blocked_by_problems() {
     key(&mut app, KeyCode::Esc);
     times(&mut app, KeyCode::PageDown, 2);
     assert_eq!(app.page, Page::Review);
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
@@ -175,7 +189,7 @@ fn review_when_planning_fails() {
         "TestHTTP already exists and is not empty",
         "choose another name",
     )));
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 /// A plan built by hand, so this snapshot shows the review screen itself, whatever the templates say.
@@ -207,11 +221,11 @@ fn review_with_files_and_diff() {
         plan: sample_plan(&dir),
         notes: vec!["package testhttp_modules".into()],
     }));
-    assert_snapshot!("review_new_file", screen(&app));
+    assert_snapshot!("review_new_file", sizes(&app));
     key(&mut app, KeyCode::Down);
-    assert_snapshot!("review_diff", screen(&app));
+    assert_snapshot!("review_diff", sizes(&app));
     key(&mut app, KeyCode::Char('w'));
-    assert_snapshot!("review_confirm_write", screen(&app));
+    assert_snapshot!("review_confirm_write", sizes(&app));
 }
 
 #[test]
@@ -222,11 +236,11 @@ fn after_writing_git_and_done() {
         root: "/tmp/wizard-output/TestHTTP".into(),
         files: vec!["manifest.json".into(), "main.py".into()],
     });
-    assert_snapshot!("written", screen(&app));
+    assert_snapshot!("written", sizes(&app));
     key(&mut app, KeyCode::Enter);
-    assert_snapshot!("git", screen(&app));
+    assert_snapshot!("git", sizes(&app));
     key(&mut app, KeyCode::PageDown);
-    assert_snapshot!("done", screen(&app));
+    assert_snapshot!("done", sizes(&app));
 }
 
 /// The Git step's form: Enter with no URL says what is missing; the token is masked; without a
@@ -250,7 +264,7 @@ fn git_form_with_identity_prompt() {
     type_text(&mut app, "Ada Lovelace");
     let text = screen(&app);
     assert!(!text.contains("s3cret-token"), "the token is shown");
-    assert_snapshot!(text);
+    assert_snapshot!(sizes(&app));
 }
 
 /// A finished push: each progress line as it arrived (object counts redrawn in place), then the
@@ -296,12 +310,12 @@ fn git_push_finished() {
         app.git.on_event(PushEvent::Progress(event));
     }
     assert!(app.git.running());
-    assert_snapshot!("git_pushing", screen(&app));
+    assert_snapshot!("git_pushing", sizes(&app));
     app.git.on_event(PushEvent::Finished(Ok(Pushed {
         branch: "main".into(),
         remote: url,
     })));
-    assert_snapshot!("git_pushed", screen(&app));
+    assert_snapshot!("git_pushed", sizes(&app));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.page, Page::Done);
 }
@@ -323,14 +337,14 @@ fn git_push_failed_can_be_retried() {
         "pull or merge them first; the wizard never forces a push",
     ))));
     assert!(app.git.editable(), "a failed push locks the form");
-    assert_snapshot!("git_push_failed", screen(&app));
+    assert_snapshot!("git_push_failed", sizes(&app));
 }
 
 #[test]
 fn help_overlay_lists_the_focused_screen_keys() {
     let mut app = new_app();
     key(&mut app, KeyCode::F(1));
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
@@ -338,7 +352,7 @@ fn quit_confirmation() {
     let mut app = new_app();
     type_text(&mut app, "TestHTTP");
     key(&mut app, KeyCode::Esc);
-    assert_snapshot!(screen(&app));
+    assert_snapshot!(sizes(&app));
 }
 
 #[test]
@@ -352,7 +366,7 @@ fn too_small_screen_says_the_size_needed() {
 #[test]
 fn existing_module_home() {
     let mut app = existing_app();
-    assert_snapshot!("home", screen(&app));
+    assert_snapshot!("home", sizes(&app));
     key(&mut app, KeyCode::Char('a'));
     key(&mut app, KeyCode::Char('t'));
     type_text(&mut app, "NewEntriesTrigger");
@@ -360,7 +374,7 @@ fn existing_module_home() {
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.page, Page::Home);
-    assert_snapshot!("home_with_addition", screen(&app));
+    assert_snapshot!("home_with_addition", sizes(&app));
     let _ = FieldSpec::new("x", FieldType::Str);
 }
 
@@ -374,7 +388,7 @@ fn existing_hand_written_module_home_lists_every_registration() {
         sekoia_wizard::tui::app::Flow::Existing { dir, summary },
         None,
     );
-    assert_snapshot!("home_hand_written", screen(&app));
+    assert_snapshot!("home_hand_written", sizes(&app));
 }
 
 #[test]

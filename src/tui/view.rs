@@ -28,7 +28,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: &Theme) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(title_line(app, theme)), title);
-    frame.render_widget(Paragraph::new(step_bar(app, theme)), steps);
+    frame.render_widget(Paragraph::new(step_bar(app, theme, steps.width)), steps);
     (screens::table(app.screen()).render)(app, frame, body, theme);
     if let Some(s) = &app.status {
         frame.render_widget(
@@ -67,8 +67,17 @@ fn title_line(app: &App, theme: &Theme) -> Line<'static> {
 }
 
 /// `[1 Module] 2 Configuration ✗ 3 Components …`: brackets mark the current step, ✗ a step with
-/// problems, so nothing depends on colour.
-fn step_bar(app: &App, theme: &Theme) -> Line<'static> {
+/// problems, so nothing depends on colour. When the labels do not fit in `width`, the other steps
+/// show their number only (`1 2 ✗ [3 Components] 4 5 6 7 8`), so no step is ever cut off.
+fn step_bar(app: &App, theme: &Theme, width: u16) -> Line<'static> {
+    let full = step_spans(app, theme, true);
+    if Line::from(full.clone()).width() <= width as usize {
+        return Line::from(full);
+    }
+    Line::from(step_spans(app, theme, false))
+}
+
+fn step_spans(app: &App, theme: &Theme, labels: bool) -> Vec<Span<'static>> {
     let mut spans = vec![Span::raw(" ")];
     let problems = app.problems();
     for (i, page) in app.pages().into_iter().enumerate() {
@@ -77,8 +86,13 @@ fn step_bar(app: &App, theme: &Theme) -> Line<'static> {
         } else {
             ""
         };
-        let text = format!("{} {}{bad}", i + 1, page.label());
-        if page == app.page {
+        let current = page == app.page;
+        let text = if labels || current {
+            format!("{} {}{bad}", i + 1, page.label())
+        } else {
+            format!("{}{bad}", i + 1)
+        };
+        if current {
             spans.push(Span::styled(format!("[{text}]"), theme.selected()));
         } else {
             spans.push(Span::styled(
@@ -92,7 +106,7 @@ fn step_bar(app: &App, theme: &Theme) -> Line<'static> {
         }
         spans.push(Span::raw(" "));
     }
-    Line::from(spans)
+    spans
 }
 
 fn page_has(

@@ -18,11 +18,25 @@ pub struct SyntaxError {
 /// The tree-sitter tree of `source`, the one parser set-up every reader of Python uses (sync, add,
 /// check, main.py). `None` only if tree-sitter itself fails; syntax errors are in the tree.
 pub fn syntax_tree(source: &str) -> Option<tree_sitter::Tree> {
-    let mut parser = Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .ok()?;
-    parser.parse(source, None)
+    // One parser per thread, reused: `check --library` parses a thousand files.
+    thread_local! {
+        static PARSER: std::cell::RefCell<Option<Parser>> = const { std::cell::RefCell::new(None) };
+    }
+    PARSER.with(|cell| {
+        let mut slot = cell.try_borrow_mut().ok()?;
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&tree_sitter_python::LANGUAGE.into())
+                .ok()?;
+            *slot = Some(parser);
+        }
+        let parser = slot.as_mut()?;
+        let tree = parser.parse(source, None);
+        // A parse cut short leaves state behind; the next one starts clean.
+        parser.reset();
+        tree
+    })
 }
 
 /// Parses `source`. Syntax errors are reported at the first broken node; the reader never panics.

@@ -75,6 +75,11 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines = Vec::new();
+    // Name and Class share what the Kind and Fields columns leave (the Fields text is ~22 wide).
+    let inner = area.width.saturating_sub(2) as usize;
+    let rest = inner.saturating_sub(3 + 11 + 2 + 22).max(20);
+    let name_w = rest / 2;
+    let class_w = rest - name_w;
     if app.answers.components.is_empty() && app.openapi.chosen_count() == 0 {
         lines.push(Line::default());
         lines.extend(super::form::hanging(
@@ -88,7 +93,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         lines.push(Line::from(Span::styled(
             format!(
-                "   {:<10} {:<26} {:<28} {}",
+                "   {:<10} {:<name_w$} {:<class_w$} {}",
                 "Kind", "Name", "Class", "Fields"
             ),
             theme.label(),
@@ -115,11 +120,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             c.name.trim().to_string()
         };
+        let cut = |text: String, w: usize| crate::tui::view::ellipsis(&text, w);
         let text = format!(
-            "{marker} {:<10} {:<26} {:<28} {fields}",
+            "{marker} {:<10} {:<name_w$} {:<class_w$} {fields}",
             c.kind.as_str(),
-            name,
-            c.class_name()
+            cut(name, name_w),
+            cut(c.class_name(), class_w)
         );
         lines.push(Line::from(Span::styled(
             text,

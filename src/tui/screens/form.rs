@@ -157,13 +157,25 @@ impl<'t> Form<'t> {
             .borders(Borders::ALL)
             .title(Span::styled(format!(" {title} "), self.theme.title()));
         let inner = block.inner(area);
+        // Wrapped here (hanging indent), so the cursor's row is known: rows added above it count.
+        let width = inner.width as usize;
+        let mut lines = Vec::new();
+        let mut added_above = 0;
+        for (i, line) in self.lines.into_iter().enumerate() {
+            let rows = hang(line, width);
+            if self.cursor.is_some_and(|(_, at)| i < at) {
+                added_above += rows.len() - 1;
+            }
+            lines.extend(rows);
+        }
+        let cursor = self.cursor.map(|(col, at)| (col, at + added_above));
         frame.render_widget(
-            Paragraph::new(self.lines)
+            Paragraph::new(lines)
                 .block(block)
                 .wrap(Wrap { trim: false }),
             area,
         );
-        if let Some((col, line)) = self.cursor {
+        if let Some((col, line)) = cursor {
             let (x, y) = (inner.x as usize + col, inner.y as usize + line);
             if x < (inner.x + inner.width) as usize && y < (inner.y + inner.height) as usize {
                 frame.set_cursor_position(Position::new(x as u16, y as u16));
@@ -190,25 +202,81 @@ pub fn panel(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static
     );
 }
 
-/// A one-style line too wide for `width`, wrapped at words with its continuation rows under its
-/// text (after its leading spaces and any `x: ` key prefix), not at column 0. Lines of several
-/// styles are left to the paragraph's own wrapping.
-fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
-    if line.width() <= width || line.spans.len() != 1 || width < 20 {
+/// A line too wide for `width`, wrapped at spaces with its continuation rows under its text (after
+/// its leading spaces and any `x: `, `+ ` or `$ ` prefix; under the value for a form's
+/// `  Label  value` line), never back at column 0. Styles are kept character by character.
+pub fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width || width < 20 {
         return vec![line];
     }
-    let span = &line.spans[0];
-    let text = span.content.to_string();
-    let lead = text.len() - text.trim_start().len();
-    // `a: add an action…` and `+ action Request`: continue under the words, not the key.
-    let key = text[lead..]
-        .find(": ")
-        .filter(|&i| i <= 3)
-        .map(|i| i + 2)
-        .or_else(|| text[lead..].starts_with("+ ").then_some(2))
-        .unwrap_or(0);
+    let chars: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+        .collect();
+    let text: String = chars.iter().map(|(c, _)| c).collect();
+    let lead = text.chars().take_while(|c| *c == ' ').count();
+    let rest: String = text.chars().skip(lead).collect();
+    // `> Label         value`: a label at column 2 and blanks up to the value's column.
+    let at = |i: usize| text.chars().nth(i).unwrap_or(' ');
+    let form_value = (text.starts_with("> ") || text.starts_with("  "))
+        && at(2) != ' '
+        && at(1 + LABEL_WIDTH) == ' ';
+    let key = if form_value && text.chars().count() > 2 + LABEL_WIDTH && lead < 2 + LABEL_WIDTH {
+        2 + LABEL_WIDTH - lead
+    } else {
+        ["+ ", "$ ", "- "]
+            .iter()
+            .find(|p| rest.starts_with(*p))
+            .map(|p| p.len())
+            .or_else(|| rest.find(": ").filter(|&i| i <= 3).map(|i| i + 2))
+            .unwrap_or(0)
+    };
     let indent = (lead + key).min(width / 2);
-    hanging(text.trim_start(), lead, indent, width, span.style)
+    let cw = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    let mut rows: Vec<Vec<(char, Style)>> = Vec::new();
+    let mut at = 0;
+    while at < chars.len() {
+        let room = if rows.is_empty() {
+            width
+        } else {
+            width - indent
+        };
+        // The longest run that fits, cut after its last space when the rest goes on.
+        let (mut end, mut used) = (at, 0);
+        while end < chars.len() && used + cw(chars[end].0) <= room {
+            used += cw(chars[end].0);
+            end += 1;
+        }
+        if end < chars.len() {
+            if let Some(space) = (at + 1..end).rev().find(|&i| chars[i].0 == ' ') {
+                end = space;
+            }
+        }
+        let end = end.max(at + 1);
+        let mut row: Vec<(char, Style)> = Vec::new();
+        if !rows.is_empty() {
+            row.extend(std::iter::repeat_n((' ', Style::default()), indent));
+        }
+        row.extend_from_slice(&chars[at..end]);
+        rows.push(row);
+        at = end;
+        while at < chars.len() && chars[at].0 == ' ' {
+            at += 1;
+        }
+    }
+    rows.into_iter()
+        .map(|row| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            for (c, style) in row {
+                match spans.last_mut() {
+                    Some(last) if last.style == style => last.content.to_mut().push(c),
+                    _ => spans.push(Span::styled(c.to_string(), style)),
+                }
+            }
+            Line::from(spans)
+        })
+        .collect()
 }
 
 /// `label  value` for information panels of inner width `width`; a long value wraps under itself.

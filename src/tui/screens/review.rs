@@ -200,11 +200,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let first = app.review.selected.saturating_sub(height.saturating_sub(1));
     for (i, f) in all.iter().enumerate().skip(first).take(height) {
         let here = i == app.review.selected;
+        // A path too long for the list keeps its end (the file name), not its start.
+        let room = (tree.width as usize).saturating_sub(5);
+        let count = f.path.chars().count();
+        let path = if count > room && room > 1 {
+            let tail: String = f.path.chars().skip(count - (room - 1)).collect();
+            format!("…{tail}")
+        } else {
+            f.path.clone()
+        };
         let text = format!(
-            "{}{} {}",
+            "{}{} {path}",
             if here { ">" } else { " " },
             f.change().mark(),
-            f.path
         );
         let style = match (here, f.change()) {
             (true, _) => theme.selected(),
