@@ -5,28 +5,17 @@ use std::path::PathBuf;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::existing::ModuleSummary;
 use super::keys::{self, Action, Binding};
 use super::paths::{FieldsPath, FieldsRoot};
 use super::push::GitStep;
 use super::screens;
 use super::text;
-use super::validation::{answers_problems, StepOf};
 use crate::core::failure::Failure;
 use crate::core::generate::Generated;
 use crate::core::model::{Answers, ComponentKind, ModuleSpec};
+use crate::wizard::validation::{answers_problems, StepOf};
 
-/// A new module in `output_dir`, or additions to the module in `dir`.
-#[derive(Debug, Clone)]
-pub enum Flow {
-    New {
-        output_dir: PathBuf,
-    },
-    Existing {
-        dir: PathBuf,
-        summary: Result<ModuleSummary, String>,
-    },
-}
+pub use crate::wizard::Flow;
 
 /// The steps of a flow, in order. `Home` replaces `Module` for an existing module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -368,14 +357,14 @@ impl App {
     pub fn problems(&self) -> Vec<(Page, Failure)> {
         answers_problems(&self.answers, self.is_new())
             .into_iter()
-            .map(|(step, f)| {
-                let page = match step {
+            .map(|p| {
+                let page = match p.step {
                     StepOf::Module => Page::Module,
                     StepOf::Configuration => Page::Configuration,
                     StepOf::Components => Page::Components,
                     StepOf::Dependencies => Page::Dependencies,
                 };
-                (page, f)
+                (page, p.failure)
             })
             .collect()
     }
@@ -725,7 +714,7 @@ impl App {
         };
         let dir = written.root.clone();
         self.history.push(written);
-        let summary = super::existing::read_module_summary(&dir);
+        let summary = crate::wizard::existing::read_module_summary(&dir);
         self.flow = Flow::Existing { dir, summary };
         self.answers = Answers::default();
         self.initial = self.answers.clone();

@@ -5,36 +5,18 @@ use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, TryRecvError};
 use std::sync::Arc;
 
-use super::app::{App, Effect, Flow, Written};
+use super::app::{App, Effect, Written};
 use super::push::{PushChannel, PushEvent, Pushed};
 use super::screens::finish;
-use crate::core::changelog::BumpPart;
 use crate::core::failure::Failure;
-use crate::core::generate;
 use crate::core::git;
-use crate::core::model::{Answers, FieldSpec};
-use crate::core::release::{self, Date, Target};
 use crate::core::workspace;
-
-/// The release of an existing module, shown on the review screen like any other plan.
-fn plan_release(dir: &std::path::Path, part: BumpPart) -> anyhow::Result<generate::Generated> {
-    let release = release::plan(dir, &Target::Bump(part), None, Date::today())?;
-    let note = format!("release {} → {}", release.previous, release.version);
-    Ok(generate::Generated {
-        plan: release.plan,
-        notes: vec![note],
-    })
-}
+use crate::wizard::effects;
 
 pub fn perform(app: &mut App, effect: Effect) {
     match effect {
         Effect::Generate => {
-            let result = match (&app.flow, app.release) {
-                (Flow::New { output_dir }, _) => generate::new_module(&app.answers, output_dir),
-                (Flow::Existing { dir, .. }, Some(part)) => plan_release(dir, part),
-                (Flow::Existing { dir, .. }, None) => generate::add_to_module(dir, &app.answers),
-            };
-            app.review.result = Some(result.map_err(|e| failure_of(&e)));
+            app.review.result = Some(effects::plan(&app.flow, &app.answers, app.release));
             app.review.selected = 0;
             app.review.scroll = 0;
         }
@@ -73,14 +55,8 @@ pub fn perform(app: &mut App, effect: Effect) {
             }
         }
         Effect::SaveAnswers(path) => {
-            let text = without_secret_defaults(&app.answers).to_toml();
-            app.status = Some(match std::fs::write(&path, text) {
-                Ok(()) => format!(
-                    "Saved the answers to {} (replay: sekoia-wizard --answers {0}).",
-                    path.display()
-                ),
-                Err(e) => format!("Could not save {}: {e}", path.display()),
-            });
+            let (Ok(line) | Err(line)) = effects::save_answers(&app.answers, &path);
+            app.status = Some(line);
         }
     }
 }
@@ -168,37 +144,4 @@ pub fn perform_all(app: &mut App, effects: Vec<Effect>) {
     }
 }
 
-/// The one-line cause and the hint of an error, as the CLI prints them.
-pub fn failure_of(err: &anyhow::Error) -> Failure {
-    let hint = err
-        .chain()
-        .find_map(|e| e.downcast_ref::<Failure>())
-        .and_then(|f| f.hint.clone());
-    let message = err
-        .chain()
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join(": ");
-    Failure { message, hint }
-}
-
-/// Answers files are shared and committed: a default typed for a secret field stays out of them.
-pub fn without_secret_defaults(answers: &Answers) -> Answers {
-    fn strip(fields: &mut [FieldSpec]) {
-        for f in fields {
-            if f.secret {
-                f.default = None;
-            }
-            if let Some(sub) = f.ty.sub_fields_mut() {
-                strip(sub);
-            }
-        }
-    }
-    let mut a = answers.clone();
-    strip(&mut a.configuration);
-    for c in &mut a.components {
-        strip(&mut c.arguments);
-        strip(&mut c.results);
-    }
-    a
-}
+pub use crate::wizard::effects::{failure_of, without_secret_defaults};

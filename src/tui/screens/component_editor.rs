@@ -7,12 +7,12 @@ use ratatui::text::Line;
 use ratatui::Frame;
 
 use super::form::{pair, panel, Form};
+use crate::core::model::field::validate_fields as check_fields;
 use crate::core::model::{ComponentKind, ComponentSpec};
 use crate::tui::app::{cycle, next_of, App, ComponentFocus, Effect, FieldsView, Flow, View};
 use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::paths::{FieldsPath, FieldsRoot};
 use crate::tui::theme::Theme;
-use crate::tui::validation::check_fields;
 
 fn current(app: &App) -> Option<(usize, ComponentFocus, &ComponentSpec)> {
     let e = app.component_editor()?;

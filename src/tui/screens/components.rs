@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 use super::form::panel;
+use crate::core::model::field::validate_fields as check_fields;
 use crate::tui::app::{App, ComponentEditor, ComponentFocus, Effect, Overlay, View};
 use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::theme::Theme;
-use crate::tui::validation::check_fields;
 
 pub fn bindings(app: &App) -> Vec<Binding> {
     let mut b = vec![bind(
