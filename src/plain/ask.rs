@@ -11,9 +11,8 @@ use crate::core::failure::Failure;
 pub const BACK: &str = "<";
 
 /// How to go back, said once at the start.
-pub const HOW_TO_GO_BACK: &str =
-    "To go back one question: type < and Enter at a text question, or \
-     press Esc at a choice or a yes/no question.";
+pub const HOW_TO_GO_BACK: &str = "To go back one question: type < and Enter at a text question \
+     (after any text it shows), or press Esc at a choice or a yes/no question.";
 
 /// An answer, or "back to the previous question".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +43,8 @@ pub fn text(
             .with_initial_text(typed.clone())
             .allow_empty(true)
             .interact_text()?;
-        if answer.trim() == BACK {
+        // `<` alone, or typed after the text the question showed (dialoguer has no key to clear it).
+        if answer.trim() == BACK || (!typed.is_empty() && answer == format!("{typed}{BACK}")) {
             return Ok(Nav::Back);
         }
         match check(&answer) {
