@@ -647,6 +647,7 @@ fn plain_prompts_create_the_same_module() {
     p.keys(&["Enter"]);
     confirm("Write these", true);
     confirm("Save the answers", false);
+    confirm("Commit and push the module now?", false);
     assert_eq!(p.exit_status(), 0, "{}", p.screen());
     if !has_add() {
         return;
