@@ -25,7 +25,7 @@ fn offences(dir: &str, words: &[&str]) -> Vec<String> {
 
 fn offences_in(base: &std::path::Path, dir: &str, words: &[&str]) -> Vec<String> {
     let mut found = Vec::new();
-    for rel in common::files_under(&base) {
+    for rel in common::files_under(base) {
         if !rel.ends_with(".rs") {
             continue;
         }

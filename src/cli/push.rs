@@ -133,6 +133,25 @@ fn options(args: &PushArgs) -> anyhow::Result<PublishOptions> {
     options.message = args.message.clone();
     options.create = create;
     options.token = token;
+    // Without $SEKOIA_WIZARD_SSH_PASSPHRASE, a protected SSH key's passphrase is asked at a
+    // terminal; elsewhere the key is skipped and a rejection says how to fix it.
+    if options.passphrase.is_none()
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+    {
+        options.passphrase = Some(git::AskPassphrase::new(|key| {
+            dialoguer::Password::new()
+                .with_prompt(format!(
+                    "Passphrase of the SSH key {} (empty to skip it)",
+                    key.display()
+                ))
+                .allow_empty_password(true)
+                .interact()
+                .ok()
+                .filter(|p| !p.is_empty())
+        }));
+    }
     Ok(options)
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::ask::{self, walk, Nav, Step};
 use crate::core::failure::Failure;
-use crate::core::git::{self as core_git, Progress};
+use crate::core::git::{self as core_git, AskPassphrase, Progress};
 use crate::wizard::effects::failure_of;
 use crate::wizard::git::{flag_text, GitForm, Secret};
 
@@ -42,13 +42,16 @@ pub fn git_step(dir: &Path) -> anyhow::Result<()> {
         if !ask_form(&mut form)? {
             continue;
         }
-        let options = match form.options(dir) {
+        let mut options = match form.options(dir) {
             Ok(options) => options,
             Err(f) => {
                 ask::show_problem("Git", &f);
                 continue;
             }
         };
+        if options.passphrase.is_none() {
+            options.passphrase = Some(AskPassphrase::new(ask_passphrase));
+        }
         let result = core_git::publish(&options, &mut |p: Progress| {
             if !matches!(p, Progress::Pushing { .. }) {
                 println!("  {p}");
@@ -154,4 +157,17 @@ fn ask_flagged(form: &mut GitForm) -> anyhow::Result<Step> {
         Ok(ask::yes_no(&prompt, include)?.then(|yes| form.files[flagged[k]].include = yes))
     })?;
     Ok(if done { Step::Next } else { Step::Back })
+}
+
+/// The passphrase of a protected SSH key, asked when the push needs it (empty: skip the key).
+fn ask_passphrase(key: &Path) -> Option<String> {
+    dialoguer::Password::with_theme(&super::THEME)
+        .with_prompt(format!(
+            "Passphrase of the SSH key {} (empty to skip it)",
+            key.display()
+        ))
+        .allow_empty_password(true)
+        .interact()
+        .ok()
+        .filter(|p| !p.is_empty())
 }
