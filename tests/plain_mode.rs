@@ -153,18 +153,22 @@ impl Drop for Session {
     }
 }
 
-/// From the module's first question on a new module to the end, with no component: description,
-/// categories and packaging as given, nothing added, written, answers not saved, no push.
-fn finish_new_module(s: &Session) {
+/// From the description of a new module to the end: description kept as shown, default categories
+/// and packaging, no field (after `first_field`, if any), no component, no dependency, then
+/// written or not (`write`), answers not saved, no push.
+fn finish_new_module(s: &Session, first_field: impl FnOnce(&Session), write: bool) {
     s.at("Description").answer("");
     s.at("Categories").key("Enter");
     s.at("Packaging").key("Enter");
+    first_field(s);
     s.at("Add a module configuration field?").key("n");
     s.at("Add a component?").key("Enter");
     s.at("Requirement (empty to finish)").answer("");
-    s.at("Write these").key("y");
+    s.at("Write these").key(if write { "y" } else { "n" });
     s.at("Save the answers").key("n");
-    s.at("Commit and push the module now?").key("n");
+    if write {
+        s.at("Commit and push the module now?").key("n");
+    }
 }
 
 #[test]
@@ -182,20 +186,15 @@ fn an_empty_or_invalid_name_is_refused_with_a_message() {
     s.at("Module name: @@@");
     // The field designer refuses an empty field name the same way.
     s.erase(3).answer("TestHTTP");
-    s.at("Description").answer("");
-    s.at("Categories").key("Enter");
-    s.at("Packaging").key("Enter");
-    s.at("Add a module configuration field?").key("y");
-    s.at("Field name").answer("");
-    s.shows("✗ Field name: ");
-    // Back from the field's first question: the field is not added.
-    s.at("Field name").answer("<");
-    s.shows("(field not added)");
-    s.at("Add a module configuration field?").key("n");
-    s.at("Add a component?").key("Enter");
-    s.at("Requirement (empty to finish)").answer("");
-    s.at("Write these").key("n");
-    s.at("Save the answers").key("n");
+    let empty_field_name = |s: &Session| {
+        s.at("Add a module configuration field?").key("y");
+        s.at("Field name").answer("");
+        s.shows("✗ Field name: ");
+        // Back from the field's first question: the field is not added.
+        s.at("Field name").answer("<");
+        s.shows("(field not added)");
+    };
+    finish_new_module(&s, empty_field_name, false);
     assert_eq!(s.status(), 0, "{}", s.text());
     assert!(s.text().contains("Nothing was written."));
     assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
@@ -211,7 +210,7 @@ fn a_refused_answer_is_asked_again_with_the_typed_text() {
     s.shows("✗ Module name: ");
     // Asked again with `!!!` to edit: typing `Kept` appends to it.
     s.at("Module name: !!!").answer("Kept");
-    finish_new_module(&s);
+    finish_new_module(&s, |_| {}, true);
     assert_eq!(s.status(), 0, "{}", s.text());
     let manifest = std::fs::read_to_string(dir.path().join("!!!Kept/manifest.json"))
         .unwrap_or_else(|e| {
@@ -235,18 +234,13 @@ fn back_returns_to_the_previous_question_with_its_answer() {
     s.at("Categories").key("Escape");
     s.at("Description: kept description").answer("<");
     s.at("Module name: First").erase(5).answer("Second");
-    s.at("Description: kept description").answer("");
-    s.at("Categories").key("Enter");
-    s.at("Packaging").key("Enter");
+    s.at("Description: kept description");
     // Back from the configuration question to packaging, then on again.
-    s.at("Add a module configuration field?").key("Escape");
-    s.at("Packaging").key("Enter");
-    s.at("Add a module configuration field?").key("n");
-    s.at("Add a component?").key("Enter");
-    s.at("Requirement (empty to finish)").answer("");
-    s.at("Write these").key("y");
-    s.at("Save the answers").key("n");
-    s.at("Commit and push the module now?").key("n");
+    let back_from_configuration = |s: &Session| {
+        s.at("Add a module configuration field?").key("Escape");
+        s.at("Packaging").key("Enter");
+    };
+    finish_new_module(&s, back_from_configuration, true);
     assert_eq!(s.status(), 0, "{}", s.text());
     assert!(!dir.path().join("First").exists());
     let manifest = std::fs::read_to_string(dir.path().join("Second/manifest.json")).unwrap();

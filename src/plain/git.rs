@@ -50,7 +50,7 @@ pub fn git_step(dir: &Path) -> anyhow::Result<()> {
             }
         };
         if options.passphrase.is_none() {
-            options.passphrase = Some(AskPassphrase::new(ask_passphrase));
+            options.passphrase = Some(AskPassphrase::new(crate::cli::push::ask_passphrase));
         }
         let result = core_git::publish(&options, &mut |p: Progress| {
             if !matches!(p, Progress::Pushing { .. }) {
@@ -157,17 +157,4 @@ fn ask_flagged(form: &mut GitForm) -> anyhow::Result<Step> {
         Ok(ask::yes_no(&prompt, include)?.then(|yes| form.files[flagged[k]].include = yes))
     })?;
     Ok(if done { Step::Next } else { Step::Back })
-}
-
-/// The passphrase of a protected SSH key, asked when the push needs it (empty: skip the key).
-fn ask_passphrase(key: &Path) -> Option<String> {
-    dialoguer::Password::with_theme(&super::THEME)
-        .with_prompt(format!(
-            "Passphrase of the SSH key {} (empty to skip it)",
-            key.display()
-        ))
-        .allow_empty_password(true)
-        .interact()
-        .ok()
-        .filter(|p| !p.is_empty())
 }

@@ -3,21 +3,20 @@
 
 use crate::core::model::{FieldSpec, FieldType};
 
-/// The type choices, in order.
-pub const TYPES: [&str; 12] = [
-    "str",
-    "int",
-    "float",
-    "bool",
-    "url",
-    "datetime",
-    "dict",
-    "list[str]",
-    "list[int]",
-    "enum",
-    "object",
-    "list[object]",
-];
+/// The type choices, in order: the core's simple types, then enum and the two object types.
+pub const TYPES: [&str; 12] = {
+    let simple = FieldType::SIMPLE;
+    let mut all = [""; 12];
+    let mut i = 0;
+    while i < simple.len() {
+        all[i] = simple[i];
+        i += 1;
+    }
+    all[simple.len()] = "enum";
+    all[simple.len() + 1] = "object";
+    all[simple.len() + 2] = "list[object]";
+    all
+};
 
 /// The parts of a field, always in this order; those that do not apply to the type (or to results)
 /// are skipped (the TUI shows them disabled, `--plain` does not ask them).
