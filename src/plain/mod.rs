@@ -17,7 +17,7 @@ use crate::core::model::{Answers, Category, ComponentKind, ComponentSpec, Module
 use crate::core::naming;
 use crate::core::workspace;
 use crate::wizard::effects::{failure_of, plan, save_answers};
-use crate::wizard::validation::{answers_problems, StepOf};
+use crate::wizard::validation::{answers_problems, component_problems, StepOf};
 use crate::wizard::Flow;
 use ask::{walk, Nav, Step};
 
@@ -269,22 +269,18 @@ fn ask_component(
     kind: ComponentKind,
     others: &[ComponentSpec],
 ) -> anyhow::Result<Option<ComponentSpec>> {
-    let taken: Vec<String> = others.iter().map(|c| c.class_name()).collect();
     let mut c = ComponentSpec::new(kind, String::new());
     let questions = if kind.has_results() { 4 } else { 3 };
     let done = walk(questions, |i| {
         Ok(match i {
             0 => {
                 let step = ask::text(&format!("{kind} name"), &c.name, |s| {
-                    let probe = ComponentSpec::new(kind, s.to_string());
-                    probe.validate()?;
-                    if taken.contains(&probe.class_name()) {
-                        return Err(Failure::with_hint(
-                            format!("another component is named `{}`", probe.class_name()),
-                            "give each component its own name",
-                        ));
+                    let mut all = others.to_vec();
+                    all.push(ComponentSpec::new(kind, s.to_string()));
+                    match component_problems(&all, others.len()).name {
+                        Some(f) => Err(f),
+                        None => Ok(()),
                     }
-                    Ok(())
                 })?
                 .then(|s| c.name = s);
                 if step == Step::Next {

@@ -5,8 +5,8 @@
 
 use crate::core::deps::validate_requirement;
 use crate::core::failure::Failure;
-use crate::core::model::field::{first_problem, own_problems, FieldPart};
-use crate::core::model::{Answers, FieldSpec};
+use crate::core::model::field::{first_problem, own_problems, validate_fields, FieldPart};
+use crate::core::model::{Answers, ComponentSpec, FieldSpec};
 
 /// Problems of one field, by the part of the designer they belong under.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,6 +44,54 @@ pub fn field_problems(siblings: &[FieldSpec], index: usize) -> FieldProblems {
         p.fields = sub.and_then(first_problem).map(|inner| inner.to_failure());
     }
     p
+}
+
+/// Problems of one component, by the part of the component editor they belong under.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComponentProblems {
+    pub name: Option<Failure>,
+    pub arguments: Option<Failure>,
+    pub results: Option<Failure>,
+}
+
+impl ComponentProblems {
+    pub fn first(&self) -> Option<&Failure> {
+        self.name
+            .as_ref()
+            .or(self.arguments.as_ref())
+            .or(self.results.as_ref())
+    }
+}
+
+/// The problems of `components[index]`: its name (with another component of the same class),
+/// its arguments, its results.
+pub fn component_problems(components: &[ComponentSpec], index: usize) -> ComponentProblems {
+    let Some(c) = components.get(index) else {
+        return ComponentProblems::default();
+    };
+    let name = c.validate_name().err().or_else(|| {
+        let class = c.class_name();
+        let same = components
+            .iter()
+            .filter(|o| o.class_name() == class)
+            .count();
+        (same > 1).then(|| same_class(&class))
+    });
+    ComponentProblems {
+        name,
+        arguments: validate_fields(&c.arguments).err(),
+        results: c
+            .results_problem()
+            .or_else(|| validate_fields(&c.results).err()),
+    }
+}
+
+/// Two components would have the same class (and files).
+pub fn same_class(class: &str) -> Failure {
+    Failure::with_hint(
+        format!("another component is named `{class}`"),
+        "give each component its own name",
+    )
 }
 
 /// Which step a problem belongs to, for the step bar and the review.
@@ -129,10 +177,7 @@ pub fn answers_problems(answers: &Answers, needs_module: bool) -> Vec<Problem> {
             Ok(()) if !classes.insert(c.class_name()) => out.push(Problem::new(
                 StepOf::Components,
                 format!("{at}.name"),
-                Failure::with_hint(
-                    format!("two components are named `{}`", c.class_name()),
-                    "give each component its own name",
-                ),
+                same_class(&c.class_name()),
             )),
             Ok(()) => {}
         }
@@ -200,6 +245,23 @@ mod tests {
             config.message,
             "field `auth`: field `port`: default `five` is not a whole number"
         );
+    }
+
+    #[test]
+    fn a_component_problem_is_filed_under_its_part() {
+        let action = ComponentSpec::new(ComponentKind::Action, "Get alert".to_string());
+        let same = ComponentSpec::new(ComponentKind::Action, "GetAlert".to_string());
+        let mut connector = ComponentSpec::new(ComponentKind::Connector, "Events".to_string());
+        connector.results.push(FieldSpec::new("x", FieldType::Str));
+        let all = [action, same, connector];
+        let dup = component_problems(&all, 1);
+        assert_eq!(
+            dup.name.unwrap().message,
+            "another component is named `GetAlert`"
+        );
+        let c = component_problems(&all, 2);
+        assert!(c.name.is_none() && c.arguments.is_none());
+        assert_eq!(c.results.unwrap().message, "a connector has no results");
     }
 
     #[test]

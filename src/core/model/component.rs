@@ -162,7 +162,29 @@ impl ComponentSpec {
         format!("{}Results", self.class_name())
     }
 
+    /// Every problem of the component, the first one found: its name, its results, its fields.
     pub fn validate(&self) -> Result<(), Failure> {
+        self.validate_name()?;
+        if let Some(f) = self.results_problem() {
+            return Err(f);
+        }
+        validate_fields(&self.arguments).map_err(|f| in_part(f, self.kind.arguments_label()))?;
+        validate_fields(&self.results).map_err(|f| in_part(f, "results"))?;
+        Ok(())
+    }
+
+    /// A connector with results: it has none (it pushes events to an intake).
+    pub fn results_problem(&self) -> Option<Failure> {
+        (!self.kind.has_results() && !self.results.is_empty()).then(|| {
+            Failure::with_hint(
+                "a connector has no results",
+                "drop the results (--result) or make it an action; connectors push events to an intake",
+            )
+        })
+    }
+
+    /// The problems of the name (and the class and `docker_parameters` made from it).
+    pub fn validate_name(&self) -> Result<(), Failure> {
         let name = self.name.trim();
         if name.is_empty() {
             return Err(Failure::with_hint(
@@ -224,14 +246,6 @@ impl ComponentSpec {
                 ));
             }
         }
-        if !self.kind.has_results() && !self.results.is_empty() {
-            return Err(Failure::with_hint(
-                "a connector has no results",
-                "drop --result; connectors push events to an intake",
-            ));
-        }
-        validate_fields(&self.arguments).map_err(|f| in_part(f, self.kind.arguments_label()))?;
-        validate_fields(&self.results).map_err(|f| in_part(f, "results"))?;
         Ok(())
     }
 }
