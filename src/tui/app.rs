@@ -190,6 +190,11 @@ pub enum Overlay {
     ConfirmDiscard,
     /// `check` fails on the module about to be pushed: push anyway?
     ConfirmPushFailingCheck,
+    /// The push needs the passphrase of SSH key `key` (typed hidden).
+    Passphrase {
+        key: PathBuf,
+        text: crate::wizard::git::Secret,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -409,7 +414,7 @@ impl App {
     /// A text field has the keys (a pop-up's own text field included).
     pub fn text_focused(&self) -> bool {
         match &self.overlay {
-            Some(Overlay::SaveAnswers { .. }) => true,
+            Some(Overlay::SaveAnswers { .. } | Overlay::Passphrase { .. }) => true,
             Some(_) => false,
             None => self.screen_text_focused(),
         }
@@ -438,9 +443,13 @@ impl App {
 
     /// The text the cursor edits, if a text field is focused.
     pub fn text_mut(&mut self) -> Option<&mut String> {
-        if matches!(self.overlay, Some(Overlay::SaveAnswers { .. })) {
+        if matches!(
+            self.overlay,
+            Some(Overlay::SaveAnswers { .. } | Overlay::Passphrase { .. })
+        ) {
             return match &mut self.overlay {
                 Some(Overlay::SaveAnswers { path }) => Some(path),
+                Some(Overlay::Passphrase { text, .. }) => Some(&mut text.0),
                 _ => None,
             };
         }

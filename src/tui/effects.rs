@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, TryRecvError};
 use std::sync::Arc;
 
-use super::app::{App, Effect, Written};
+use super::app::{App, Effect, Overlay, Written};
 use super::push::{PushChannel, PushEvent, Pushed};
 use super::screens::finish;
 use crate::core::failure::Failure;
@@ -49,6 +49,8 @@ pub fn perform(app: &mut App, effect: Effect) {
         }
         Effect::Push => start_push(app),
         Effect::CancelPush => {
+            // A push waiting for a passphrase gets none, then sees the cancel.
+            app.git.answer_passphrase(None);
             if let Some(cancel) = &app.git.cancel {
                 cancel.store(true, std::sync::atomic::Ordering::SeqCst);
                 app.status = Some("Stopping the push…".into());
@@ -77,6 +79,16 @@ fn start_push(app: &mut App) {
     app.git.cancel = Some(cancel);
     let (sender, receiver) = mpsc::channel();
     app.git.channel = Some(PushChannel(receiver));
+    if options.passphrase.is_none() {
+        // Asked on screen: the worker sends the question and waits for the answer.
+        let asker = sender.clone();
+        options.passphrase = Some(git::AskPassphrase::new(move |key| {
+            let (reply, answer) = mpsc::channel();
+            let key = key.to_path_buf();
+            asker.send(PushEvent::Passphrase { key, reply }).ok()?;
+            answer.recv().ok().flatten()
+        }));
+    }
     std::thread::spawn(move || {
         let progress_sender = sender.clone();
         let result = git::publish(&options, &mut |progress| {
@@ -118,7 +130,21 @@ pub fn poll_push(app: &mut App) -> bool {
     for event in events {
         app.git.on_event(event);
     }
+    open_passphrase_prompt(app);
     any
+}
+
+/// The push waits for a passphrase: ask it in a pop-up (once).
+fn open_passphrase_prompt(app: &mut App) {
+    if let Some((key, _)) = &app.git.passphrase {
+        if !matches!(app.overlay, Some(Overlay::Passphrase { .. })) {
+            app.overlay = Some(Overlay::Passphrase {
+                key: key.clone(),
+                text: Default::default(),
+            });
+            app.cursor = 0;
+        }
+    }
 }
 
 /// Blocks until the running push ends (tests and non-interactive callers).

@@ -48,6 +48,8 @@ pub struct GitStep {
     pub channel: Option<PushChannel>,
     /// Set to stop the running push.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The push waits for a key's passphrase: the key, and where the answer goes.
+    pub passphrase: Option<(std::path::PathBuf, std::sync::mpsc::Sender<Option<String>>)>,
 }
 
 impl Default for GitStep {
@@ -60,6 +62,7 @@ impl Default for GitStep {
             run: None,
             channel: None,
             cancel: None,
+            passphrase: None,
         }
     }
 }
@@ -96,6 +99,12 @@ pub struct Pushed {
 #[derive(Debug, Clone)]
 pub enum PushEvent {
     Progress(Progress),
+    /// The push needs the passphrase of SSH key `key`: the answer (`None`: skip the key) goes
+    /// back on `reply`, which the worker waits on.
+    Passphrase {
+        key: std::path::PathBuf,
+        reply: std::sync::mpsc::Sender<Option<String>>,
+    },
     Finished(Result<Pushed, Failure>),
 }
 
@@ -165,6 +174,13 @@ impl GitStep {
         })
     }
 
+    /// Answers the push's passphrase question (`None`: skip the key).
+    pub fn answer_passphrase(&mut self, passphrase: Option<String>) {
+        if let Some((_, reply)) = self.passphrase.take() {
+            let _ = reply.send(passphrase.filter(|p| !p.is_empty()));
+        }
+    }
+
     /// Folds one message of the worker into the run on screen.
     pub fn on_event(&mut self, event: PushEvent) {
         let run = self.run.get_or_insert_with(PushRun::default);
@@ -177,11 +193,13 @@ impl GitStep {
                 run.counting = counter;
                 run.lines.push(progress.to_string());
             }
+            PushEvent::Passphrase { key, reply } => self.passphrase = Some((key, reply)),
             PushEvent::Finished(result) => {
                 run.counting = false;
                 run.finished = Some(result);
                 self.channel = None;
                 self.cancel = None;
+                self.passphrase = None;
             }
         }
     }

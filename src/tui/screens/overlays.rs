@@ -69,6 +69,10 @@ pub fn bindings(overlay: &Overlay) -> Vec<Binding> {
             keys::back("cancel"),
         ],
         Overlay::SaveAnswers { .. } => vec![keys::confirm("save"), keys::back("cancel")],
+        Overlay::Passphrase { .. } => vec![
+            keys::confirm("use this passphrase"),
+            keys::back("skip this key"),
+        ],
     }
 }
 
@@ -94,6 +98,14 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         _ => None,
     };
     match (overlay, action) {
+        (Overlay::Passphrase { text, .. }, Action::Confirm) => {
+            app.overlay = None;
+            app.git.answer_passphrase(Some(text.0.clone()));
+        }
+        (Overlay::Passphrase { .. }, Action::Back) => {
+            app.overlay = None;
+            app.git.answer_passphrase(None);
+        }
         (_, Action::Back) => app.overlay = None,
         (Overlay::ConfirmQuit, Action::Letter('y')) => app.exit = Some(Exit::Quit),
         (Overlay::ConfirmDiscard, Action::Letter('y')) => {
@@ -158,8 +170,14 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 /// Keys no overlay binding takes: text for the answers path, nothing for the others.
 pub fn on_text(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
     let mut cursor = app.cursor;
-    if let Some(Overlay::SaveAnswers { path }) = &mut app.overlay {
-        text::edit(path, &mut cursor, event);
+    match &mut app.overlay {
+        Some(Overlay::SaveAnswers { path }) => {
+            text::edit(path, &mut cursor, event);
+        }
+        Some(Overlay::Passphrase { text: typed, .. }) => {
+            text::edit(&mut typed.0, &mut cursor, event);
+        }
+        _ => {}
     }
     app.cursor = cursor;
     Vec::new()
@@ -328,6 +346,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 })
                 .collect();
             popup(frame, area, "Release", lines, theme);
+        }
+        Overlay::Passphrase { key, text } => {
+            let lines = vec![
+                Line::raw(format!(" The SSH key {} has a passphrase.", key.display())),
+                Line::raw(format!(" {:<50}", "•".repeat(text.0.chars().count()))),
+                Line::from(Span::styled(
+                    " Enter: use it   Esc: skip the key (ssh-add it, or set $SEKOIA_WIZARD_SSH_PASSPHRASE)",
+                    theme.dim(),
+                )),
+            ];
+            popup(frame, area, "Passphrase", lines, theme);
         }
         Overlay::SaveAnswers { path } => {
             let lines = vec![
