@@ -97,21 +97,19 @@ pub fn run(flow: Flow, answers: Option<Answers>) -> anyhow::Result<ExitCode> {
                 jump = None;
             }
             let step = ask_question(questions[i], &flow, &mut answers, &mut end)?;
-            if let Some(End::Stopped(_)) | Some(End::Written(_)) = &end {
+            if end.is_some() {
                 return Ok(Step::Next);
             }
-            if let Step::Back = step {
+            if step == Step::Back && questions[i] == Question::Write {
                 // Back from the review to fix a problem: straight to its question.
-                if let (Question::Write, Some(target)) = (questions[i], fix_target(&answers, &flow))
-                {
-                    jump = Some(target);
-                }
+                jump = fix_target(&answers, &flow).filter(|t| questions.contains(t));
             }
             Ok(step)
         })?;
         if finished || end.is_some() {
             break;
         }
+        jump = None;
         println!("This is the first question; Ctrl-C quits.");
     }
     match end {

@@ -5,6 +5,7 @@
 
 use crate::core::deps::validate_requirement;
 use crate::core::failure::Failure;
+use crate::core::model::component::name_clash;
 use crate::core::model::field::{first_problem, own_problems, validate_fields, FieldPart};
 use crate::core::model::{Answers, ComponentSpec, FieldSpec};
 
@@ -75,7 +76,9 @@ pub fn component_problems(components: &[ComponentSpec], index: usize) -> Compone
             .iter()
             .filter(|o| o.class_name() == class)
             .count();
-        (same > 1).then(|| same_class(&class))
+        (same > 1)
+            .then(|| same_class(&class))
+            .or_else(|| name_clash(components, index))
     });
     ComponentProblems {
         name,
@@ -259,6 +262,16 @@ mod tests {
             dup.name.unwrap().message,
             "another component is named `GetAlert`"
         );
+        let case = [
+            ComponentSpec::new(ComponentKind::Action, "GetAlert".to_string()),
+            ComponentSpec::new(ComponentKind::Action, "Getalert".to_string()),
+        ];
+        assert!(component_problems(&case, 0).name.is_none());
+        assert!(component_problems(&case, 1)
+            .name
+            .unwrap()
+            .message
+            .contains("differ only in case"));
         let c = component_problems(&all, 2);
         assert!(c.name.is_none() && c.arguments.is_none());
         assert_eq!(c.results.unwrap().message, "a connector has no results");

@@ -250,6 +250,32 @@ impl ComponentSpec {
     }
 }
 
+/// The clash of `components[index]` with an earlier component: names that differ only in case
+/// give the same files on case-insensitive file systems, and the same manifest file name everywhere
+/// (`GetAlert`, `Getalert` → action_getalert.json).
+pub fn name_clash(components: &[ComponentSpec], index: usize) -> Option<Failure> {
+    let c = components.get(index)?;
+    for key in [c.class_name(), c.file_stem(), c.manifest_file()] {
+        let folded = key.to_lowercase();
+        let earlier = components[..index].iter().find(|o| {
+            [o.class_name(), o.file_stem(), o.manifest_file()]
+                .iter()
+                .any(|k| k.to_lowercase() == folded)
+        });
+        if let Some(other) = earlier {
+            return Some(Failure::with_hint(
+                format!(
+                    "the components `{}` and `{}` would share the name `{key}` (names may differ only in case)",
+                    other.name.trim(),
+                    c.name.trim()
+                ),
+                "give each component its own name",
+            ));
+        }
+    }
+    None
+}
+
 fn in_part(f: Failure, part: &str) -> Failure {
     Failure {
         message: format!("{part}: {}", f.message),
