@@ -12,6 +12,8 @@ use crate::core::failure::Failure;
 use crate::core::git;
 use crate::core::workspace;
 use crate::wizard::effects;
+// Planning, errors and saving are the wizard layer's; the names stay here for the screens.
+pub use crate::wizard::effects::{failure_of, without_secret_defaults};
 
 pub fn perform(app: &mut App, effect: Effect) {
     match effect {
@@ -169,5 +171,3 @@ pub fn perform_all(app: &mut App, effects: Vec<Effect>) {
         perform(app, effect);
     }
 }
-
-pub use crate::wizard::effects::{failure_of, without_secret_defaults};
