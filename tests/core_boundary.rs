@@ -1,6 +1,7 @@
 //! The core knows nothing of terminals or command lines: no file under `src/core` names a front
 //! end (`cli`, `tui`, `plain`) or a terminal / argument crate. Front ends depend on the core, never
-//! the other way round.
+//! the other way round. The same holds for `src/wizard`, the wizard's UI-free layer; and the two
+//! wizards (`tui`, `plain`) share that layer instead of importing each other.
 
 use crate::common;
 
@@ -17,28 +18,78 @@ const FORBIDDEN: &[&str] = &[
     "signal_hook",
 ];
 
-#[test]
-fn the_core_imports_no_front_end() {
-    let core = root().join("src/core");
-    let mut offences = Vec::new();
-    for rel in common::files_under(&core) {
+/// Lines of `.rs` files under `src/DIR` whose code (comments aside) names one of `words`.
+fn offences(dir: &str, words: &[&str]) -> Vec<String> {
+    offences_in(&root().join("src").join(dir), dir, words)
+}
+
+fn offences_in(base: &std::path::Path, dir: &str, words: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for rel in common::files_under(base) {
         if !rel.ends_with(".rs") {
             continue;
         }
-        let text = std::fs::read_to_string(core.join(&rel)).unwrap();
+        let text = std::fs::read_to_string(base.join(&rel)).unwrap();
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
-            for word in FORBIDDEN {
+            for word in words {
                 if code.contains(word) {
-                    offences.push(format!("src/core/{rel}:{}: {}", n + 1, line.trim()));
+                    found.push(format!("src/{dir}/{rel}:{}: {}", n + 1, line.trim()));
                 }
             }
         }
     }
+    found
+}
+
+#[test]
+fn the_core_imports_no_front_end() {
+    let found = offences("core", FORBIDDEN);
     assert!(
-        offences.is_empty(),
+        found.is_empty(),
         "the core must not depend on a front end:\n{}",
-        offences.join("\n")
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_wizard_layer_imports_no_front_end() {
+    assert!(root().join("src/wizard/mod.rs").is_file());
+    let found = offences("wizard", FORBIDDEN);
+    assert!(
+        found.is_empty(),
+        "src/wizard is the UI-free layer both wizards share; it must not depend on a front end \
+         or a terminal crate:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_two_wizards_do_not_import_each_other() {
+    let mut found = offences("plain", &["crate::tui", "ratatui", "crossterm"]);
+    found.extend(offences("tui", &["crate::plain", "dialoguer"]));
+    assert!(
+        found.is_empty(),
+        "tui and plain share src/wizard; neither imports the other:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The check itself: a file that names a front end is found (so the tests above can fail).
+#[test]
+fn an_import_of_a_front_end_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::write(
+        dir.path().join("sub/boundary_probe.rs"),
+        "// crate::tui in a comment is fine\nuse crate::tui::app::App;\n",
+    )
+    .unwrap();
+    let found = offences_in(dir.path(), "wizard", FORBIDDEN);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found.iter().any(|o| o.contains("boundary_probe")),
+        "{found:?}"
     );
 }
 

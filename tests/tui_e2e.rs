@@ -661,6 +661,7 @@ fn plain_prompts_create_the_same_module() {
     p.keys(&["Enter"]);
     confirm("Write these", true);
     confirm("Save the answers", false);
+    confirm("Commit and push the module now?", false);
     assert_eq!(p.exit_status(), 0, "{}", p.screen());
     let commands = tempfile::tempdir().unwrap();
     cli_ok(

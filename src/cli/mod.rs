@@ -18,6 +18,7 @@ pub mod release;
 pub mod run;
 pub mod sync;
 pub mod test;
+pub mod wizard;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -74,7 +75,7 @@ pub fn main() -> ExitCode {
         Some(Command::Push(args)) => push::run(args),
         Some(Command::Test(args)) => test::run(args),
         Some(Command::Run(args)) => run::run(args),
-        None => crate::tui::launch(crate::tui::Launch {
+        None => wizard::launch(wizard::Launch {
             plain: cli.plain,
             module: cli.module,
             answers: cli.answers,

@@ -133,7 +133,30 @@ fn options(args: &PushArgs) -> anyhow::Result<PublishOptions> {
     options.message = args.message.clone();
     options.create = create;
     options.token = token;
+    // Without $SEKOIA_WIZARD_SSH_PASSPHRASE, a protected SSH key's passphrase is asked at a
+    // terminal; elsewhere the key is skipped and a rejection says how to fix it.
+    if options.passphrase.is_none()
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+    {
+        options.passphrase = Some(git::AskPassphrase::new(ask_passphrase));
+    }
     Ok(options)
+}
+
+/// The passphrase of a protected SSH key, asked at the terminal when the push needs it (empty:
+/// skip the key). `push` and `--plain` both use it.
+pub fn ask_passphrase(key: &std::path::Path) -> Option<String> {
+    dialoguer::Password::new()
+        .with_prompt(format!(
+            "Passphrase of the SSH key {} (empty to skip it)",
+            key.display()
+        ))
+        .allow_empty_password(true)
+        .interact()
+        .ok()
+        .filter(|p| !p.is_empty())
 }
 
 fn dir_name(dir: &Path) -> String {

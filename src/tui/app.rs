@@ -5,28 +5,17 @@ use std::path::PathBuf;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::existing::ModuleSummary;
 use super::keys::{self, Action, Binding};
 use super::paths::{FieldsPath, FieldsRoot};
 use super::push::GitStep;
 use super::screens;
 use super::text;
-use super::validation::{answers_problems, StepOf};
 use crate::core::failure::Failure;
 use crate::core::generate::Generated;
 use crate::core::model::{Answers, ComponentKind, ModuleSpec};
+use crate::wizard::validation::{answers_problems, StepOf};
 
-/// A new module in `output_dir`, or additions to the module in `dir`.
-#[derive(Debug, Clone)]
-pub enum Flow {
-    New {
-        output_dir: PathBuf,
-    },
-    Existing {
-        dir: PathBuf,
-        summary: Result<ModuleSummary, String>,
-    },
-}
+pub use crate::wizard::Flow;
 
 /// The steps of a flow, in order. `Home` replaces `Module` for an existing module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -215,6 +204,11 @@ pub enum Overlay {
     TargetExists {
         dir: PathBuf,
         then: Page,
+    },
+    /// The push needs the passphrase of SSH key `key` (typed hidden).
+    Passphrase {
+        key: PathBuf,
+        text: crate::wizard::git::Secret,
     },
 }
 
@@ -428,14 +422,14 @@ impl App {
     pub fn problems(&self) -> Vec<(Page, Failure)> {
         answers_problems(&self.answers, self.is_new())
             .into_iter()
-            .map(|(step, f)| {
-                let page = match step {
+            .map(|p| {
+                let page = match p.step {
                     StepOf::Module => Page::Module,
                     StepOf::Configuration => Page::Configuration,
                     StepOf::Components => Page::Components,
                     StepOf::Dependencies => Page::Dependencies,
                 };
-                (page, f)
+                (page, p.failure)
             })
             .collect()
     }
@@ -481,7 +475,7 @@ impl App {
     /// A text field has the keys (a pop-up's own text field included).
     pub fn text_focused(&self) -> bool {
         match &self.overlay {
-            Some(Overlay::SaveAnswers { .. }) => true,
+            Some(Overlay::SaveAnswers { .. } | Overlay::Passphrase { .. }) => true,
             Some(Overlay::ReleaseNotes(d)) => !d.on_tag,
             Some(_) => false,
             None => self.screen_text_focused(),
@@ -512,9 +506,13 @@ impl App {
 
     /// The text the cursor edits, if a text field is focused.
     pub fn text_mut(&mut self) -> Option<&mut String> {
-        if matches!(self.overlay, Some(Overlay::SaveAnswers { .. })) {
+        if matches!(
+            self.overlay,
+            Some(Overlay::SaveAnswers { .. } | Overlay::Passphrase { .. })
+        ) {
             return match &mut self.overlay {
                 Some(Overlay::SaveAnswers { path }) => Some(path),
+                Some(Overlay::Passphrase { text, .. }) => Some(&mut text.0),
                 _ => None,
             };
         }
@@ -842,7 +840,7 @@ impl App {
         };
         let dir = written.root.clone();
         self.history.push(written);
-        let summary = super::existing::read_module_summary(&dir);
+        let summary = crate::wizard::existing::read_module_summary(&dir);
         self.flow = Flow::Existing { dir, summary };
         self.answers = Answers::default();
         self.initial = self.answers.clone();

@@ -9,41 +9,17 @@ use super::app::{App, Effect, Flow, Overlay, Page, Written};
 use super::push::{PushChannel, PushEvent, Pushed};
 use super::screens::finish;
 use super::task::Task;
-use crate::core::changelog::BumpPart;
 use crate::core::ci;
 use crate::core::failure::Failure;
-use crate::core::generate::{self, into_dir};
+use crate::core::generate::into_dir;
 use crate::core::git;
 use crate::core::lock::{self, LockEnd};
-use crate::core::model::{Answers, FieldSpec};
-use crate::core::openapi::{self, Spec};
-use crate::core::release::{self, Date, Target};
+use crate::core::openapi::Spec;
+use crate::core::release;
 use crate::core::workspace;
-
-/// The release of an existing module, shown on the review screen like any other plan.
-fn plan_release(
-    dir: &std::path::Path,
-    part: BumpPart,
-    notes: &str,
-    tag: bool,
-) -> anyhow::Result<generate::Generated> {
-    let notes = Some(notes.trim()).filter(|n| !n.is_empty());
-    let release = release::plan(dir, &Target::Bump(part), notes, Date::today())?;
-    let mut said = vec![format!(
-        "release {} → {}",
-        release.previous, release.version
-    )];
-    if tag {
-        said.push(format!(
-            "then commit CHANGELOG.md and manifest.json and tag {} (annotated)",
-            release::tag_name(&release.version)
-        ));
-    }
-    Ok(generate::Generated {
-        plan: release.plan,
-        notes: said,
-    })
-}
+use crate::wizard::effects::{self, Extras, ReleaseChoice};
+// Planning, errors and saving are the wizard layer's; the names stay here for the screens.
+pub use crate::wizard::effects::{failure_of, without_secret_defaults};
 
 /// After a release is written: commit its files and tag the commit, as `release --tag` does.
 fn tag_release(dir: &std::path::Path, plan: &crate::core::plan::Plan, notes: &str) -> String {
@@ -72,36 +48,16 @@ pub fn perform(app: &mut App, effect: Effect) {
         Effect::Generate => {
             // Operations chosen from an OpenAPI spec are planned with the answers, as
             // `add openapi` / `new --from-openapi` plan them.
-            let openapi = app.openapi.plan_input();
-            let result = match (&app.flow, app.release, openapi) {
-                (Flow::Existing { dir, .. }, Some(part), _) => {
-                    plan_release(dir, part, &app.release_notes, app.release_tag)
-                }
-                (Flow::New { output_dir }, _, openapi) => {
-                    let how = app.into_existing();
-                    let mut answers = app.answers.clone();
-                    into_dir::new_module_into(&mut answers, how, &mut |a| match &openapi {
-                        Some((spec, options)) => {
-                            openapi::new_module_with_answers(a, spec, options, output_dir)
-                        }
-                        None => generate::new_module(a, output_dir),
-                    })
-                    .map(|(mut generated, kept)| {
-                        generated.notes.extend(
-                            kept.iter()
-                                .map(|k| format!("kept the existing {k} (overwrite replaces it)")),
-                        );
-                        generated
-                    })
-                }
-                (Flow::Existing { dir, .. }, None, Some((spec, options))) => {
-                    openapi::add_with_answers(dir, &app.answers, spec, &options)
-                }
-                (Flow::Existing { dir, .. }, None, None) => {
-                    generate::add_to_module(dir, &app.answers)
-                }
+            let extras = Extras {
+                release: app.release.map(|part| ReleaseChoice {
+                    part,
+                    notes: &app.release_notes,
+                    tag: app.release_tag,
+                }),
+                into_existing: app.into_existing(),
+                openapi: app.openapi.plan_input(),
             };
-            app.review.result = Some(result.map_err(|e| failure_of(&e)));
+            app.review.result = Some(effects::plan(&app.flow, &app.answers, &extras));
             app.review.selected = 0;
             app.review.scroll = 0;
         }
@@ -160,20 +116,16 @@ pub fn perform(app: &mut App, effect: Effect) {
         Effect::Lock { install } => start_lock(app, install),
         Effect::Test => start_test(app),
         Effect::CancelPush => {
+            // A push waiting for a passphrase gets none, then sees the cancel.
+            app.git.answer_passphrase(None);
             if let Some(cancel) = &app.git.cancel {
                 cancel.store(true, std::sync::atomic::Ordering::SeqCst);
                 app.status = Some("Stopping the push…".into());
             }
         }
         Effect::SaveAnswers(path) => {
-            let text = without_secret_defaults(&app.answers).to_toml();
-            app.status = Some(match std::fs::write(&path, text) {
-                Ok(()) => format!(
-                    "Saved the answers to {} (replay: sekoia-wizard --answers {0}).",
-                    path.display()
-                ),
-                Err(e) => format!("Could not save {}: {e}", path.display()),
-            });
+            let (Ok(line) | Err(line)) = effects::save_answers(&app.answers, &path);
+            app.status = Some(line);
         }
     }
 }
@@ -351,6 +303,16 @@ fn start_push(app: &mut App) {
     app.git.cancel = Some(cancel);
     let (sender, receiver) = mpsc::channel();
     app.git.channel = Some(PushChannel(receiver));
+    if options.passphrase.is_none() {
+        // Asked on screen: the worker sends the question and waits for the answer.
+        let asker = sender.clone();
+        options.passphrase = Some(git::AskPassphrase::new(move |key| {
+            let (reply, answer) = mpsc::channel();
+            let key = key.to_path_buf();
+            asker.send(PushEvent::Passphrase { key, reply }).ok()?;
+            answer.recv().ok().flatten()
+        }));
+    }
     std::thread::spawn(move || {
         let progress_sender = sender.clone();
         let result = git::publish(&options, &mut |progress| {
@@ -392,7 +354,21 @@ pub fn poll_push(app: &mut App) -> bool {
     for event in events {
         app.git.on_event(event);
     }
+    open_passphrase_prompt(app);
     any
+}
+
+/// The push waits for a passphrase: ask it in a pop-up (once).
+fn open_passphrase_prompt(app: &mut App) {
+    if let Some((key, _)) = &app.git.passphrase {
+        if !matches!(app.overlay, Some(Overlay::Passphrase { .. })) {
+            app.overlay = Some(Overlay::Passphrase {
+                key: key.clone(),
+                text: Default::default(),
+            });
+            app.cursor = 0;
+        }
+    }
 }
 
 /// Blocks until the running push ends (tests and non-interactive callers).
@@ -416,39 +392,4 @@ pub fn perform_all(app: &mut App, effects: Vec<Effect>) {
     for effect in effects {
         perform(app, effect);
     }
-}
-
-/// The one-line cause and the hint of an error, as the CLI prints them.
-pub fn failure_of(err: &anyhow::Error) -> Failure {
-    let hint = err
-        .chain()
-        .find_map(|e| e.downcast_ref::<Failure>())
-        .and_then(|f| f.hint.clone());
-    let message = err
-        .chain()
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join(": ");
-    Failure { message, hint }
-}
-
-/// Answers files are shared and committed: a default typed for a secret field stays out of them.
-pub fn without_secret_defaults(answers: &Answers) -> Answers {
-    fn strip(fields: &mut [FieldSpec]) {
-        for f in fields {
-            if f.secret {
-                f.default = None;
-            }
-            if let Some(sub) = f.ty.sub_fields_mut() {
-                strip(sub);
-            }
-        }
-    }
-    let mut a = answers.clone();
-    strip(&mut a.configuration);
-    for c in &mut a.components {
-        strip(&mut c.arguments);
-        strip(&mut c.results);
-    }
-    a
 }

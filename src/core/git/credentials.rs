@@ -4,7 +4,8 @@
 //! `GITHUB_TOKEN` / `GITLAB_TOKEN`. libgit2 calls back again after every rejection, so each source
 //! is offered once and the callback then gives up instead of looping.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use git2::{Config, Cred, CredentialType};
 
@@ -20,8 +21,93 @@ pub enum Offered {
     Default,
 }
 
+/// The environment variable the passphrase of an encrypted SSH key can come from.
+pub const PASSPHRASE_ENV: &str = "SEKOIA_WIZARD_SSH_PASSPHRASE";
+
+/// Asks for the passphrase of a passphrase-protected SSH key (the path given): the front end
+/// prompts, or reads `SEKOIA_WIZARD_SSH_PASSPHRASE`. `None`: no passphrase, the key is skipped.
+#[derive(Clone)]
+pub struct AskPassphrase(pub Arc<AskFn>);
+
+type AskFn = dyn Fn(&Path) -> Option<String> + Send + Sync;
+
+impl AskPassphrase {
+    pub fn new(ask: impl Fn(&Path) -> Option<String> + Send + Sync + 'static) -> Self {
+        AskPassphrase(Arc::new(ask))
+    }
+
+    /// The passphrase from `SEKOIA_WIZARD_SSH_PASSPHRASE`, if it is set.
+    pub fn from_env() -> Option<Self> {
+        std::env::var(PASSPHRASE_ENV)
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(|p| AskPassphrase::new(move |_| Some(p.clone())))
+    }
+}
+
+impl std::fmt::Debug for AskPassphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AskPassphrase")
+    }
+}
+
+/// Whether the private key in `path` is protected by a passphrase: the OpenSSH format names its
+/// cipher (`none` when not), PEM keys say `Proc-Type: 4,ENCRYPTED` or `BEGIN ENCRYPTED`.
+pub fn key_is_encrypted(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    if text.contains("Proc-Type: 4,ENCRYPTED") || text.contains("BEGIN ENCRYPTED PRIVATE KEY") {
+        return true;
+    }
+    let Some(body) = text
+        .split("-----BEGIN OPENSSH PRIVATE KEY-----")
+        .nth(1)
+        .and_then(|rest| rest.split("-----END").next())
+    else {
+        return false;
+    };
+    let bytes = decode_base64(body);
+    // "openssh-key-v1\0", then the cipher name as a length-prefixed string.
+    let magic = b"openssh-key-v1\0";
+    let Some(rest) = bytes.strip_prefix(magic.as_slice()) else {
+        return false;
+    };
+    let Some(len) = rest
+        .get(..4)
+        .map(|l| u32::from_be_bytes([l[0], l[1], l[2], l[3]]) as usize)
+    else {
+        return false;
+    };
+    rest.get(4..4 + len).is_some_and(|cipher| cipher != b"none")
+}
+
+/// Standard base64, white space skipped, stopping at padding or anything else.
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0);
+    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
+        let Some(v) = value(c) else { break };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
 pub struct Credentials {
     token: Option<Token>,
+    passphrase: Option<AskPassphrase>,
     config: Option<Config>,
     home: Option<PathBuf>,
     helper_tried: bool,
@@ -33,12 +119,15 @@ pub struct Credentials {
     pub offered: Vec<Offered>,
     /// Set when libgit2 asked again and nothing was left to offer.
     pub exhausted: bool,
+    /// Passphrase-protected keys skipped because no passphrase was given.
+    pub locked: Vec<PathBuf>,
 }
 
 impl Credentials {
     pub fn new(token: Option<Token>, config: Option<Config>) -> Self {
         Credentials {
             token,
+            passphrase: None,
             config,
             home: std::env::var_os("HOME").map(PathBuf::from),
             helper_tried: false,
@@ -48,7 +137,14 @@ impl Credentials {
             keys_tried: 0,
             offered: Vec::new(),
             exhausted: false,
+            locked: Vec::new(),
         }
+    }
+
+    /// Who to ask for the passphrase of a protected key.
+    pub fn with_passphrase(mut self, ask: Option<AskPassphrase>) -> Self {
+        self.passphrase = ask;
+        self
     }
 
     /// Looks for SSH key files under `home/.ssh` instead of `$HOME/.ssh`.
@@ -138,7 +234,20 @@ impl Credentials {
             self.keys_tried += 1;
             let public = key.with_extension("pub");
             let public = public.exists().then_some(public);
-            if let Ok(cred) = Cred::ssh_key(username, public.as_deref(), &key, None) {
+            let passphrase = if key_is_encrypted(&key) {
+                match self.passphrase.as_ref().and_then(|ask| (ask.0)(&key)) {
+                    Some(p) => Some(p),
+                    None => {
+                        self.locked.push(key);
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            if let Ok(cred) =
+                Cred::ssh_key(username, public.as_deref(), &key, passphrase.as_deref())
+            {
                 self.offered.push(Offered::SshKey(key));
                 return Some(cred);
             }
@@ -236,6 +345,112 @@ mod tests {
             "keys in preference order, never the HTTPS token"
         );
         assert!(creds.exhausted);
+    }
+
+    /// A key made by `ssh-keygen` in `home/.ssh/NAME` (`None` when ssh-keygen is missing).
+    fn keygen(home: &Path, name: &str, passphrase: &str, extra: &[&str]) -> Option<PathBuf> {
+        let ssh = home.join(".ssh");
+        std::fs::create_dir_all(&ssh).unwrap();
+        let key = ssh.join(name);
+        let made = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-N", passphrase, "-C", "test", "-f"])
+            .arg(&key)
+            .args(extra)
+            .status();
+        match made {
+            Ok(status) if status.success() => Some(key),
+            _ => {
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "ssh-keygen is required in CI"
+                );
+                eprintln!("skipped: ssh-keygen is not installed");
+                None
+            }
+        }
+    }
+
+    fn ssh_key_request(creds: &mut Credentials) -> Result<Cred, git2::Error> {
+        creds.next(
+            "ssh://git@example.com/x.git",
+            Some("git"),
+            CredentialType::SSH_KEY,
+        )
+    }
+
+    #[test]
+    fn protected_keys_are_told_apart_from_plain_ones() {
+        let home = tempfile::tempdir().unwrap();
+        let Some(plain) = keygen(home.path(), "id_ed25519", "", &["-t", "ed25519"]) else {
+            return;
+        };
+        let locked = keygen(home.path(), "id_ecdsa", "s3cret", &["-t", "ecdsa"]).unwrap();
+        let pem = keygen(
+            home.path(),
+            "id_rsa",
+            "s3cret",
+            &["-t", "rsa", "-b", "2048", "-m", "PEM"],
+        )
+        .unwrap();
+        assert!(!key_is_encrypted(&plain));
+        assert!(key_is_encrypted(&locked));
+        assert!(key_is_encrypted(&pem));
+    }
+
+    #[test]
+    fn the_passphrase_of_a_protected_key_is_asked_for_that_key() {
+        let home = tempfile::tempdir().unwrap();
+        let Some(key) = keygen(home.path(), "id_ed25519", "s3cret", &["-t", "ed25519"]) else {
+            return;
+        };
+        let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = asked.clone();
+        let ask = AskPassphrase::new(move |k: &Path| {
+            record.lock().unwrap().push(k.to_path_buf());
+            Some("s3cret".to_string())
+        });
+        let mut creds = Credentials::new(None, None)
+            .with_home(Some(home.path().to_path_buf()))
+            .with_passphrase(Some(ask));
+        // The agent (if this machine has one) comes first; then the key, with its passphrase.
+        while ssh_key_request(&mut creds).is_ok()
+            && !creds.offered.contains(&Offered::SshKey(key.clone()))
+        {}
+        assert!(
+            creds.offered.contains(&Offered::SshKey(key.clone())),
+            "{:?}",
+            creds.offered
+        );
+        assert_eq!(*asked.lock().unwrap(), [key]);
+        assert!(creds.locked.is_empty());
+    }
+
+    #[test]
+    fn without_a_passphrase_a_protected_key_is_skipped_and_named() {
+        let home = tempfile::tempdir().unwrap();
+        let Some(key) = keygen(home.path(), "id_ed25519", "s3cret", &["-t", "ed25519"]) else {
+            return;
+        };
+        let mut creds = Credentials::new(None, None).with_home(Some(home.path().to_path_buf()));
+        while ssh_key_request(&mut creds).is_ok() {}
+        assert!(creds.exhausted);
+        assert!(!creds.offered.contains(&Offered::SshKey(key.clone())));
+        assert_eq!(creds.locked, std::slice::from_ref(&key));
+        // The rejection names the key and both ways to fix it.
+        let url = super::super::RemoteUrl::parse("git@github.com:acme/mod.git");
+        let f = super::super::remote::rejected_credentials(&creds, &url, "github.com");
+        assert!(
+            f.message.contains(&key.display().to_string()),
+            "{}",
+            f.message
+        );
+        assert!(f.message.contains("passphrase"), "{}", f.message);
+        let hint = f.hint.unwrap();
+        assert!(
+            hint.contains(&format!("ssh-add {}", key.display())),
+            "{hint}"
+        );
+        assert!(hint.contains(PASSPHRASE_ENV), "{hint}");
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod tag;
 mod token;
 
 pub use changes::{changed_files, Changes};
+pub use credentials::{key_is_encrypted, AskPassphrase, PASSPHRASE_ENV};
 pub use local::{configured_identity, CommitInfo, Identity};
 pub use message::{commit_message, Change, ChangeKind};
 pub use pending::{check_remote_url, origin_of, pending_files, PendingFile, Suspicion};
@@ -65,6 +66,9 @@ pub struct PublishOptions {
     /// Set from another thread to stop: checked before each step, before credentials are sent
     /// and before the pack is; a transfer already under way ends at the network timeout.
     pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// Asked for the passphrase of a passphrase-protected SSH key (`None`: such keys are skipped
+    /// and a rejection names them).
+    pub passphrase: Option<AskPassphrase>,
 }
 
 /// The network timeout when none is given: `SEKOIA_WIZARD_GIT_TIMEOUT` (seconds), else 60 s.
@@ -91,6 +95,7 @@ impl PublishOptions {
             timeout: default_timeout(),
             exclude: Vec::new(),
             cancel: None,
+            passphrase: AskPassphrase::from_env(),
         }
     }
 
@@ -336,7 +341,7 @@ pub fn publish(
         &local_branch,
         &remote_branch,
         &tags,
-        token,
+        (token, options.passphrase.clone()),
         cancel,
         progress,
     )

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use anyhow::{Context, Result};
 use git2::{ErrorClass, ErrorCode, ProxyOptions, PushOptions, RemoteCallbacks, Repository};
 
-use super::credentials::{Credentials, Offered};
+use super::credentials::{AskPassphrase, Credentials, Offered, PASSPHRASE_ENV};
 use super::remote_url::{RemoteUrl, Transport};
 use super::token::Token;
 use super::Progress;
@@ -37,13 +37,13 @@ pub fn set_origin(repo: &Repository, url: &RemoteUrl) -> Result<()> {
 }
 
 /// Pushes `refs/heads/{local}` to `refs/heads/{remote_branch}` on `origin`, fast-forward only,
-/// and `tags` (never moving a tag the remote has).
+/// and `tags` (never moving a tag the remote has), with a token and an SSH-key passphrase source.
 pub fn push(
     repo: &Repository,
     local: &str,
     remote_branch: &str,
     tags: &[String],
-    token: Option<Token>,
+    (token, passphrase): (Option<Token>, Option<AskPassphrase>),
     cancel: Option<&std::sync::atomic::AtomicBool>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
@@ -53,7 +53,8 @@ pub fn push(
         .context("the origin remote is missing")?;
     let url = RemoteUrl::parse(remote.url().unwrap_or_default());
     let scrubber = token.clone();
-    let credentials = RefCell::new(Credentials::new(token, repo.config().ok()));
+    let credentials =
+        RefCell::new(Credentials::new(token, repo.config().ok()).with_passphrase(passphrase));
     let rejection: RefCell<Option<(String, String)>> = RefCell::new(None);
     {
         let mut callbacks = RemoteCallbacks::new();
@@ -269,7 +270,23 @@ fn classify(
     )
 }
 
-fn rejected_credentials(credentials: &Credentials, url: &RemoteUrl, host: &str) -> Failure {
+pub(super) fn rejected_credentials(
+    credentials: &Credentials,
+    url: &RemoteUrl,
+    host: &str,
+) -> Failure {
+    if let Some(key) = credentials.locked.first() {
+        return Failure::with_hint(
+            format!(
+                "{host} asked for an SSH key and {} is protected by a passphrase that was not given",
+                key.display()
+            ),
+            format!(
+                "add the key to the SSH agent (`ssh-add {}`), or give its passphrase in ${PASSPHRASE_ENV}",
+                key.display()
+            ),
+        );
+    }
     let tried: Vec<String> = credentials
         .offered
         .iter()

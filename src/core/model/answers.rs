@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::component::name_clash;
 use super::component::ComponentSpec;
 use super::field::{validate_fields, FieldSpec};
 use super::module::ModuleSpec;
@@ -93,25 +94,10 @@ impl Answers {
             message: format!("configuration: {}", f.message),
             hint: f.hint,
         })?;
-        // Names that differ only in case give the same files on case-insensitive file systems,
-        // and the same manifest file name everywhere (`GetAlert`, `Getalert` → action_getalert.json).
-        let mut seen: Vec<(String, &str)> = Vec::new();
-        for c in &self.components {
+        for (i, c) in self.components.iter().enumerate() {
             c.validate()?;
-            let keys = [c.class_name(), c.file_stem(), c.manifest_file()];
-            for key in keys {
-                let folded = key.to_lowercase();
-                if let Some((_, other)) = seen.iter().find(|(k, _)| *k == folded) {
-                    return Err(Failure::with_hint(
-                        format!(
-                            "the components `{}` and `{}` would share the name `{key}` (names may differ only in case)",
-                            other,
-                            c.name.trim()
-                        ),
-                        "give each component its own name",
-                    ));
-                }
-                seen.push((folded, c.name.trim()));
+            if let Some(f) = name_clash(&self.components, i) {
+                return Err(f);
             }
         }
         for dep in &self.dependencies {

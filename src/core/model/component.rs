@@ -175,7 +175,29 @@ impl ComponentSpec {
         format!("{}Results", self.class_name())
     }
 
+    /// Every problem of the component, the first one found: its name, its results, its fields.
     pub fn validate(&self) -> Result<(), Failure> {
+        self.validate_name()?;
+        if let Some(f) = self.results_problem() {
+            return Err(f);
+        }
+        validate_fields(&self.arguments).map_err(|f| in_part(f, self.kind.arguments_label()))?;
+        validate_fields(&self.results).map_err(|f| in_part(f, "results"))?;
+        Ok(())
+    }
+
+    /// A connector with results: it has none (it pushes events to an intake).
+    pub fn results_problem(&self) -> Option<Failure> {
+        (!self.kind.has_results() && !self.results.is_empty()).then(|| {
+            Failure::with_hint(
+                "a connector has no results",
+                "drop the results (--result) or make it an action; connectors push events to an intake",
+            )
+        })
+    }
+
+    /// The problems of the name (and the class and `docker_parameters` made from it).
+    pub fn validate_name(&self) -> Result<(), Failure> {
         let name = self.name.trim();
         if name.is_empty() {
             return Err(Failure::with_hint(
@@ -250,16 +272,34 @@ impl ComponentSpec {
                 ));
             }
         }
-        if !self.kind.has_results() && !self.results.is_empty() {
-            return Err(Failure::with_hint(
-                "a connector has no results",
-                "drop --result; connectors push events to an intake",
-            ));
-        }
-        validate_fields(&self.arguments).map_err(|f| in_part(f, self.kind.arguments_label()))?;
-        validate_fields(&self.results).map_err(|f| in_part(f, "results"))?;
         Ok(())
     }
+}
+
+/// The clash of `components[index]` with an earlier component: names that differ only in case
+/// give the same files on case-insensitive file systems, and the same manifest file name everywhere
+/// (`GetAlert`, `Getalert` → action_getalert.json).
+pub fn name_clash(components: &[ComponentSpec], index: usize) -> Option<Failure> {
+    let c = components.get(index)?;
+    for key in [c.class_name(), c.file_stem(), c.manifest_file()] {
+        let folded = key.to_lowercase();
+        let earlier = components[..index].iter().find(|o| {
+            [o.class_name(), o.file_stem(), o.manifest_file()]
+                .iter()
+                .any(|k| k.to_lowercase() == folded)
+        });
+        if let Some(other) = earlier {
+            return Some(Failure::with_hint(
+                format!(
+                    "the components `{}` and `{}` would share the name `{key}` (names may differ only in case)",
+                    other.name.trim(),
+                    c.name.trim()
+                ),
+                "give each component its own name",
+            ));
+        }
+    }
+    None
 }
 
 fn in_part(f: Failure, part: &str) -> Failure {

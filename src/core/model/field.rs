@@ -160,47 +160,125 @@ impl FieldSpec {
         !self.required && self.default.is_none()
     }
 
-    /// Every problem with this field (and its sub-fields), with the part it concerns.
+    /// The first problem with this field (and its sub-fields), as one sentence naming the field.
     pub fn validate(&self) -> Result<(), Failure> {
-        validate_field_name(&self.name)?;
-        if self.required && self.default.is_some() {
-            return Err(Failure::with_hint(
-                format!("field `{}` is both required and has a default", self.name),
-                "drop `required` or the default",
-            ));
-        }
-        if let Some(default) = &self.default {
-            check_default(&self.ty, default).map_err(|f| Failure {
-                message: format!("field `{}`: {}", self.name, f.message),
-                hint: f.hint,
-            })?;
-        }
-        if let Some(sub) = self.ty.sub_fields() {
-            if sub.is_empty() {
-                return Err(Failure::with_hint(
-                    format!("field `{}` is an object without fields", self.name),
-                    "give it at least one field (answers file: `fields = [...]`)",
-                ));
-            }
-            validate_fields(sub)?;
-        }
-        Ok(())
+        validate_fields(std::slice::from_ref(self))
     }
 }
 
-/// Validates a list of fields: each field, and that no name is used twice.
-pub fn validate_fields(fields: &[FieldSpec]) -> Result<(), Failure> {
-    let mut seen = std::collections::HashSet::new();
-    for field in fields {
-        field.validate()?;
-        if !seen.insert(field.name.as_str()) {
-            return Err(Failure::with_hint(
-                format!("field `{}` is defined twice", field.name),
-                "give each field its own name",
-            ));
+/// The part of a field a problem concerns (where the designer shows it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldPart {
+    Name,
+    Values,
+    Default,
+    Fields,
+}
+
+/// One problem of a field in a list of fields: the field's path (names, outermost first), the part
+/// at fault and what is wrong with it. `failure` does not repeat the field's name unless `part` is
+/// `Name`; `to_failure` gives the one-line sentence that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub path: Vec<String>,
+    pub part: FieldPart,
+    pub failure: Failure,
+}
+
+impl FieldProblem {
+    /// `field `x`: default `five` is not a whole number`; a nested field names its parents first.
+    pub fn to_failure(&self) -> Failure {
+        let (own, parents) = self
+            .path
+            .split_last()
+            .map_or(("", &[][..]), |(o, p)| (o.as_str(), p));
+        let mut message = String::new();
+        if !parents.is_empty() {
+            message.push_str(&format!("field `{}`: ", parents.join(".")));
+        }
+        if self.part != FieldPart::Name && !own.is_empty() {
+            message.push_str(&format!("field `{own}`: "));
+        }
+        message.push_str(&self.failure.message);
+        Failure {
+            message,
+            hint: self.failure.hint.clone(),
         }
     }
-    Ok(())
+}
+
+/// The problems of `fields[index]` itself, by part (its sub-fields' own problems are not listed:
+/// `first_problem` finds those). Every rule on one field lives here.
+pub fn own_problems(fields: &[FieldSpec], index: usize) -> Vec<(FieldPart, Failure)> {
+    let Some(field) = fields.get(index) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Err(f) = validate_field_name(&field.name) {
+        out.push((FieldPart::Name, f));
+    } else if fields.iter().take(index).any(|s| s.name == field.name) {
+        out.push((
+            FieldPart::Name,
+            Failure::with_hint(
+                format!("field `{}` is defined twice", field.name),
+                "give each field its own name",
+            ),
+        ));
+    }
+    if let FieldType::Enum(_) = field.ty {
+        if let Err(f) = FieldType::parse(&field.ty.spec_name()) {
+            out.push((FieldPart::Values, f));
+        }
+    }
+    if let Some(default) = &field.default {
+        let checked = if field.required {
+            Err(Failure::with_hint(
+                "a required field cannot have a default",
+                "drop `required` or the default",
+            ))
+        } else {
+            check_default(&field.ty, default)
+        };
+        if let Err(f) = checked {
+            out.push((FieldPart::Default, f));
+        }
+    }
+    if field.ty.sub_fields().is_some_and(|sub| sub.is_empty()) {
+        out.push((
+            FieldPart::Fields,
+            Failure::with_hint(
+                "an object needs at least one field",
+                "give it at least one field (answers file: `fields = [...]`)",
+            ),
+        ));
+    }
+    out
+}
+
+/// The first problem in a list of fields, depth first (a field's own parts before its sub-fields).
+pub fn first_problem(fields: &[FieldSpec]) -> Option<FieldProblem> {
+    for (i, field) in fields.iter().enumerate() {
+        if let Some((part, failure)) = own_problems(fields, i).into_iter().next() {
+            return Some(FieldProblem {
+                path: vec![field.name.clone()],
+                part,
+                failure,
+            });
+        }
+        if let Some(mut inner) = field.ty.sub_fields().and_then(first_problem) {
+            inner.path.insert(0, field.name.clone());
+            return Some(inner);
+        }
+    }
+    None
+}
+
+/// Validates a list of fields: each field, its sub-fields, and that no name is used twice.
+pub fn validate_fields(fields: &[FieldSpec]) -> Result<(), Failure> {
+    match first_problem(fields) {
+        Some(p) => Err(p.to_failure()),
+        None => Ok(()),
+    }
 }
 
 /// Names pydantic's `BaseModel` uses itself: a field with one of these shadows it and breaks the model.
@@ -266,6 +344,14 @@ pub fn validate_field_name(name: &str) -> Result<(), Failure> {
 }
 
 /// Checks that a default fits its type, returning the hint a person needs.
+/// Whether a field of type `ty` can have a default at all (`check_default` refuses any other).
+pub fn takes_default(ty: &FieldType) -> bool {
+    !matches!(
+        ty,
+        FieldType::Datetime | FieldType::Dict | FieldType::Object(_) | FieldType::ListOfObjects(_)
+    )
+}
+
 pub fn check_default(ty: &FieldType, text: &str) -> Result<(), Failure> {
     let bad = |what: &str| {
         Err(Failure::with_hint(
@@ -592,7 +678,8 @@ mod tests {
         assert!(err("class:str").contains("not a valid Python identifier"));
         assert!(err("m:enum(a|b),default=c").contains("not one of the enum values"));
         assert!(err("x:str,mandatory").contains("unknown option `mandatory`"));
-        assert!(err("x:str,required,default=a").contains("both required"));
+        assert!(err("x:str,required,default=a")
+            .contains("field `x`: a required field cannot have a default"));
         assert!(err("model_x:str").contains("reserved"));
     }
 }

@@ -12,7 +12,7 @@ use crate::tui::app::{cycle, next_of, App, ComponentFocus, Effect, FieldsView, F
 use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::paths::{FieldsPath, FieldsRoot};
 use crate::tui::theme::Theme;
-use crate::tui::validation::check_fields;
+use crate::wizard::validation::component_problems;
 
 fn current(app: &App) -> Option<(usize, ComponentFocus, &ComponentSpec)> {
     let e = app.component_editor()?;
@@ -150,7 +150,7 @@ fn package(app: &App) -> String {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let Some((_, focus, c)) = current(app) else {
+    let Some((index, focus, c)) = current(app) else {
         return;
     };
     let [left, right] =
@@ -165,34 +165,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         app.cursor,
         name_placeholder(c.kind),
     );
-    let name_only = ComponentSpec {
-        arguments: Vec::new(),
-        results: Vec::new(),
-        ..c.clone()
-    };
-    if let Err(p) = name_only.validate() {
-        if !c.name.is_empty() {
-            form.problem(&p);
-        }
-    }
-    if app
-        .answers
-        .components
-        .iter()
-        .filter(|o| o.class_name() == c.class_name() && !c.name.trim().is_empty())
-        .count()
-        > 1
-    {
-        form.problem(&crate::core::failure::Failure::with_hint(
-            format!("another component is named `{}`", c.class_name()),
-            "give each component its own name",
-        ));
+    let problems = component_problems(&app.answers.components, index);
+    if let Some(p) = problems.name.as_ref().filter(|_| !c.name.is_empty()) {
+        form.problem(p);
     } else if let Some(p) = existing_clash(app, c) {
         form.problem(&p);
     }
     let derived = ComponentSpec {
         class: None,
-        ..name_only.clone()
+        ..c.clone()
     }
     .class_name();
     form.text(
@@ -237,8 +218,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         &summary(&c.arguments),
         focus == ComponentFocus::Arguments,
     );
-    if let Err(p) = check_fields(&c.arguments) {
-        form.problem(&p);
+    if let Some(p) = &problems.arguments {
+        form.problem(p);
     }
     if c.kind.has_results() {
         form.open(
@@ -246,16 +227,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             &summary(&c.results),
             focus == ComponentFocus::Results,
         );
-        if let Err(p) = check_fields(&c.results) {
-            form.problem(&p);
+        if let Some(p) = &problems.results {
+            form.problem(p);
         }
     } else {
         form.disabled("Results", "a connector pushes events, it returns nothing");
-        if !c.results.is_empty() {
-            form.problem(&crate::core::failure::Failure::with_hint(
-                "a connector has no results",
-                "change the kind back, or delete the results",
-            ));
+        if let Some(p) = &problems.results {
+            form.problem(p);
         }
     }
     let title = format!(

@@ -9,7 +9,7 @@ use super::form::panel;
 use crate::tui::app::{App, ComponentEditor, ComponentFocus, Effect, Overlay, View};
 use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::theme::Theme;
-use crate::tui::validation::check_fields;
+use crate::wizard::validation::component_problems;
 
 pub fn bindings(app: &App) -> Vec<Binding> {
     let mut b = vec![bind(
@@ -100,11 +100,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         )));
     }
     for (i, c) in app.answers.components.iter().enumerate() {
-        let problem = c
-            .validate()
-            .and_then(|_| check_fields(&c.arguments))
-            .and_then(|_| check_fields(&c.results))
-            .err();
+        let problem = component_problems(&app.answers.components, i)
+            .first()
+            .cloned();
         let here = i == app.component_selected;
         let marker = format!(
             "{}{}",

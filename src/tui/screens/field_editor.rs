@@ -13,76 +13,10 @@ use crate::tui::app::{cycle, next_of, App, Effect, FieldEditor, FieldsView, Over
 use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::paths::{FieldsPath, FieldsRoot};
 use crate::tui::theme::Theme;
-use crate::tui::validation::field_problems;
+use crate::wizard::validation::field_problems;
 
-/// The type picker's choices, in order.
-pub const TYPES: [&str; 12] = [
-    "str",
-    "int",
-    "float",
-    "bool",
-    "url",
-    "datetime",
-    "dict",
-    "list[str]",
-    "list[int]",
-    "enum",
-    "object",
-    "list[object]",
-];
-
-/// The editor's items, always in this order; those that do not apply to the type (or to results)
-/// are shown disabled and skipped, so Tab reaches the same box whatever the type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item {
-    Name,
-    Type,
-    Values,
-    Fields,
-    Required,
-    Secret,
-    Default,
-    Description,
-}
-
-impl Item {
-    pub const ALL: [Item; 8] = [
-        Item::Name,
-        Item::Type,
-        Item::Values,
-        Item::Fields,
-        Item::Required,
-        Item::Secret,
-        Item::Default,
-        Item::Description,
-    ];
-
-    pub fn is_text(self) -> bool {
-        matches!(
-            self,
-            Item::Name | Item::Values | Item::Default | Item::Description
-        )
-    }
-
-    /// Letters go to the item: text, or the type picker's type-ahead.
-    pub fn takes_letters(self) -> bool {
-        self.is_text() || self == Item::Type
-    }
-}
-
-/// Why `item` does not apply to `field`, if it does not (`results`: the field is one the action
-/// returns, which has no secret and no default).
-pub fn disabled(item: Item, field: &FieldSpec, results: bool) -> Option<&'static str> {
-    let object = field.ty.sub_fields().is_some();
-    match item {
-        Item::Values if !matches!(field.ty, FieldType::Enum(_)) => Some("enum types only"),
-        Item::Fields if !object => Some("object types only"),
-        Item::Secret if results => Some("results are never secret"),
-        Item::Default if results => Some("results have no default"),
-        Item::Default if object => Some("objects have no default"),
-        _ => None,
-    }
-}
+pub use crate::wizard::fields::{disabled, type_index, Item, TYPES};
+use crate::wizard::fields::{split_values, type_of_choice};
 
 impl FieldEditor {
     /// An editor on field `index` of `path`; `original` is the field before editing (`None`:
@@ -180,22 +114,6 @@ pub fn after_edit(app: &mut App) {
     }
 }
 
-fn split_values(text: &str) -> Vec<String> {
-    if text.trim().is_empty() {
-        Vec::new()
-    } else {
-        text.split('|').map(|v| v.trim().to_string()).collect()
-    }
-}
-
-pub fn type_index(ty: &FieldType) -> usize {
-    let name = match ty {
-        FieldType::Enum(_) => "enum".to_string(),
-        other => other.spec_name(),
-    };
-    TYPES.iter().position(|t| *t == name).unwrap_or(0)
-}
-
 fn set_type(app: &mut App, index: usize) {
     let Some(View::Field(e)) = app.stack.last_mut() else {
         return;
@@ -210,12 +128,13 @@ fn set_type(app: &mut App, index: usize) {
     if let Some(sub) = f.ty.sub_fields_mut() {
         e.stash_fields = std::mem::take(sub);
     }
-    f.ty = match TYPES[index] {
-        "enum" => FieldType::Enum(split_values(&e.enum_text)),
-        "object" => FieldType::Object(std::mem::take(&mut e.stash_fields)),
-        "list[object]" => FieldType::ListOfObjects(std::mem::take(&mut e.stash_fields)),
-        simple => FieldType::parse(simple).expect("the picker lists valid types"),
+    // Sub-fields stay stashed while cycling through types that have none.
+    let sub = if matches!(TYPES[index], "object" | "list[object]") {
+        std::mem::take(&mut e.stash_fields)
+    } else {
+        Vec::new()
     };
+    f.ty = type_of_choice(index, &e.enum_text, sub);
     if f.ty.sub_fields().is_some() {
         f.default = None;
     }

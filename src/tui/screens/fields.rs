@@ -12,7 +12,7 @@ use crate::tui::app::{App, Effect, FieldEditor, Page, View};
 use crate::tui::keys::{self, bind, Action, Binding, Key};
 use crate::tui::text::shown;
 use crate::tui::theme::Theme;
-use crate::tui::validation::field_problems;
+use crate::wizard::validation::field_problems;
 
 pub fn bindings(app: &App) -> Vec<Binding> {
     let [up, down] = keys::up_down();

@@ -118,7 +118,7 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
             git.file_cursor = (git.file_cursor + 1).min(git.files.len().saturating_sub(1))
         }
         Action::Toggle => {
-            if let Some(f) = git.files.get_mut(git.file_cursor) {
+            if let Some(f) = git.form.files.get_mut(git.file_cursor) {
                 f.include = !f.include;
             }
         }

@@ -104,6 +104,10 @@ pub fn bindings(app: &App, overlay: &Overlay) -> Vec<Binding> {
             b.push(keys::back("cancel"));
             b
         }
+        Overlay::Passphrase { .. } => vec![
+            keys::confirm("use this passphrase"),
+            keys::back("skip this key"),
+        ],
     }
 }
 
@@ -129,6 +133,14 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         _ => None,
     };
     match (overlay, action) {
+        (Overlay::Passphrase { text, .. }, Action::Confirm) => {
+            app.overlay = None;
+            app.git.answer_passphrase(Some(text.0.clone()));
+        }
+        (Overlay::Passphrase { .. }, Action::Back) => {
+            app.overlay = None;
+            app.git.answer_passphrase(None);
+        }
         (_, Action::Back) => app.overlay = None,
         (Overlay::ConfirmQuit, Action::Letter('y')) => app.exit = Some(Exit::Quit),
         (Overlay::ConfirmDiscard, Action::Letter('y')) => {
@@ -219,8 +231,15 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
 /// the others.
 pub fn on_text(app: &mut App, event: &KeyEvent) -> Vec<Effect> {
     let mut cursor = app.cursor;
-    if let Some(text) = app.text_mut() {
-        text::edit(text, &mut cursor, event);
+    match &mut app.overlay {
+        Some(Overlay::Passphrase { text: typed, .. }) => {
+            text::edit(&mut typed.0, &mut cursor, event);
+        }
+        _ => {
+            if let Some(text) = app.text_mut() {
+                text::edit(text, &mut cursor, event);
+            }
+        }
     }
     app.cursor = cursor;
     Vec::new()
@@ -512,6 +531,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                     frame.set_cursor_position((x, rect.y + 5));
                 }
             }
+        }
+        Overlay::Passphrase { key, text } => {
+            let lines = vec![
+                Line::raw(format!(" The SSH key {} has a passphrase.", key.display())),
+                Line::raw(format!(" {:<50}", "•".repeat(text.0.chars().count()))),
+                Line::from(Span::styled(
+                    " Enter: use it   Esc: skip the key (ssh-add it, or set $SEKOIA_WIZARD_SSH_PASSPHRASE)",
+                    theme.dim(),
+                )),
+            ];
+            popup(frame, area, "Passphrase", lines, theme);
         }
         Overlay::SaveAnswers { path } => {
             let lines = vec![

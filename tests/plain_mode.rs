@@ -1,0 +1,369 @@
+//! `sekoia-wizard --plain` in a real pseudo-terminal (a private tmux server), one test per
+//! behaviour of issue 12: a message for an empty or invalid answer, the typed text kept for
+//! editing after one, "back" (`<` on a text question, Esc on a choice), and the Git step (files
+//! listed with secrets flagged and left out, the remote prefilled from `origin`, the commit
+//! message, the push).
+//!
+//! Without tmux these tests say so and pass, except under `CI=true`, where they fail.
+
+use crate::common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// One wizard in a 120×50 tmux pane; its shell prints `STATUS=<code>` when it exits.
+struct Session {
+    server: String,
+}
+
+impl Session {
+    fn open(name: &str, cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Option<Session> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "the --plain tests need tmux in CI"
+            );
+            eprintln!("skipped: tmux is not installed");
+            return None;
+        }
+        let server = format!("sekoia-plain-{}-{name}", std::process::id());
+        // A stand-in `poetry` first on PATH: the lock step after writing makes an (empty)
+        // poetry.lock, as the real one would, instead of offering to install Poetry.
+        let bin = tempfile::tempdir().unwrap().keep();
+        let poetry = bin.join("poetry");
+        std::fs::write(
+            &poetry,
+            "#!/bin/sh\n[ \"$1\" = lock ] && : > poetry.lock\nexit 0\n",
+        )
+        .unwrap();
+        let mut perms = std::fs::metadata(&poetry).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+        std::fs::set_permissions(&poetry, perms).unwrap();
+        let mut shell = format!("unset CI; export PATH='{}':\"$PATH\";", bin.display());
+        for (k, v) in env {
+            shell.push_str(&format!(" export {k}='{v}';"));
+        }
+        shell.push_str(&format!(" '{}'", env!("CARGO_BIN_EXE_sekoia-wizard")));
+        for a in args {
+            shell.push_str(&format!(" '{a}'"));
+        }
+        shell.push_str("; echo STATUS=$?; sleep 30");
+        let started = Command::new("tmux")
+            .args(["-L", &server, "-f", "/dev/null", "new-session", "-d"])
+            .args(["-x", "120", "-y", "50", "-c"])
+            .arg(cwd)
+            .args(["sh", "-c", &shell])
+            .status()
+            .expect("tmux runs");
+        assert!(started.success());
+        Some(Session { server })
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.server])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Everything printed so far, scrollback included.
+    fn text(&self) -> String {
+        self.run(&["capture-pane", "-p", "-S", "-2000"])
+    }
+
+    /// Waits until `check` holds for the pane's text.
+    fn until(&self, what: &str, check: impl Fn(&str) -> bool) -> &Session {
+        let since = Instant::now();
+        loop {
+            let text = self.text();
+            if check(&text) {
+                // dialoguer draws a question a moment before it reads keys.
+                std::thread::sleep(Duration::from_millis(200));
+                return self;
+            }
+            assert!(
+                since.elapsed() < Duration::from_secs(20),
+                "no {what} after 20 s:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for the question `prompt`: the last line (a text or yes/no question), or the line
+    /// above the last block of items (`> item`, `  item`: a choice).
+    fn at(&self, prompt: &str) -> &Session {
+        self.until(&format!("question {prompt:?}"), |text| {
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            let Some(last) = lines.last() else {
+                return false;
+            };
+            if last.contains(prompt) {
+                return true;
+            }
+            let items = lines
+                .iter()
+                .rev()
+                .take_while(|l| l.starts_with("> ") || l.starts_with("  "))
+                .count();
+            items > 0
+                && lines.len() > items
+                && lines[lines.len() - items - 1].contains(prompt)
+                && lines[lines.len() - items..]
+                    .iter()
+                    .any(|l| l.starts_with("> "))
+        })
+    }
+
+    /// Waits until `text` is printed.
+    fn shows(&self, text: &str) -> &Session {
+        self.until(&format!("{text:?}"), |t| t.contains(text))
+    }
+
+    /// Types `text` then Enter.
+    fn answer(&self, text: &str) -> &Session {
+        if !text.is_empty() {
+            self.run(&["send-keys", "-t", "0", "-l", text]);
+        }
+        self.key("Enter")
+    }
+
+    /// Deletes `n` characters before the cursor (dialoguer has no key to clear a line).
+    fn erase(&self, n: usize) -> &Session {
+        self.run(&["send-keys", "-t", "0", "-N", &n.to_string(), "BSpace"]);
+        std::thread::sleep(Duration::from_millis(60));
+        self
+    }
+
+    fn key(&self, key: &str) -> &Session {
+        self.run(&["send-keys", "-t", "0", key]);
+        std::thread::sleep(Duration::from_millis(60));
+        self
+    }
+
+    fn status(&self) -> i32 {
+        let since = Instant::now();
+        loop {
+            let text = self.text();
+            if let Some(code) = text.lines().find_map(|l| l.strip_prefix("STATUS=")) {
+                return code.trim().parse().unwrap();
+            }
+            assert!(
+                since.elapsed() < Duration::from_secs(60),
+                "the wizard did not exit:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+/// From the description of a new module to the end: description kept as shown, default categories
+/// and packaging, no field (after `first_field`, if any), no component, no dependency, then
+/// written or not (`write`), answers not saved, no push.
+fn finish_new_module(s: &Session, first_field: impl FnOnce(&Session), write: bool) {
+    s.at("Description").answer("");
+    s.at("Categories").key("Enter");
+    s.at("Packaging").key("Enter");
+    first_field(s);
+    s.at("Add a module configuration field?").key("n");
+    s.at("Add a component?").key("Enter");
+    s.at("Requirement (empty to finish)").answer("");
+    s.at("Write these").key(if write { "y" } else { "n" });
+    s.at("Save the answers").key("n");
+    if write {
+        s.at("Commit and push the module now?").key("n");
+    }
+}
+
+#[test]
+fn an_empty_or_invalid_name_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(s) = Session::open("empty", dir.path(), &["--plain"], &[]) else {
+        return;
+    };
+    s.at("Module name").answer("");
+    s.shows("✗ Module name: the module name is empty\n    hint: ");
+    s.at("Module name").answer("@@@");
+    // A name without a letter or digit: what is wrong, and how to fix it.
+    s.shows("✗ Module name: the module name `@@@` has no letter or digit");
+    s.shows("hint: use a name with letters");
+    s.at("Module name: @@@");
+    // The field designer refuses an empty field name the same way.
+    s.erase(3).answer("TestHTTP");
+    let empty_field_name = |s: &Session| {
+        s.at("Add a module configuration field?").key("y");
+        s.at("Field name").answer("");
+        s.shows("✗ Field name: ");
+        // Back from the field's first question: the field is not added.
+        s.at("Field name").answer("<");
+        s.shows("(field not added)");
+    };
+    finish_new_module(&s, empty_field_name, false);
+    assert_eq!(s.status(), 0, "{}", s.text());
+    assert!(s.text().contains("Nothing was written."));
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+}
+
+#[test]
+fn a_refused_answer_is_asked_again_with_the_typed_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(s) = Session::open("kept", dir.path(), &["--plain"], &[]) else {
+        return;
+    };
+    s.at("Module name").answer("!!!");
+    s.shows("✗ Module name: ");
+    // Asked again with `!!!` to edit: typing `Kept` appends to it.
+    s.at("Module name: !!!").answer("Kept");
+    finish_new_module(&s, |_| {}, true);
+    assert_eq!(s.status(), 0, "{}", s.text());
+    let manifest = std::fs::read_to_string(dir.path().join("!!!Kept/manifest.json"))
+        .unwrap_or_else(|e| {
+            panic!(
+                "{e}; the directory holds {:?}",
+                common::files_under(dir.path())
+            )
+        });
+    assert!(manifest.contains("\"name\": \"!!!Kept\""), "{manifest}");
+}
+
+#[test]
+fn back_returns_to_the_previous_question_with_its_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(s) = Session::open("back", dir.path(), &["--plain"], &[]) else {
+        return;
+    };
+    s.at("Module name").answer("First");
+    s.at("Description").answer("kept description");
+    // Esc on a choice: back to the description, which shows its answer; `<` goes back again.
+    s.at("Categories").key("Escape");
+    s.at("Description: kept description").answer("<");
+    s.at("Module name: First").erase(5).answer("Second");
+    s.at("Description: kept description");
+    // Back from the configuration question to packaging, then on again.
+    let back_from_configuration = |s: &Session| {
+        s.at("Add a module configuration field?").key("Escape");
+        s.at("Packaging").key("Enter");
+    };
+    finish_new_module(&s, back_from_configuration, true);
+    assert_eq!(s.status(), 0, "{}", s.text());
+    assert!(!dir.path().join("First").exists());
+    let manifest = std::fs::read_to_string(dir.path().join("Second/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"description\": \"kept description\""),
+        "{manifest}"
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn the_git_step_lists_flags_prefills_origin_and_pushes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let made = common::wizard()
+        .current_dir(tmp.path())
+        .env("HOME", &home)
+        .args(["new", "--name", "TestHTTP", "--no-lock"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let module = tmp.path().join("TestHTTP");
+    let bare = tmp.path().join("remote.git");
+    git(
+        tmp.path(),
+        &[
+            "init",
+            "--quiet",
+            "--bare",
+            "--initial-branch=main",
+            "remote.git",
+        ],
+    );
+    git(&module, &["init", "--quiet", "--initial-branch=main"]);
+    git(&module, &["config", "user.name", "Plain Tester"]);
+    git(&module, &["config", "user.email", "plain@example.com"]);
+    let origin = format!("file://{}", bare.display());
+    git(&module, &["remote", "add", "origin", &origin]);
+    std::fs::write(
+        module.join("credentials.json"),
+        "{\"api_key\": \"hunter2\"}\n",
+    )
+    .unwrap();
+
+    let home_env = home.to_string_lossy().into_owned();
+    let env = [("HOME", home_env.as_str()), ("GIT_CONFIG_NOSYSTEM", "1")];
+    let module_arg = module.to_string_lossy().into_owned();
+    let Some(s) = Session::open(
+        "git",
+        tmp.path(),
+        &["--plain", "--module", &module_arg],
+        &env,
+    ) else {
+        return;
+    };
+    s.at("Add a module configuration field?").key("n");
+    s.at("Add a component?").key("Down").key("Enter");
+    s.at("action name").answer("Ping");
+    s.at("Description").answer("");
+    s.at("Add a field to the arguments?").key("n");
+    s.at("Add a field to the results?").key("n");
+    s.at("Add a component?").key("Enter");
+    s.at("Requirement (empty to finish)").answer("");
+    s.at("Write these").key("y");
+    s.at("Save the answers").key("n");
+    s.at("Commit and push the module now?");
+    let listing = s.text();
+    assert!(
+        listing.contains("✗ credentials.json — secret? a credentials file"),
+        "the credentials file is not flagged:\n{listing}"
+    );
+    assert!(
+        listing.contains("+ testhttp_modules/action_ping.py"),
+        "the new action is not listed:\n{listing}"
+    );
+    s.key("y");
+    // Should the module's check fail, the step asks first.
+    s.until("the push question", |t| {
+        t.contains("push anyway?") || t.contains("Commit credentials.json anyway")
+    });
+    if s.text().contains("push anyway?") {
+        s.key("y");
+    }
+    s.at("Commit credentials.json anyway").key("n");
+    s.at(&format!("Remote URL (origin): {origin}")).answer("");
+    s.at("Branch: main").answer("");
+    s.at("Commit message").answer("Add the Ping action");
+    s.at("Token").answer("");
+    s.shows("Next: cd");
+    assert_eq!(s.status(), 0, "{}", s.text());
+    assert!(s.text().contains("Pushed main to"), "{}", s.text());
+    assert_eq!(
+        git(&bare, &["log", "-1", "--format=%s", "main"]),
+        "Add the Ping action"
+    );
+    let files = git(&bare, &["ls-tree", "-r", "--name-only", "main"]);
+    assert!(files.contains("testhttp_modules/action_ping.py"), "{files}");
+    assert!(
+        !files.lines().any(|f| f == ".env"),
+        "the secret was pushed: {files}"
+    );
+}
