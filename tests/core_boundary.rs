@@ -68,7 +68,10 @@ fn the_wizard_layer_imports_no_front_end() {
 fn the_two_wizards_do_not_import_each_other() {
     let mut found = offences("plain", &["crate::tui", "ratatui", "crossterm"]);
     // The full-screen wizard runs the lock step itself (no CLI prompt behind a closed screen).
-    found.extend(offences("tui", &["crate::plain", "crate::cli", "dialoguer"]));
+    found.extend(offences(
+        "tui",
+        &["crate::plain", "crate::cli", "dialoguer"],
+    ));
     assert!(
         found.is_empty(),
         "tui and plain share src/wizard; neither imports the other:\n{}",

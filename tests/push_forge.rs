@@ -390,3 +390,100 @@ fn an_unreachable_api_is_reported_with_a_hint() {
     );
     assert_eq!(err.lines().count(), 2, "{err}");
 }
+
+/// Issue 12: "create on GitHub / GitLab" from the wizard's Git step (owner, visibility, API URL,
+/// the typed token), then the push to the repository the API answered.
+#[test]
+fn the_wizard_git_step_creates_the_repository_then_pushes() {
+    use crate::tui_support::{key, press, type_text};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use sekoia_wizard::tui::app::{App, Flow, Page};
+    use sekoia_wizard::tui::push::GitFocus;
+
+    let Some(world) = world() else { return };
+    let served = world.sandbox.path("served");
+    let clone_url = world.git.url("acme/TestHTTP.git");
+    let api = ApiStandIn::start(move |request| {
+        match (request.method.as_str(), request.path.as_str()) {
+            ("GET", "/user") => (200, json!({"login": "alice"})),
+            ("POST", "/orgs/acme/repos") => {
+                make_served_repo(&served, "acme/TestHTTP");
+                (
+                    201,
+                    json!({"full_name": "acme/TestHTTP", "html_url": "https://github.example/acme/TestHTTP",
+                           "clone_url": clone_url, "ssh_url": "git@github.example:acme/TestHTTP.git"}),
+                )
+            }
+            _ => (404, json!({"message": "Not Found"})),
+        }
+    });
+    let dir = world.sandbox.module.clone();
+    let summary = sekoia_wizard::tui::existing::read_module_summary(&dir);
+    let mut app = App::new(
+        Flow::Existing {
+            dir: dir.clone(),
+            summary,
+        },
+        None,
+    );
+    let _ = app.go_to(Page::Git);
+    assert_eq!(app.git.focus, GitFocus::Remote);
+    press(
+        &mut app,
+        KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+    );
+    assert_eq!(app.git.focus, GitFocus::Create);
+    key(&mut app, KeyCode::Right);
+    let screen = crate::tui_support::screen(&app);
+    assert!(screen.contains("create it on GitHub"), "{screen}");
+    assert!(screen.contains("GitHub gives it once created"), "{screen}");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.git.focus, GitFocus::Owner);
+    type_text(&mut app, "acme");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char(' '));
+    assert!(app.git.public);
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, &api.url());
+    while app.git.focus != GitFocus::Token {
+        key(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, TOKEN);
+    if app.git.ask_identity {
+        key(&mut app, KeyCode::Tab);
+        type_text(&mut app, "Wizard Test");
+        key(&mut app, KeyCode::Tab);
+        type_text(&mut app, "wizard@example.com");
+    }
+    for _ in 0..6 {
+        if app.git.run.is_some() || app.overlay.is_some() {
+            break;
+        }
+        key(&mut app, KeyCode::Enter);
+    }
+    if app.overlay.is_some() {
+        // `check` fails on the stand-in module: push anyway.
+        key(&mut app, KeyCode::Char('y'));
+    }
+    sekoia_wizard::tui::effects::wait_push(&mut app);
+    assert!(app.git.succeeded(), "{:?}", app.git.run);
+
+    let requests = api.requests();
+    let created = requests
+        .iter()
+        .find(|r| r.method == "POST")
+        .unwrap_or_else(|| panic!("no creation: {requests:?}"));
+    assert_eq!(created.path, "/orgs/acme/repos");
+    assert_eq!(created.body["private"], json!(false));
+    assert_eq!(
+        created.authorization.as_deref(),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    let bare = world.sandbox.path("served/acme/TestHTTP.git");
+    assert!(!world
+        .sandbox
+        .git(&bare, &["log", "--format=%s", "main"])
+        .is_empty());
+    let config = std::fs::read_to_string(dir.join(".git/config")).unwrap();
+    assert_no_secret(TOKEN, &[(".git/config", &config)]);
+}

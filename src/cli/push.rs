@@ -2,13 +2,13 @@
 //! All the work is `core::git::publish`; this file turns flags into options and prints progress.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
 use crate::core::failure::fail;
-use crate::core::forge::{self, CreateRepo, Forge, Visibility};
+use crate::core::forge::{CreateRepo, Forge, Visibility};
 use crate::core::git::{self, Progress, PublishOptions};
 
 #[derive(Debug, Args)]
@@ -109,20 +109,17 @@ fn options(args: &PushArgs) -> anyhow::Result<PublishOptions> {
         },
         None => None,
     };
-    let create = args.create.map(|provider| CreateRepo {
-        forge: provider.into(),
-        name: args
-            .name
-            .clone()
-            .unwrap_or_else(|| forge::repository_name(&dir_name(&args.dir))),
-        owner: args.owner.clone(),
-        visibility: if args.public {
-            Visibility::Public
-        } else {
-            Visibility::Private
-        },
-        description: manifest_description(&args.dir),
-        api_url: args.api_url.clone(),
+    let create = args.create.map(|provider| {
+        let mut repo = CreateRepo::for_module(provider.into(), &args.dir);
+        if let Some(name) = &args.name {
+            repo.name = name.clone();
+        }
+        repo.owner = args.owner.clone();
+        if args.public {
+            repo.visibility = Visibility::Public;
+        }
+        repo.api_url = args.api_url.clone();
+        repo
     });
     let mut options = PublishOptions::new(&args.dir);
     if let Some(secs) = args.timeout {
@@ -157,24 +154,6 @@ pub fn ask_passphrase(key: &std::path::Path) -> Option<String> {
         .interact()
         .ok()
         .filter(|p| !p.is_empty())
-}
-
-fn dir_name(dir: &Path) -> String {
-    let absolute = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    absolute
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-fn manifest_description(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
-    value
-        .get("description")?
-        .as_str()
-        .map(str::to_string)
-        .filter(|d| !d.trim().is_empty())
 }
 
 /// Prints each step as a line; object counts are redrawn in place on a terminal only.

@@ -14,7 +14,12 @@ pub use crate::wizard::git::{flag_text, lock_state, CommitFile, GitForm, Secret}
 /// and the file list when there is nothing to commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GitFocus {
+    /// Where the repository comes from: an existing URL, or created on GitHub / GitLab.
+    Create,
     Remote,
+    Owner,
+    Visibility,
+    ApiUrl,
     Branch,
     Message,
     Token,
@@ -24,8 +29,12 @@ pub enum GitFocus {
 }
 
 impl GitFocus {
-    pub const ALL: [GitFocus; 7] = [
+    pub const ALL: [GitFocus; 11] = [
+        GitFocus::Create,
         GitFocus::Remote,
+        GitFocus::Owner,
+        GitFocus::Visibility,
+        GitFocus::ApiUrl,
         GitFocus::Branch,
         GitFocus::Message,
         GitFocus::Token,
@@ -119,11 +128,31 @@ impl std::fmt::Debug for PushChannel {
 impl GitStep {
     /// Whether `item` takes part in the form now.
     pub fn enabled(&self, item: GitFocus) -> bool {
-        match item {
-            GitFocus::Name | GitFocus::Email => self.ask_identity,
-            GitFocus::Files => !self.files.is_empty(),
+        self.enabler()(item)
+    }
+
+    /// `enabled` as a closure over a copy of what it reads, for use while the step is borrowed.
+    pub fn enabler(&self) -> impl Fn(GitFocus) -> bool + Copy {
+        let (ask, files, create) = (
+            self.ask_identity,
+            !self.files.is_empty(),
+            self.create.is_some(),
+        );
+        move |item| match item {
+            GitFocus::Name | GitFocus::Email => ask,
+            GitFocus::Files => files,
+            GitFocus::Remote => !create,
+            GitFocus::Owner | GitFocus::Visibility | GitFocus::ApiUrl => create,
             _ => true,
         }
+    }
+
+    /// ←/→ on Create: no → GitHub → GitLab.
+    pub fn cycle_create(&mut self, forward: bool) {
+        use crate::core::forge::Forge;
+        let all = [None, Some(Forge::GitHub), Some(Forge::GitLab)];
+        let at = all.iter().position(|c| *c == self.create).unwrap_or(0);
+        self.form.create = all[(at + if forward { 1 } else { 2 }) % 3];
     }
 
     /// Reads what the step shows before anything is pushed (see `GitForm::prepare`).
@@ -157,7 +186,9 @@ impl GitStep {
             GitFocus::Token => &mut self.form.token.0,
             GitFocus::Name => &mut self.form.name,
             GitFocus::Email => &mut self.form.email,
-            GitFocus::Files => return None,
+            GitFocus::Owner => &mut self.form.owner,
+            GitFocus::ApiUrl => &mut self.form.api_url,
+            GitFocus::Create | GitFocus::Visibility | GitFocus::Files => return None,
         })
     }
 
@@ -167,7 +198,7 @@ impl GitStep {
         dir: &std::path::Path,
     ) -> Result<crate::core::git::PublishOptions, Failure> {
         self.form.options(dir).map_err(|mut f| {
-            if self.form.remote.trim().is_empty() {
+            if self.form.create.is_none() && self.form.remote.trim().is_empty() {
                 f.hint = f.hint.map(|h| format!("{h}; C-n skips this step"));
             }
             f

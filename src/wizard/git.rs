@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::effects::failure_of;
 use crate::core::failure::Failure;
+use crate::core::forge::{CreateRepo, Forge, Visibility};
 use crate::core::git::{
     Identity, PendingFile, PublishOptions, Suspicion, Token, TokenSource, DEFAULT_BRANCH,
 };
@@ -57,6 +58,13 @@ pub struct GitForm {
     pub lock: Option<String>,
     /// `check`'s failures, if it fails: pushing then asks first.
     pub check_failures: Vec<String>,
+    /// Create the repository on GitHub / GitLab first (then the remote URL is the new one).
+    pub create: Option<Forge>,
+    /// Organisation (GitHub) or group (GitLab); empty: the token's own account.
+    pub owner: String,
+    pub public: bool,
+    /// Empty: the provider's public API (GitHub Enterprise / self-hosted GitLab set it).
+    pub api_url: String,
 }
 
 impl Default for GitForm {
@@ -72,6 +80,10 @@ impl Default for GitForm {
             files: Vec::new(),
             lock: None,
             check_failures: Vec::new(),
+            create: None,
+            owner: String::new(),
+            public: false,
+            api_url: String::new(),
         }
     }
 }
@@ -141,7 +153,9 @@ impl GitForm {
 
     /// The options `publish` gets for module directory `dir`, or what is missing from the form.
     pub fn options(&self, dir: &Path) -> Result<PublishOptions, Failure> {
-        self.check_remote()?;
+        if self.create.is_none() {
+            self.check_remote()?;
+        }
         let (name, email) = (self.name.trim(), self.email.trim());
         let identity = match (name.is_empty(), email.is_empty()) {
             (true, true) => None,
@@ -157,7 +171,21 @@ impl GitForm {
             }
         };
         let branch = self.branch.trim();
-        let mut options = PublishOptions::new(dir).remote(self.remote.trim());
+        let mut options = PublishOptions::new(dir);
+        match self.create {
+            // The provider makes the repository; its URL becomes the remote.
+            Some(forge) => {
+                let mut repo = CreateRepo::for_module(forge, dir);
+                let (owner, api) = (self.owner.trim(), self.api_url.trim());
+                repo.owner = (!owner.is_empty()).then(|| owner.to_string());
+                repo.api_url = (!api.is_empty()).then(|| api.to_string());
+                if self.public {
+                    repo.visibility = Visibility::Public;
+                }
+                options.create = Some(repo);
+            }
+            None => options = options.remote(self.remote.trim()),
+        }
         options.branch = Some(if branch.is_empty() {
             DEFAULT_BRANCH.to_string()
         } else {

@@ -64,6 +64,31 @@ pub struct CreateRepo {
     pub api_url: Option<String>,
 }
 
+impl CreateRepo {
+    /// The repository for the module in `dir`: named after its directory, described by its
+    /// manifest, private, in the token's own account, on the provider's public API.
+    pub fn for_module(forge: Forge, dir: &std::path::Path) -> CreateRepo {
+        let absolute = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let dir_name = absolute
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let description = std::fs::read_to_string(dir.join("manifest.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|m| m.get("description")?.as_str().map(str::to_string))
+            .filter(|d| !d.trim().is_empty());
+        CreateRepo {
+            forge,
+            name: repository_name(&dir_name),
+            owner: None,
+            visibility: Visibility::Private,
+            description,
+            api_url: None,
+        }
+    }
+}
+
 /// The repository the provider created.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatedRepo {

@@ -1,5 +1,6 @@
 //! After the review: what was written, the Git hand-off, and the next steps.
 
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -56,6 +57,23 @@ fn git_bindings(app: &App) -> Vec<Binding> {
     }
     let last = next_of(&GitFocus::ALL, git.focus, |f| git.enabled(f)).is_none();
     let mut b = Vec::new();
+    if git.focus == GitFocus::Create {
+        b.push(bind(
+            "←→",
+            "existing URL / GitHub / GitLab",
+            Action::CycleRight,
+            &[Key::code(KeyCode::Right)],
+        ));
+        b.push(bind("", "", Action::CycleLeft, &[Key::code(KeyCode::Left)]));
+    }
+    if git.focus == GitFocus::Visibility {
+        b.push(bind(
+            "Space",
+            "private / public",
+            Action::Toggle,
+            &[Key::ch(' ')],
+        ));
+    }
     if git.focus == GitFocus::Files {
         let [up, down] = keys::up_down();
         b.push(bind(
@@ -102,13 +120,16 @@ pub fn act(app: &mut App, action: Action) -> Vec<Effect> {
         };
     }
     let git = &mut app.git;
-    let (ask, files) = (git.ask_identity, !git.files.is_empty());
-    let enabled = move |f: GitFocus| match f {
-        GitFocus::Name | GitFocus::Email => ask,
-        GitFocus::Files => files,
-        _ => true,
-    };
+    let enabled = git.enabler();
     match action {
+        Action::CycleLeft | Action::CycleRight if git.focus == GitFocus::Create => {
+            git.cycle_create(action == Action::CycleRight);
+            return Vec::new();
+        }
+        Action::Toggle if git.focus == GitFocus::Visibility => {
+            git.form.public = !git.form.public;
+            return Vec::new();
+        }
         Action::NextStep => return app.next_step(),
         Action::Back => return app.back(),
         Action::FocusNext => git.focus = cycle(&GitFocus::ALL, git.focus, true, enabled),
@@ -260,14 +281,52 @@ fn render_git(app: &App, frame: &mut Frame, area: Rect, theme: &Theme, dir: &str
     form.line(Line::raw(
         " Commit the module and push it (a new repository starts on the branch; nothing is forced):",
     ));
-    form.text(
-        "Remote URL",
-        &git.remote,
-        focused(GitFocus::Remote),
-        false,
-        app.cursor,
-        "git@github.com:OWNER/NAME.git or https://HOST/OWNER/NAME.git",
+    let provider = git.create.map(|f| match f {
+        crate::core::forge::Forge::GitHub => "GitHub",
+        crate::core::forge::Forge::GitLab => "GitLab",
+    });
+    form.choice(
+        "Repository",
+        &match provider {
+            None => "existing: push to the URL below".to_string(),
+            Some(p) => format!("create it on {p} (needs a token)"),
+        },
+        focused(GitFocus::Create),
     );
+    match provider {
+        None => form.text(
+            "Remote URL",
+            &git.remote,
+            focused(GitFocus::Remote),
+            false,
+            app.cursor,
+            "git@github.com:OWNER/NAME.git or https://HOST/OWNER/NAME.git",
+        ),
+        Some(p) => {
+            form.disabled("Remote URL", &format!("{p} gives it once created"));
+            form.text(
+                "Owner",
+                &git.owner,
+                focused(GitFocus::Owner),
+                false,
+                app.cursor,
+                "empty: your account; or an organisation / group",
+            );
+            form.toggle("Public", git.public, focused(GitFocus::Visibility));
+            form.text(
+                "API URL",
+                &git.api_url,
+                focused(GitFocus::ApiUrl),
+                false,
+                app.cursor,
+                if p == "GitHub" {
+                    "https://api.github.com (Enterprise: https://HOST/api/v3)"
+                } else {
+                    "https://gitlab.com (or your GitLab's URL)"
+                },
+            );
+        }
+    }
     if let Some(problem) = &git.error {
         form.problem(problem);
     }
