@@ -9,8 +9,6 @@ use crate::tui_support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
 
 use insta::assert_snapshot;
 use ratatui::crossterm::event::KeyCode;
@@ -560,112 +558,7 @@ fn written_as_a_new_module_equals_new_from_openapi_and_keeps_typed_components() 
 
 // ---- end to end, in tmux ----
 
-const BIN: &str = env!("CARGO_BIN_EXE_sekoia-wizard");
-
-fn tmux_available() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "tmux is required for the end-to-end TUI tests in CI"
-        );
-        eprintln!("skipped: tmux is not installed");
-    }
-    ok
-}
-
-struct Pane {
-    socket: String,
-    _conf: tempfile::NamedTempFile,
-}
-
-impl Pane {
-    fn start(cwd: &Path, args: &[&str], width: u16, height: u16) -> Pane {
-        let socket = format!("sekoia-wizard-openapi-{}", std::process::id());
-        let conf = tempfile::NamedTempFile::new().unwrap();
-        std::fs::write(
-            conf.path(),
-            "set -s escape-time 0\nset -g remain-on-exit on\nset -g default-terminal xterm-256color\n",
-        )
-        .unwrap();
-        let script = "\"$0\" \"$@\"; echo \"EXIT=$?\"; sleep 3";
-        let mut cmd = vec!["env".to_string(), "-u".into(), "CI".into()];
-        cmd.extend(["sh".into(), "-c".into(), script.into(), BIN.into()]);
-        cmd.extend(args.iter().map(|a| a.to_string()));
-        let status = Command::new("tmux")
-            .args(["-L", &socket, "-f"])
-            .arg(conf.path())
-            .args([
-                "new-session",
-                "-d",
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-            ])
-            .arg("-c")
-            .arg(cwd)
-            .args(cmd)
-            .status()
-            .unwrap();
-        assert!(status.success(), "tmux did not start");
-        Pane {
-            socket,
-            _conf: conf,
-        }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "0"])
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("waited 15 s for {text:?}; the screen is:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", "0", k]);
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn typed(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "0", "-l", text]);
-        std::thread::sleep(Duration::from_millis(30));
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
-}
+use crate::tui_support::tmux::{tmux_available, Pane};
 
 /// The real binary at 80×24: open an existing module, `o`, type the spec path, filter, pick two
 /// operations, review, write; the files equal `add openapi --operation … --operation …`.
@@ -681,7 +574,7 @@ fn picks_two_operations_by_keyboard_and_writes_what_add_openapi_writes() {
     std::fs::create_dir_all(&commands_dir).unwrap();
     let (w, c) = (module_in(&wizard_dir), module_in(&commands_dir));
     let spec = common::root().join(PETSTORE);
-    let p = Pane::start(&w, &[], 80, 24);
+    let p = Pane::start_sized("openapi", &w, &[], &[], 80, 24);
     p.wait_for("o from OpenAPI");
     p.keys(&["o"]);
     p.wait_for("From an OpenAPI spec");

@@ -1,6 +1,8 @@
 //! Drives the wizard's state without a terminal and draws it into a ratatui `TestBackend`.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
