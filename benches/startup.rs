@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const WIZARD: &str = env!("CARGO_BIN_EXE_sekoia-wizard");
+/// The binary measured: `SEKOIA_WIZARD_BIN` (e.g. the one `scripts/install.sh` installed, static
+/// and not position-independent), else the one cargo built for this bench.
+fn wizard() -> String {
+    std::env::var("SEKOIA_WIZARD_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_sekoia-wizard").to_string())
+}
 
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
@@ -61,12 +66,14 @@ fn report(what: &str, took: Duration, baseline: Duration, goal: f64) {
 }
 
 fn main() {
+    let wizard = wizard();
+    println!("measuring {wizard}");
     let tmp = tempfile::tempdir().unwrap();
     let noop = no_op_c(tmp.path());
     // Warm the page cache and the dynamic loader's caches first.
     for _ in 0..20 {
         let _ = Command::new(&noop).status();
-        let _ = Command::new(WIZARD).arg("--version").output();
+        let _ = Command::new(&wizard).arg("--version").output();
     }
     let baseline = time(300, |_| Command::new(&noop));
     println!(
@@ -74,7 +81,7 @@ fn main() {
         baseline.as_secs_f64() * 1e3
     );
     let version = time(300, |_| {
-        let mut c = Command::new(WIZARD);
+        let mut c = Command::new(&wizard);
         c.arg("--version");
         c
     });
@@ -85,7 +92,7 @@ fn main() {
     let new = time(60, |i| {
         let dir = new_dirs.join(i.to_string());
         std::fs::create_dir(&dir).unwrap();
-        let mut c = Command::new(WIZARD);
+        let mut c = Command::new(&wizard);
         c.arg("new").arg(&dir).args([
             "--name",
             "TestHTTP",
@@ -98,7 +105,7 @@ fn main() {
     report("sekoia-wizard new (seed module)", new, baseline, 3.0);
 
     let module = new_dirs.join("0/TestHTTP");
-    let add = Command::new(WIZARD)
+    let add = Command::new(&wizard)
         .args(["add", "action", "--module"])
         .arg(&module)
         .args([
@@ -112,7 +119,7 @@ fn main() {
         .unwrap();
     assert!(add.status.success(), "{add:?}");
     let sync = time(60, |_| {
-        let mut c = Command::new(WIZARD);
+        let mut c = Command::new(&wizard);
         c.arg("sync").arg(&module);
         c
     });
