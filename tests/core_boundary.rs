@@ -133,3 +133,11 @@ fn the_declared_msrv_covers_every_dependency() {
         needed.1
     );
 }
+
+/// git uses the forge (to create the repository it pushes to); the forge never uses git, so the
+/// two do not depend on each other (the token they share is `core::token`).
+#[test]
+fn the_forge_does_not_import_git() {
+    let found = offences("core/forge", &["crate::core::git", "super::git"]);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -20,4 +20,5 @@ pub mod render;
 pub mod run;
 pub mod schema;
 pub mod sync;
+pub mod token;
 pub mod workspace;

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::http::{encode_segment, Api};
 use super::{already_exists, CreateRepo, CreatedRepo, Forge, Visibility};
 use crate::core::failure::Failure;
-use crate::core::git::Token;
+use crate::core::token::Token;
 
 pub fn create(api_url: &str, request: &CreateRepo, token: &Token) -> Result<CreatedRepo, Failure> {
     let api = Api {

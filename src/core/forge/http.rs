@@ -6,7 +6,7 @@ use std::time::Duration;
 use ureq::tls::{RootCerts, TlsConfig, TlsProvider};
 
 use crate::core::failure::Failure;
-use crate::core::git::Token;
+use crate::core::token::Token;
 
 /// A finished HTTP exchange, whatever its status.
 #[derive(Debug)]

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::core::failure::Failure;
-use crate::core::git::Token;
+use crate::core::token::Token;
 
 mod github;
 mod gitlab;

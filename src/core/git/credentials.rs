@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use git2::{Config, Cred, CredentialType};
 
-use super::token::{Token, TokenSource};
+use crate::core::token::{Token, TokenSource};
 
 /// A source of credentials offered to the remote, named for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,7 +23,6 @@ mod pending;
 mod remote;
 mod remote_url;
 mod tag;
-mod token;
 
 pub use changes::{changed_files, Changes};
 pub use credentials::{key_is_encrypted, AskPassphrase, PASSPHRASE_ENV};
@@ -32,7 +31,8 @@ pub use message::{commit_message, Change, ChangeKind};
 pub use pending::{check_remote_url, origin_of, pending_files, PendingFile, Suspicion};
 pub use remote_url::{RemoteUrl, Transport};
 pub use tag::{check_tag, commit_and_tag, tags_at, TagInfo};
-pub use token::{Token, TokenSource};
+// The token is a leaf of the core: the forge API uses it too, and git depends on the forge.
+pub use crate::core::token::{Token, TokenSource};
 
 /// The standard Python `.gitignore` written into modules that have none (the one `new` writes).
 pub use crate::core::render::GITIGNORE;
@@ -379,7 +379,7 @@ fn stopped(options: &PublishOptions) -> Result<()> {
 
 /// The token in the environment variable the person named (`--token-env VAR`), if set.
 pub fn token_from_env(variable: &str) -> Option<Token> {
-    token::from_env(variable, TokenSource::Explicit(format!("${variable}")))
+    crate::core::token::from_env(variable, TokenSource::Explicit(format!("${variable}")))
 }
 
 /// The token for the forge API: the one given, else the provider's usual variable.
@@ -388,7 +388,7 @@ fn forge_token(options: &PublishOptions, forge: Forge) -> Option<Token> {
     options.token.clone().or_else(|| {
         options
             .env_tokens
-            .then(|| token::from_env(var, TokenSource::Ambient(var.to_string())))
+            .then(|| crate::core::token::from_env(var, TokenSource::Ambient(var.to_string())))
             .flatten()
     })
 }
@@ -411,8 +411,8 @@ fn push_token(
             return Some(token.clone());
         }
     }
-    let var = token::ambient_variable_for_host(host).filter(|_| options.env_tokens)?;
-    token::from_env(var, TokenSource::Ambient(var.to_string()))
+    let var = crate::core::token::ambient_variable_for_host(host).filter(|_| options.env_tokens)?;
+    crate::core::token::from_env(var, TokenSource::Ambient(var.to_string()))
 }
 
 fn missing_token(forge: Forge) -> anyhow::Error {

@@ -9,9 +9,9 @@ use git2::{ErrorClass, ErrorCode, ProxyOptions, PushOptions, RemoteCallbacks, Re
 
 use super::credentials::{AskPassphrase, Credentials, Offered, PASSPHRASE_ENV};
 use super::remote_url::{RemoteUrl, Transport};
-use super::token::Token;
 use super::Progress;
 use crate::core::failure::Failure;
+use crate::core::token::Token;
 
 pub const ORIGIN: &str = "origin";
 
