@@ -1,11 +1,12 @@
 //! Renders the handlebars templates embedded from `templates/`. The registry runs in strict mode
 //! (a missing variable is an error, not an empty string) and never HTML-escapes: values are escaped
-//! for their target format by the helpers below, and a value is never itself rendered as a template,
-//! so a name such as `X{{ 7*7 }}` stays literally that.
+//! for their target format before rendering (`toml_string`, `python_string` below, JSON through
+//! serde), and a value is never itself rendered as a template, so a name such as `X{{ 7*7 }}` stays
+//! literally that.
 
 use std::sync::OnceLock;
 
-use handlebars::{handlebars_helper, Handlebars};
+use handlebars::Handlebars;
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 
@@ -15,19 +16,12 @@ static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 pub const LOGO_SVG: &str = include_str!("../../assets/logo.svg");
 pub const GITIGNORE: &str = include_str!("../../assets/gitignore");
 
-handlebars_helper!(json_str: |s: str| crate::core::pyjson::string_literal(s));
-handlebars_helper!(toml_str: |s: str| toml_string(s));
-handlebars_helper!(py_str: |s: str| python_string(s));
-
 fn registry() -> &'static Handlebars<'static> {
     static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(handlebars::no_escape);
-        hb.register_helper("json", Box::new(json_str));
-        hb.register_helper("toml", Box::new(toml_str));
-        hb.register_helper("py", Box::new(py_str));
         register_dir(&mut hb, &TEMPLATES);
         hb
     })

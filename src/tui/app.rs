@@ -45,16 +45,6 @@ impl Page {
             Page::Done => "Done",
         }
     }
-
-    fn step_of(self) -> Option<StepOf> {
-        match self {
-            Page::Module => Some(StepOf::Module),
-            Page::Configuration => Some(StepOf::Configuration),
-            Page::Components => Some(StepOf::Components),
-            Page::Dependencies => Some(StepOf::Dependencies),
-            _ => None,
-        }
-    }
 }
 
 /// Screens opened on top of a step.
@@ -432,10 +422,6 @@ impl App {
                 (page, p.failure)
             })
             .collect()
-    }
-
-    pub fn page_has_problem(&self, page: Page) -> bool {
-        page.step_of().is_some() && self.problems().iter().any(|(p, _)| *p == page)
     }
 
     /// What the key dispatcher looks at: the top view, or the step itself.

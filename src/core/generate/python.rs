@@ -293,32 +293,6 @@ pub fn call_lines(open: &str, args: &[String], close: &str, indent: usize) -> St
     format!("{open}\n{}\n{outer}{close}", each.join("\n"))
 }
 
-/// A value of the field's type, for starting-point code and tests (`None` for optional fields).
-pub fn sample_value(
-    field: &FieldSpec,
-    nested_class: Option<&str>,
-    imports: &mut Imports,
-) -> String {
-    match &field.ty {
-        FieldType::Str => python_string("example"),
-        FieldType::Int => "1".into(),
-        FieldType::Float => "1.5".into(),
-        FieldType::Bool => "True".into(),
-        FieldType::Url => python_string("https://example.com/"),
-        FieldType::Datetime => {
-            imports.std_from("datetime", "datetime");
-            imports.std_from("datetime", "timezone");
-            "datetime(2024, 1, 1, tzinfo=timezone.utc)".into()
-        }
-        FieldType::Dict => "{\"key\": \"value\"}".into(),
-        FieldType::ListStr => "[\"example\"]".into(),
-        FieldType::ListInt => "[1]".into(),
-        FieldType::Enum(values) => python_string(&values[0]),
-        FieldType::Object(_) => format!("{}()", nested_class.unwrap_or("dict")),
-        FieldType::ListOfObjects(_) => "[]".into(),
-    }
-}
-
 /// A JSON-compatible sample (for test inputs that go through the platform as JSON).
 pub fn sample_json(field: &FieldSpec) -> serde_json::Value {
     use serde_json::json;

@@ -610,10 +610,6 @@ fn parse_radix_int(t: &str) -> Option<i128> {
     i128::from_str_radix(digits, radix).ok()
 }
 
-pub fn syntax_error_message(err: &SyntaxError) -> String {
-    format!("syntax error at line {}, column {}", err.line, err.column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -680,22 +680,6 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// A static Python value as JSON (`to_jsonable_python`): literals, containers, enum members.
-    pub fn literal_at(
-        &mut self,
-        module: &str,
-        line: usize,
-        field: &str,
-        value: &Expr,
-    ) -> Option<Value> {
-        let at = At {
-            module,
-            line,
-            field,
-        };
-        self.literal(&at, value)
-    }
-
     /// The value of the module-level assignment `expr` at `module`:`line`, read as of that line.
     fn constant(&mut self, at: &At, module: &str, expr: &Expr, line: usize) -> Option<Value> {
         self.follow(at, module, line).ok()?;
