@@ -730,7 +730,64 @@ fn every_screen() -> Vec<(&'static str, App)> {
     times(&mut review, KeyCode::PageDown, 4);
     states.push(("review with problems", review));
     states.push(("home", existing_app()));
+    let mut written = new_app();
+    fill_module(&mut written);
+    written.on_written(sekoia_wizard::tui::app::Written {
+        root: "/tmp/wizard-output/TestHTTP".into(),
+        files: vec!["manifest.json".into()],
+    });
+    states.push(("written", written));
+    let mut git = new_app();
+    fill_module(&mut git);
+    git.on_written(sekoia_wizard::tui::app::Written {
+        root: "/tmp/wizard-output/TestHTTP".into(),
+        files: vec!["manifest.json".into()],
+    });
+    let _ = git.go_to(Page::Git);
+    states.push(("git", git));
     states
+}
+
+/// Every pop-up answers Enter and Esc (or says why Enter does nothing there).
+#[test]
+fn every_popup_answers_enter_and_esc() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    use sekoia_wizard::tui::keys::find;
+    let popups = [
+        Overlay::Help,
+        Overlay::ConfirmQuit,
+        Overlay::ConfirmWrite,
+        Overlay::ConfirmDiscard,
+        Overlay::ConfirmPushFailingCheck,
+        Overlay::KindPicker { selected: 0 },
+        Overlay::ReleasePicker { selected: 0 },
+        Overlay::Tests,
+        Overlay::TargetExists {
+            dir: "/tmp/x".into(),
+            then: Page::Configuration,
+        },
+    ];
+    for popup in popups {
+        let mut app = existing_app();
+        app.overlay = Some(popup.clone());
+        let bindings = app.bindings();
+        for code in [KeyCode::Esc, KeyCode::Enter] {
+            let event = KeyEvent::new(code, KeyModifiers::NONE);
+            let yes_no = matches!(
+                popup,
+                Overlay::ConfirmQuit | Overlay::ConfirmDiscard | Overlay::ConfirmPushFailingCheck
+            );
+            // y/n questions take Enter as neither answer on purpose: a stray Enter must not quit
+            // or discard. Their help says so through the y / n keys shown.
+            if code == KeyCode::Enter && yes_no {
+                continue;
+            }
+            assert!(
+                find(&bindings, &event).is_some(),
+                "{popup:?}: {code:?} is not bound"
+            );
+        }
+    }
 }
 
 const GRAMMAR_KEYS: [(KeyCode, bool); 10] = [

@@ -50,6 +50,11 @@ pub fn bindings(app: &App, overlay: &Overlay) -> Vec<Binding> {
             letter('o', "o", "overwrite"),
             letter('r', "r", "remove its files"),
             keys::back("change the name"),
+            // No default: what happens to someone's files is chosen, never an accident of Enter.
+            keys::explain(
+                &[keys::ENTER],
+                "Choose k (keep), o (overwrite) or r (remove), or Esc to change the name.",
+            ),
         ],
         Overlay::Tests => {
             let running = app.test_task.as_ref().is_some_and(|t| t.running());
