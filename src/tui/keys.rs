@@ -133,6 +133,19 @@ impl Binding {
     }
 }
 
+/// C-d / C-u: scroll a preview pane (one footer entry for both).
+pub fn scroll_preview() -> [Binding; 2] {
+    [
+        bind(
+            "C-d/C-u",
+            "scroll preview",
+            Action::ScrollDown,
+            &[Key::ctrl('d')],
+        ),
+        bind("", "", Action::ScrollUp, &[Key::ctrl('u')]),
+    ]
+}
+
 pub fn bind(label: &'static str, help: &'static str, action: Action, keys: &[Key]) -> Binding {
     Binding {
         keys: keys.to_vec(),

@@ -144,29 +144,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         theme,
     ));
     added.push(Line::default());
-    added.push(Line::from(Span::styled(
+    for hint in [
         " a: add an action, trigger or connector",
-        theme.dim(),
-    )));
-    added.push(Line::from(Span::styled(
         " o: actions from an OpenAPI spec",
-        theme.dim(),
-    )));
-    added.push(Line::from(Span::styled(
         " c: add module configuration fields",
-        theme.dim(),
-    )));
-    added.push(Line::from(Span::styled(
         " r: regenerate the manifests and main.py",
-        theme.dim(),
-    )));
-    added.push(Line::from(Span::styled(
         " v: release a version",
-        theme.dim(),
-    )));
-    added.push(Line::from(Span::styled(
         " t: test (the library's CI steps)",
-        theme.dim(),
-    )));
+    ] {
+        added.push(Line::from(Span::styled(hint, theme.dim())));
+    }
     panel(frame, right, "This session adds", added, theme);
 }

@@ -70,13 +70,7 @@ pub fn bindings(app: &App) -> Vec<Binding> {
                 b.push(down);
             }
             if s.preview.is_some() {
-                b.push(bind(
-                    "C-d/C-u",
-                    "scroll preview",
-                    Action::ScrollDown,
-                    &[Key::ctrl('d')],
-                ));
-                b.push(bind("", "", Action::ScrollUp, &[Key::ctrl('u')]));
+                b.extend(keys::scroll_preview());
             }
             b.push(keys::explain(
                 &keys::DELETE_KEYS,

@@ -47,13 +47,7 @@ pub fn bindings(app: &App) -> Vec<Binding> {
         let [up, down] = keys::up_down();
         b.push(up);
         b.push(down);
-        b.push(bind(
-            "C-d/C-u",
-            "scroll preview",
-            Action::ScrollDown,
-            &[Key::ctrl('d')],
-        ));
-        b.push(bind("", "", Action::ScrollUp, &[Key::ctrl('u')]));
+        b.extend(keys::scroll_preview());
         b.push(bind(
             "←→",
             "scroll sideways",
