@@ -28,18 +28,8 @@ impl Session {
             return None;
         }
         let server = format!("sekoia-plain-{}-{name}", std::process::id());
-        // A stand-in `poetry` first on PATH: the lock step after writing makes an (empty)
-        // poetry.lock, as the real one would, instead of offering to install Poetry.
-        let bin = tempfile::tempdir().unwrap().keep();
-        let poetry = bin.join("poetry");
-        std::fs::write(
-            &poetry,
-            "#!/bin/sh\n[ \"$1\" = lock ] && : > poetry.lock\nexit 0\n",
-        )
-        .unwrap();
-        let mut perms = std::fs::metadata(&poetry).unwrap().permissions();
-        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-        std::fs::set_permissions(&poetry, perms).unwrap();
+        // The lock step after writing runs the stand-in `poetry` (no offer to install Poetry).
+        let bin = crate::tui_support::tmux::poetry_stand_in();
         let mut shell = format!("unset CI; export PATH='{}':\"$PATH\";", bin.display());
         for (k, v) in env {
             shell.push_str(&format!(" export {k}='{v}';"));

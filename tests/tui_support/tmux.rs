@@ -5,6 +5,22 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// A directory holding a stand-in `poetry` whose `poetry lock` makes an (empty) poetry.lock, as
+/// the real one makes a full one; put it first on PATH.
+pub fn poetry_stand_in() -> std::path::PathBuf {
+    let bin = tempfile::tempdir().unwrap().keep();
+    let poetry = bin.join("poetry");
+    std::fs::write(
+        &poetry,
+        "#!/bin/sh\n[ \"$1\" = lock ] && : > poetry.lock\nexit 0\n",
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&poetry).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&poetry, perms).unwrap();
+    bin
+}
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_sekoia-wizard");
 
 pub fn tmux_available() -> bool {
@@ -55,17 +71,7 @@ impl Pane {
                       echo; echo \"EXIT=$s\"; sleep 3; exit $s";
         // A stand-in `poetry` first on PATH: after writing, the wizard runs the lock step, which
         // would otherwise offer (and wait) to install Poetry. The lock step has its own tests.
-        let bin = tempfile::tempdir().unwrap().keep();
-        let poetry = bin.join("poetry");
-        // `poetry lock` makes an (empty) poetry.lock, as the real one makes a full one.
-        std::fs::write(
-            &poetry,
-            "#!/bin/sh\n[ \"$1\" = lock ] && : > poetry.lock\nexit 0\n",
-        )
-        .unwrap();
-        let mut perms = std::fs::metadata(&poetry).unwrap().permissions();
-        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
-        std::fs::set_permissions(&poetry, perms).unwrap();
+        let bin = poetry_stand_in();
         let path = format!(
             "PATH={}:{}",
             bin.display(),
