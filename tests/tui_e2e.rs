@@ -540,6 +540,21 @@ fn the_terminal_is_restored_after_ctrl_c_sigterm_and_panic() {
     assert!(files.is_empty(), "something was written: {files:?}");
 }
 
+/// From the first step: a module with only a name and a description, to the review (waiting for
+/// `on_review` there), then written.
+fn review_and_write(p: &Pane, name: &str, description: &str, on_review: &str) {
+    p.wait_for("step 1 of 8 · Module");
+    p.typed(name);
+    p.keys(&["Tab"]);
+    p.typed(description);
+    p.repeat("PageDown", 4);
+    p.wait_for(on_review);
+    p.keys(&["w"]);
+    p.wait_for("y: write");
+    p.keys(&["y"]);
+    p.wait_for("✓ Wrote");
+}
+
 /// A directory of stand-in programs, and a PATH with only them and the system's directories (no
 /// poetry, uvx or pipx from the developer's machine). `None` (test skipped) when one of those is
 /// installed system-wide, since the test is about their absence.
@@ -594,15 +609,12 @@ fn without_poetry_the_write_step_installs_it_privately_and_locks() {
         ],
     );
     p.wait_for("step 1 of 8 · Module");
-    p.typed("Locked");
-    p.keys(&["Tab"]);
-    p.typed("A module locked in the wizard");
-    p.repeat("PageDown", 4);
-    p.wait_for("poetry.lock: Poetry is");
-    p.keys(&["w"]);
-    p.wait_for("y: write");
-    p.keys(&["y"]);
-    p.wait_for("✓ Wrote");
+    review_and_write(
+        &p,
+        "Locked",
+        "A module locked in the wizard",
+        "poetry.lock: Poetry is",
+    );
     p.wait_for("Poetry is not installed (nor uv or pipx)");
     assert!(!wizard.path().join("Locked/poetry.lock").exists());
     p.keys(&["l"]);
@@ -709,14 +721,7 @@ fn stray_credentials_are_flagged_and_not_pushed_unless_confirmed() {
     ];
     let p = Pane::start("leaky", wizard.path(), &[], &env);
     p.wait_for("step 1 of 8 · Module");
-    p.typed("Leaky");
-    p.keys(&["Tab"]);
-    p.typed("A module with stray files");
-    p.repeat("PageDown", 4);
-    p.wait_for("w write files");
-    p.keys(&["w"]);
-    p.wait_for("y: write");
-    p.keys(&["y"]);
+    review_and_write(&p, "Leaky", "A module with stray files", "w write files");
     p.wait_for("✓ poetry.lock: made with");
     let module = wizard.path().join("Leaky");
     std::fs::write(module.join("credentials.json"), "{\"token\": \"x\"}\n").unwrap();
