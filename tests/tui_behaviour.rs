@@ -1089,3 +1089,69 @@ fn remove_empties_the_target_but_git_when_writing() {
     assert!(target.join(".git/HEAD").is_file());
     assert!(target.join("testhttp_modules/__init__.py").is_file());
 }
+
+/// Issue 12 acceptance: one session writes a new module and pushes it, goes Done → home, adds an
+/// action, writes and pushes again (the remote now prefilled from `origin`).
+#[test]
+fn done_home_add_write_push_in_one_session() {
+    use sekoia_wizard::tui::effects::{perform_all, wait_push};
+    if !git_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let bare = tmp.path().join("bare.git");
+    git(
+        tmp.path(),
+        &["init", "--bare", "-q", bare.to_str().unwrap()],
+    );
+    let mut app = app_into(&out);
+    let push = |app: &mut App| {
+        if app.git.ask_identity {
+            app.git.form.name = "Ada Lovelace".into();
+            app.git.form.email = "ada@example.com".into();
+        }
+        let fx = sekoia_wizard::tui::screens::finish::start_push(app, true);
+        perform_all(app, fx);
+        wait_push(app);
+        assert!(app.git.succeeded(), "{:?}", app.git.run);
+    };
+
+    let fx = app.go_to(Page::Review);
+    perform_all(&mut app, fx);
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.page, Page::Written, "{:?}", app.status);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Git);
+    type_text(&mut app, &format!("file://{}", bare.display()));
+    push(&mut app);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Done);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Home, "Done → the written module's home");
+
+    add_request_action(&mut app);
+    times(&mut app, KeyCode::Esc, 2);
+    let fx = app.go_to(Page::Review);
+    perform_all(&mut app, fx);
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.page, Page::Written, "{:?}", app.status);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Git);
+    assert_eq!(
+        app.git.remote,
+        format!("file://{}", bare.display()),
+        "prefilled from origin"
+    );
+    push(&mut app);
+    let log = git(&bare, &["log", "main", "--format=%s"]);
+    assert_eq!(log.lines().count(), 2, "{log}");
+    let files = git(&bare, &["ls-tree", "-r", "--name-only", "main"]);
+    assert!(
+        files.contains("testhttp_modules/action_request.py"),
+        "{files}"
+    );
+}
