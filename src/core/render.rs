@@ -16,33 +16,61 @@ static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 pub const LOGO_SVG: &str = include_str!("../../assets/logo.svg");
 pub const GITIGNORE: &str = include_str!("../../assets/gitignore");
 
-fn registry() -> &'static Handlebars<'static> {
-    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
+/// The registry, with each template compiled the first time it is rendered: a command renders a
+/// few of them, and compiling all at start-up was most of `new`'s own time.
+fn registry() -> &'static std::sync::Mutex<Handlebars<'static>> {
+    static REGISTRY: OnceLock<std::sync::Mutex<Handlebars<'static>>> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_escape_fn(handlebars::no_escape);
-        register_dir(&mut hb, &TEMPLATES);
-        hb
+        std::sync::Mutex::new(hb)
     })
-}
-
-fn register_dir(hb: &mut Handlebars<'static>, dir: &'static Dir<'static>) {
-    for file in dir.files() {
-        let path = file.path().to_string_lossy();
-        if let (Some(name), Some(text)) = (path.strip_suffix(".hbs"), file.contents_utf8()) {
-            hb.register_template_string(name, text)
-                .unwrap_or_else(|e| panic!("template {path}: {e}"));
-        }
-    }
-    for sub in dir.dirs() {
-        register_dir(hb, sub);
-    }
 }
 
 /// Renders the template `name` (its path under `templates/` without `.hbs`).
 pub fn render<T: Serialize>(name: &str, data: &T) -> anyhow::Result<String> {
-    Ok(registry().render(name, data)?)
+    let mut hb = registry()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !hb.has_template(name) {
+        let path = format!("{name}.hbs");
+        let text = TEMPLATES
+            .get_file(&path)
+            .and_then(|f| f.contents_utf8())
+            .ok_or_else(|| anyhow::anyhow!("no template {path} in the binary"))?;
+        hb.register_template_string(name, text)
+            .unwrap_or_else(|e| panic!("template {path}: {e}"));
+    }
+    Ok(hb.render(name, data)?)
+}
+
+#[cfg(test)]
+mod templates_tests {
+    use super::*;
+
+    /// Every embedded template compiles (they are compiled lazily, so a broken one would
+    /// otherwise only show when a command needs it).
+    #[test]
+    fn every_template_compiles() {
+        fn walk(dir: &'static Dir<'static>, n: &mut usize) {
+            for file in dir.files() {
+                let path = file.path().to_string_lossy();
+                if path.ends_with(".hbs") {
+                    let mut hb = Handlebars::new();
+                    hb.register_template_string("t", file.contents_utf8().unwrap())
+                        .unwrap_or_else(|e| panic!("{path}: {e}"));
+                    *n += 1;
+                }
+            }
+            for sub in dir.dirs() {
+                walk(sub, n);
+            }
+        }
+        let mut n = 0;
+        walk(&TEMPLATES, &mut n);
+        assert!(n >= 10, "{n} templates");
+    }
 }
 
 /// A TOML basic string literal.
