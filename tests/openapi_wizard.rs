@@ -612,3 +612,40 @@ fn picks_two_operations_by_keyboard_and_writes_what_add_openapi_writes() {
     assert_eq!(common::snapshot(&w), common::snapshot(&c));
     assert!(c.join("action_find_a_pet_by_id.json").is_file());
 }
+
+/// A spec URL is fetched on a worker: the screen says it is loading and keeps answering keys, and
+/// the operations appear when the fetch ends (issue 14: no frozen screen for up to 30 s).
+#[test]
+fn a_spec_url_loads_on_a_worker() {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/petstore.json", server.server_addr());
+    let body = std::fs::read(PETSTORE).unwrap();
+    let serving = std::thread::spawn(move || {
+        if let Ok(Some(request)) = server.recv_timeout(std::time::Duration::from_secs(20)) {
+            // A slow server: the wizard must not wait for it.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let _ = request.respond(tiny_http::Response::from_data(body));
+        }
+    });
+    let mut app = new_app();
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    key(&mut app, KeyCode::Char('o'));
+    type_text(&mut app, &url);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.openapi.loading.is_some(), "fetched in the background");
+    assert!(app
+        .status
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("Loading http://"));
+    assert!(!app.openapi.is_loaded());
+    let start = std::time::Instant::now();
+    while !app.openapi.is_loaded() {
+        sekoia_wizard::tui::effects::poll_tasks(&mut app);
+        assert!(start.elapsed().as_secs() < 20, "{:?}", app.openapi.error);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(app.openapi.loading.is_none() && app.openapi.error.is_none());
+    serving.join().unwrap();
+}

@@ -242,6 +242,18 @@ pub fn poll_tasks(app: &mut App) -> bool {
     if let Some(task) = &mut app.test_task {
         any |= task.poll();
     }
+    let fetched = app.openapi.loading.as_ref().and_then(|(source, slot)| {
+        let done = slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        done.map(|result| (source.clone(), result))
+    });
+    if let Some((source, result)) = fetched {
+        app.openapi.loading = None;
+        spec_loaded(app, &source, result);
+        any = true;
+    }
     any
 }
 
@@ -267,7 +279,29 @@ fn load_spec(app: &mut App) {
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
             .and_then(|m| uuid::Uuid::parse_str(m.get("uuid")?.as_str()?).ok());
     }
-    match Spec::load(&source) {
+    // A URL is fetched on a worker, so the screen keeps answering (and Esc still leaves).
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let slot: crate::tui::openapi::LoadSlot = Default::default();
+        let (from, into) = (source.clone(), slot.clone());
+        std::thread::spawn(move || {
+            let loaded = Spec::load(&from);
+            *into
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(loaded);
+        });
+        app.openapi.error = None;
+        app.status = Some(format!("Loading {source}…"));
+        app.openapi.loading = Some((source, slot));
+        return;
+    }
+    let loaded = Spec::load(&source);
+    spec_loaded(app, &source, loaded);
+}
+
+/// What the spec screen shows once a spec is read (from a file at once, from a URL when its
+/// worker ends).
+fn spec_loaded(app: &mut App, source: &str, loaded: Result<Spec, Failure>) {
+    match loaded {
         Ok(spec) if spec.operations().is_empty() => {
             app.openapi.error = Some(Failure::with_hint(
                 format!("{source} has no get, post, put, patch or delete operation"),

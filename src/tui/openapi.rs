@@ -51,7 +51,13 @@ pub struct OpenApiState {
     pub preview_scroll: u16,
     /// The module's uuid, so the preview's uuids are the ones written.
     pub module_uuid: Option<uuid::Uuid>,
+    /// A spec being fetched from a URL on a worker (the screen stays live): the source, and
+    /// where the worker leaves its result.
+    pub loading: Option<(String, LoadSlot)>,
 }
+
+/// Where a fetch's worker leaves the loaded spec (or why it failed).
+pub type LoadSlot = std::sync::Arc<std::sync::Mutex<Option<Result<Spec, Failure>>>>;
 
 /// The tag an operation is listed under: its first one.
 pub fn group_of(op: &Operation) -> &str {

@@ -162,7 +162,8 @@ fn event_loop(app: &mut App, signals: &Signals) -> anyhow::Result<()> {
         // A running push, lock or test sends progress from its thread: wake often enough to show it.
         let busy = app.git.running()
             || app.lock_task.as_ref().is_some_and(|t| t.running())
-            || app.test_task.as_ref().is_some_and(|t| t.running());
+            || app.test_task.as_ref().is_some_and(|t| t.running())
+            || app.openapi.loading.is_some();
         let wait = if busy { 30 } else { 150 };
         if !event::poll(Duration::from_millis(wait))? {
             continue;
