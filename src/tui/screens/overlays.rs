@@ -298,13 +298,21 @@ fn popup(
     lines: Vec<Line<'static>>,
     theme: &Theme,
 ) -> Rect {
-    let width = lines
+    let width = (lines
         .iter()
         .map(|l| l.width() as u16)
         .max()
         .unwrap_or(20)
         .max(title.len() as u16 + 4)
-        + 4;
+        + 4)
+    .min(area.width);
+    // Lines wider than the screen wrap under their own text (hanging indent), and the pop-up is
+    // as tall as the wrapped lines.
+    let inner = width.saturating_sub(2) as usize;
+    let lines: Vec<Line<'static>> = lines
+        .into_iter()
+        .flat_map(|l| super::form::hang(l, inner))
+        .collect();
     let rect = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = Block::default()
