@@ -190,7 +190,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         tree.width.saturating_sub(2) as usize,
         theme.label(),
     );
-    let height = tree.height.saturating_sub(3) as usize;
+    let lock = all
+        .iter()
+        .any(|f| f.path == "pyproject.toml" && f.change() != Change::Unchanged)
+        .then(|| lock_note(app, &generated.plan.root));
+    let mut notes = Vec::new();
+    for note in generated.notes.iter().chain(lock.iter()) {
+        notes.extend(super::form::hanging(
+            &format!("note: {note}"),
+            1,
+            3,
+            tree.width.saturating_sub(2) as usize,
+            theme.dim(),
+        ));
+    }
+    // At least a few rows of files, however long the notes.
+    let height = (tree.height.saturating_sub(2) as usize)
+        .saturating_sub(lines.len() + notes.len() + 1)
+        .max(3);
     let first = app.review.selected.saturating_sub(height.saturating_sub(1));
     for (i, f) in all.iter().enumerate().skip(first).take(height) {
         let here = i == app.review.selected;
@@ -222,19 +239,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.ok(),
         )));
     }
-    let lock = all
-        .iter()
-        .any(|f| f.path == "pyproject.toml" && f.change() != Change::Unchanged)
-        .then(|| lock_note(app, &generated.plan.root));
-    for note in generated.notes.iter().chain(lock.iter()) {
-        lines.extend(super::form::hanging(
-            &format!("note: {note}"),
-            1,
-            3,
-            tree.width.saturating_sub(2) as usize,
-            theme.dim(),
-        ));
-    }
+    // The notes come last but are always shown: the list above scrolls instead.
+    lines.extend(notes);
     panel(frame, tree, "Files", lines, theme);
 
     let Some(file) = all.get(app.review.selected) else {
