@@ -727,15 +727,17 @@ fn stray_credentials_are_flagged_and_not_pushed_unless_confirmed() {
     std::fs::write(module.join("credentials.json"), "{\"token\": \"x\"}\n").unwrap();
     std::fs::write(module.join(".env"), "API_KEY=x\n").unwrap();
     std::fs::write(module.join("deploy.pem"), "-----BEGIN PRIVATE KEY-----\n").unwrap();
+    // Not covered by the module's .gitignore (which has `.env` only): flagged like `.env`.
+    std::fs::write(module.join(".env.production"), "API_KEY=y\n").unwrap();
     p.keys(&["Enter"]);
     p.wait_for("Remote URL");
-    p.wait_for("2 flagged");
+    p.wait_for("3 flagged");
     let screen = p.screen();
     assert!(
         screen.contains("credentials.json")
-            && screen.contains("deploy.pem")
+            && screen.contains("secret? an environment file")
             && screen.contains("secret?")
-            && !screen.contains(".env"),
+            && !screen.lines().any(|l| l.contains(" .env ")),
         "{screen}"
     );
     p.typed(&format!("file://{}", bare.display()));
@@ -758,6 +760,7 @@ fn stray_credentials_are_flagged_and_not_pushed_unless_confirmed() {
     }
     p.keys(&["Space"]);
     p.wait_for("[x] deploy.pem");
+    p.wait_for("14 to commit");
     p.keys(&["Enter"]);
     if p.screen().contains("Check fails") {
         p.keys(&["y"]);
@@ -770,6 +773,10 @@ fn stray_credentials_are_flagged_and_not_pushed_unless_confirmed() {
         "confirmed, so committed: {files}"
     );
     assert!(!files.lines().any(|f| f == ".env"), "git-ignored: {files}");
+    assert!(
+        !files.lines().any(|f| f == ".env.production"),
+        "not confirmed, so left out: {files}"
+    );
     assert!(
         !files.lines().any(|f| f == "credentials.json"),
         "not confirmed, so left out: {files}"
