@@ -2,35 +2,31 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Applies an editing key; returns false when the key is not an editing key.
+/// Applies an editing key through `tui-input` (characters, Backspace / Delete, ←→, Home / End,
+/// C-a / C-e, C-w and Alt-Backspace by word, C-u the whole line, C-←→ by word); returns false when
+/// the key is not an editing key (Tab, Enter, Esc and the step keys stay the wizard's).
 pub fn edit(text: &mut String, cursor: &mut usize, event: &KeyEvent) -> bool {
-    let len = text.chars().count();
-    *cursor = (*cursor).min(len);
+    use ratatui::crossterm::event::Event;
+    use tui_input::backend::crossterm::to_input_request;
+    use tui_input::{Input, InputRequest};
+    // The wizard's own keys are never edits, whatever the widget maps them to.
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-    match event.code {
-        KeyCode::Char('u') if ctrl => {
-            text.clear();
-            *cursor = 0;
-        }
-        KeyCode::Char(c) if !ctrl && !event.modifiers.contains(KeyModifiers::ALT) => {
-            insert(text, cursor, &c.to_string());
-        }
-        KeyCode::Backspace if *cursor > 0 => {
-            let at = byte_index(text, *cursor - 1);
-            text.remove(at);
-            *cursor -= 1;
-        }
-        KeyCode::Delete if *cursor < len => {
-            let at = byte_index(text, *cursor);
-            text.remove(at);
-        }
-        KeyCode::Left => *cursor = cursor.saturating_sub(1),
-        KeyCode::Right => *cursor = (*cursor + 1).min(len),
-        KeyCode::Home => *cursor = 0,
-        KeyCode::End => *cursor = len,
-        KeyCode::Backspace | KeyCode::Delete => {}
-        _ => return false,
+    if ctrl && matches!(event.code, KeyCode::Char('n' | 'p' | 'd' | 'q' | 'c')) {
+        return false;
     }
+    let Some(request) = to_input_request(&Event::Key(*event)) else {
+        return false;
+    };
+    if let InputRequest::InsertChar(c) = request {
+        // Typed text goes through the same cleaning as a paste (no control characters).
+        insert(text, cursor, &c.to_string());
+        return true;
+    }
+    let len = text.chars().count();
+    let mut input = Input::new(std::mem::take(text)).with_cursor((*cursor).min(len));
+    input.handle(request);
+    *cursor = input.cursor();
+    *text = input.value().to_string();
     true
 }
 
@@ -97,5 +93,23 @@ mod tests {
             &KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
         );
         assert!(s.is_empty());
+    }
+
+    #[test]
+    fn words_and_line_ends_move_and_delete_as_in_a_shell() {
+        let ctrl = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        let mut s = String::from("Get alert details");
+        let mut c = s.chars().count();
+        edit(&mut s, &mut c, &ctrl('w'));
+        assert_eq!((s.as_str(), c), ("Get alert ", 10));
+        edit(&mut s, &mut c, &ctrl('a'));
+        assert_eq!(c, 0);
+        edit(&mut s, &mut c, &ctrl('e'));
+        assert_eq!(c, 10);
+        // The wizard's own Ctrl keys are not edits.
+        assert!(!edit(&mut s, &mut c, &ctrl('n')));
+        assert!(!edit(&mut s, &mut c, &key(KeyCode::Tab)));
+        assert!(!edit(&mut s, &mut c, &key(KeyCode::Enter)));
+        assert_eq!(s, "Get alert ");
     }
 }
