@@ -1155,3 +1155,32 @@ fn done_home_add_write_push_in_one_session() {
         "{files}"
     );
 }
+
+/// Issue 12 acceptance: a remote that is not a URL git can use is refused on the Git step before
+/// any git change (no `git init`, no commit, no `origin` saved).
+#[test]
+fn a_remote_that_is_not_a_url_is_refused_before_any_git_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let module = tmp.path().join("TestHTTP");
+    std::fs::create_dir(&module).unwrap();
+    std::fs::write(module.join("manifest.json"), "{}\n").unwrap();
+    let mut app = new_app();
+    fill_module(&mut app);
+    app.on_written(sekoia_wizard::tui::app::Written {
+        root: module.clone(),
+        files: vec!["manifest.json".into()],
+    });
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.page, Page::Git);
+    type_text(&mut app, "not a url");
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Enter);
+        if app.git.error.is_some() {
+            break;
+        }
+    }
+    let error = app.git.error.clone().expect("refused");
+    assert!(app.git.run.is_none(), "no push started");
+    assert!(!module.join(".git").exists(), "no git change: {error:?}");
+    assert!(screen(&app).contains("✗"), "{}", screen(&app));
+}
