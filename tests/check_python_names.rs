@@ -34,8 +34,9 @@ fn imports(dir: &Path, module: &str) -> Option<bool> {
     Some(out.status.success())
 }
 
-fn check(dir: &Path) -> (i32, String) {
-    let out = wizard().arg("check").arg(dir).output().unwrap();
+/// The wizard's exit status and everything it printed, for `args` then the module directory.
+fn wizard_on(args: &[&str], dir: &Path) -> (i32, String) {
+    let out = wizard().args(args).arg(dir).output().unwrap();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -44,18 +45,12 @@ fn check(dir: &Path) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
+fn check(dir: &Path) -> (i32, String) {
+    wizard_on(&["check"], dir)
+}
+
 fn sync_check(dir: &Path) -> (i32, String) {
-    let out = wizard()
-        .args(["sync", "--check"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
+    wizard_on(&["sync", "--check"], dir)
 }
 
 #[test]

@@ -475,14 +475,7 @@ fn a_plan_with_nothing_to_change_offers_no_write() {
 #[test]
 fn release_from_the_home_screen_bumps_the_version_and_dates_the_changelog() {
     let parent = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
-        .arg("new")
-        .arg(parent.path())
-        .args(["--name", "TestHTTP", "--no-lock"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let dir = parent.path().join("TestHTTP");
+    let dir = new_module_in(parent.path(), "TestHTTP");
     let changelog = dir.join("CHANGELOG.md");
     let text = std::fs::read_to_string(&changelog).unwrap();
     std::fs::write(
@@ -545,14 +538,7 @@ fn release_dialog_takes_notes_and_tags_the_release() {
         return;
     }
     let parent = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
-        .arg("new")
-        .arg(parent.path())
-        .args(["--name", "Tagged", "--no-lock"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let dir = parent.path().join("Tagged");
+    let dir = new_module_in(parent.path(), "Tagged");
     git(&dir, &["init", "-q", "-b", "main"]);
     git(&dir, &["config", "user.name", "Rel Ease"]);
     git(&dir, &["config", "user.email", "rel@example.com"]);
@@ -610,6 +596,18 @@ fn release_dialog_takes_notes_and_tags_the_release() {
         status.is_empty(),
         "the release files are committed: {status}"
     );
+}
+
+/// `sekoia-wizard new --name NAME` in `parent` (no lock step); the module's directory.
+fn new_module_in(parent: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sekoia-wizard"))
+        .arg("new")
+        .arg(parent)
+        .args(["--name", name, "--no-lock"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    parent.join(name)
 }
 
 fn git(dir: &std::path::Path, args: &[&str]) -> String {

@@ -232,6 +232,11 @@ pub fn lock_file(packaging: Packaging) -> &'static str {
     }
 }
 
+/// The lock file the module in `dir` needs (by its packaging).
+pub fn lock_file_of(dir: &Path) -> &'static str {
+    lock_file(packaging_of(dir))
+}
+
 /// Said plainly whenever a uv module is made or locked: the library's checker wants poetry.lock.
 pub const UV_NOT_FOR_LIBRARY: &str = "this module uses uv: the SEKOIA-IO/automation-library \
      requires poetry.lock (its checker reports `poetry.lock is missing`), so contribute it there \

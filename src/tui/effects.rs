@@ -57,7 +57,15 @@ pub fn perform(app: &mut App, effect: Effect) {
                 into_existing: app.into_existing(),
                 openapi: app.openapi.plan_input(),
             };
-            app.review.result = Some(effects::plan(&app.flow, &app.answers, &extras));
+            let mut result = effects::plan(&app.flow, &app.answers, &extras);
+            if let Ok(generated) = &mut result {
+                let packaged = generated.plan.changes().any(|f| f.path == "pyproject.toml");
+                if packaged {
+                    let note = super::screens::review::lock_note(app, &generated.plan.root);
+                    generated.notes.push(note);
+                }
+            }
+            app.review.result = Some(result);
             app.review.selected = 0;
             app.review.scroll = 0;
         }
@@ -130,17 +138,12 @@ pub fn perform(app: &mut App, effect: Effect) {
     }
 }
 
-/// The lock file's name for the module in `dir`.
-pub fn lock_file(dir: &std::path::Path) -> &'static str {
-    lock::lock_file(lock::packaging_of(dir))
-}
-
 /// Starts the lock step of the module just written on a worker (`core::lock`, the same plan as
 /// `new` and `add`). Without a way to run Poetry it does not start: the Write page offers the
 /// private install (`l`), which the person asks for with `install`.
 fn start_lock(app: &mut App, install: bool) {
     let dir = finish::module_dir(app);
-    let title = lock_file(&dir);
+    let title = lock::lock_file_of(&dir);
     let plan = lock::plan(&dir, lock::packaging_of(&dir));
     if plan.candidates.is_empty() && !(install && plan.install.is_some()) {
         let why = match &plan.install {

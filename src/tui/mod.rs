@@ -49,7 +49,7 @@ fn farewell(app: &mut App) -> ExitCode {
             w.root.display()
         ));
         // The wizard ran the lock step after writing; say what to run if it could not.
-        let lock_file = effects::lock_file(&w.root);
+        let lock_file = crate::core::lock::lock_file_of(&w.root);
         if w.files.iter().any(|f| f == "pyproject.toml") && !w.root.join(lock_file).is_file() {
             let packaging = crate::core::lock::packaging_of(&w.root);
             say(&format!(

@@ -15,6 +15,8 @@ pub struct ModuleSummary {
     /// Names of the module configuration fields, secrets marked.
     pub configuration: Vec<String>,
     pub components: Vec<ComponentSummary>,
+    /// The dependencies pyproject.toml declares, as written (the Dependencies step lists them).
+    pub dependencies: Vec<String>,
     /// Why the components come from the JSON files rather than the code, if they do.
     pub note: Option<String>,
 }
@@ -74,6 +76,9 @@ pub fn read_module_summary(dir: &Path) -> Result<ModuleSummary, String> {
         description: field(&manifest, "description"),
         configuration,
         components,
+        dependencies: std::fs::read_to_string(dir.join("pyproject.toml"))
+            .map(|t| crate::core::deps::declared(&t))
+            .unwrap_or_default(),
         note,
     })
 }

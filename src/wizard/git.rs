@@ -204,7 +204,7 @@ impl GitForm {
 
 /// One line on the lock file: present, or how it will be made, or what to run.
 pub fn lock_state(dir: &Path) -> String {
-    let file = crate::core::lock::lock_file(crate::core::lock::packaging_of(dir));
+    let file = crate::core::lock::lock_file_of(dir);
     if dir.join(file).is_file() {
         format!("✓ {file} is there")
     } else {

@@ -119,14 +119,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     form.render(frame, top, "Dependencies");
     let mut lines = Vec::new();
-    // An existing module's own dependencies are listed, so "none" never hides `requests`.
-    let declared = match &app.flow {
-        crate::tui::app::Flow::Existing { dir, .. } => {
-            std::fs::read_to_string(dir.join("pyproject.toml"))
-                .map(|t| crate::core::deps::declared(&t))
-                .unwrap_or_default()
-        }
-        crate::tui::app::Flow::New { .. } => Vec::new(),
+    // An existing module's own dependencies are listed (read once, with the module's summary),
+    // so "none" never hides `requests`.
+    let declared: &[String] = match &app.flow {
+        crate::tui::app::Flow::Existing {
+            summary: Ok(module),
+            ..
+        } => &module.dependencies,
+        _ => &[],
     };
     if !declared.is_empty() {
         lines.extend(super::form::hanging(

@@ -190,12 +190,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         tree.width.saturating_sub(2) as usize,
         theme.label(),
     );
-    let lock = all
-        .iter()
-        .any(|f| f.path == "pyproject.toml" && f.change() != Change::Unchanged)
-        .then(|| lock_note(app, &generated.plan.root));
     let mut notes = Vec::new();
-    for note in generated.notes.iter().chain(lock.iter()) {
+    for note in &generated.notes {
         notes.extend(super::form::hanging(
             &format!("note: {note}"),
             1,
@@ -287,8 +283,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 /// How the lock file will be made once the files are written (issue 11: say it before writing,
-/// not after pushing).
-fn lock_note(app: &App, root: &std::path::Path) -> String {
+/// not after pushing). Added to the plan's notes when it is made, not on every frame.
+pub fn lock_note(app: &App, root: &std::path::Path) -> String {
     use crate::core::lock;
     let packaging = if app.is_new() {
         app.module().packaging
