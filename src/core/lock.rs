@@ -249,7 +249,7 @@ pub fn lock_command(module_dir: &Path, packaging: Packaging) -> Option<Command> 
     Some(runner.command(module_dir, plan.args()))
 }
 
-/// How a captured lock run ended (the wizard's; the CLI runs with the output on the terminal).
+/// How a lock run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LockEnd {
     /// The command line that made the lock file.
@@ -260,47 +260,65 @@ pub enum LockEnd {
     NotRun(String),
 }
 
-/// Runs the plan's first candidate that starts, its output captured; `say` gets a line as each
-/// attempt starts and the tool's last lines on failure. With `install` (asked for by the person),
-/// Poetry is installed privately first.
-pub fn run_captured(mut plan: LockPlan, install: bool, say: &mut dyn FnMut(String)) -> LockEnd {
+/// Runs the lock step the plan describes — one policy for every front end: with `install` (asked
+/// for by the person), Poetry is first installed privately; then the candidates in order until one
+/// starts (a lock that fails would fail the same way under another runner: reported, not retried).
+/// `live` lets the tools print to the terminal (the CLI); otherwise their output is captured and a
+/// failure quotes its last lines (the wizard's worker). `say` gets a line as each step starts.
+pub fn run(mut plan: LockPlan, install: bool, live: bool, say: &mut dyn FnMut(String)) -> LockEnd {
     if install {
         if let Some(install) = plan.install.take() {
             let total = install.steps.len();
             for (i, (what, mut command)) in install.steps.into_iter().enumerate() {
                 say(format!("[{}/{total}] {what}…", i + 1));
-                match command.output() {
-                    Ok(out) if out.status.success() => {}
-                    Ok(out) => {
+                match exec(&mut command, live) {
+                    Ok((status, _)) if status.success() => {}
+                    Ok((_, tail)) => {
                         return LockEnd::Failed(format!(
-                            "{what} failed (offline, or no package index reachable?): {}",
-                            last_lines(&out)
+                            "{what} failed (offline, or no package index reachable?){tail}; {} is \
+                             left for the next try",
+                            install.dir.display()
                         ))
                     }
                     Err(err) => return LockEnd::Failed(format!("{what} failed: {err}")),
                 }
             }
+            say(format!("Poetry is installed in {}", install.dir.display()));
             plan.candidates.insert(0, install.poetry);
         }
     }
     for runner in &plan.candidates {
         let line = runner.display(plan.args());
-        say(format!("Running `{line}`…"));
-        match runner.command(&plan.dir, plan.args()).output() {
-            Ok(out) if out.status.success() => return LockEnd::Locked(line),
-            // A lock that fails would fail the same way under another runner: reported, not retried.
-            Ok(out) => {
+        say(format!("Running `{line}` in {}…", plan.dir.display()));
+        match exec(&mut runner.command(&plan.dir, plan.args()), live) {
+            Ok((status, _)) if status.success() => return LockEnd::Locked(line),
+            Ok((status, tail)) => {
                 return LockEnd::Failed(format!(
-                    "`{line}` failed ({}): {}; run `cd {} && {line}` once fixed",
-                    out.status,
-                    last_lines(&out),
+                    "`{line}` failed ({status}){tail}; the module is written, run `cd {} && \
+                     {line}` again once fixed",
                     plan.dir.display()
                 ))
             }
-            Err(err) => say(format!("could not run {}: {err}", runner.label)),
+            Err(err) => say(format!("warning: could not run {}: {err}", runner.label)),
         }
     }
     LockEnd::NotRun(plan.manual_hint())
+}
+
+/// Runs `command`, its output on the terminal (`live`) or captured: the status, and for captured
+/// output its last lines as `: …` (empty when live or silent).
+fn exec(command: &mut Command, live: bool) -> std::io::Result<(std::process::ExitStatus, String)> {
+    if live {
+        return command.status().map(|s| (s, String::new()));
+    }
+    let out = command.output()?;
+    let tail = last_lines(&out);
+    let tail = if tail.is_empty() {
+        tail
+    } else {
+        format!(": {tail}")
+    };
+    Ok((out.status, tail))
 }
 
 /// The last lines a tool printed (stderr first: that is where errors go), on one line.

@@ -158,7 +158,7 @@ fn start_lock(app: &mut App, install: bool) {
         return;
     }
     app.lock_task = Some(Task::spawn(title, move |report| {
-        match lock::run_captured(plan, install, &mut |line| report.line(line)) {
+        match lock::run(plan, install, false, &mut |line| report.line(line)) {
             LockEnd::Locked(line) => Ok(format!("made with `{line}`")),
             LockEnd::Failed(why) | LockEnd::NotRun(why) => Err(why),
         }
