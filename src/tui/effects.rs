@@ -277,10 +277,7 @@ fn load_spec(app: &mut App) {
         _ => typed,
     };
     if let Flow::Existing { dir, .. } = &app.flow {
-        app.openapi.module_uuid = std::fs::read(dir.join("manifest.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-            .and_then(|m| uuid::Uuid::parse_str(m.get("uuid")?.as_str()?).ok());
+        app.openapi.module_uuid = into_dir::existing_uuid(dir);
     }
     // A URL is fetched on a worker, so the screen keeps answering (and Esc still leaves).
     if source.starts_with("http://") || source.starts_with("https://") {
