@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// The binary measured: `SEKOIA_WIZARD_BIN` (e.g. the one `scripts/install.sh` installed, static
-/// and not position-independent), else the one cargo built for this bench.
+/// The binary measured: `SEKOIA_WIZARD_BIN` (e.g. the one `cargo install --path .` installed), else
+/// the one cargo built for this bench (both static and not position-independent on Linux with
+/// glibc: .cargo/config.toml).
 fn wizard() -> String {
     std::env::var("SEKOIA_WIZARD_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_sekoia-wizard").to_string())

@@ -5,15 +5,11 @@
 #
 # Usage: scripts/bench-sync.sh [RUNS]     (default 3 runs each; the best time is kept)
 # Env: SEKOIA_AUTOMATION (path to the SDK CLI; default .venv/bin/sekoia-automation, skipped if
-#      absent), SEKOIA_WIZARD_BIN (default: target/release/sekoia-wizard, built if missing).
+#      absent), SEKOIA_WIZARD_BIN (default: the release build, scripts/wizard-bin.sh).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-3}"
-target="${CARGO_TARGET_DIR:-$here/target}"
-bin="${SEKOIA_WIZARD_BIN:-$target/release/sekoia-wizard}"
-if [ ! -x "$bin" ]; then
-  (cd "$here" && cargo build --release --quiet)
-fi
+bin="${SEKOIA_WIZARD_BIN:-$("$here/scripts/wizard-bin.sh")}"
 sdk="${SEKOIA_AUTOMATION:-$here/.venv/bin/sekoia-automation}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -4,11 +4,11 @@
 # Usage: scripts/compare-with-python-checker.sh LIBRARY_ROOT [PYTHON]
 #   LIBRARY_ROOT must contain _utils/compliance (an automation-library checkout);
 #   PYTHON is a python with the checker's dependencies (default: python3).
-# The wizard binary is taken from $SEKOIA_WIZARD (default: target/release/sekoia-wizard).
+# The wizard binary is taken from $SEKOIA_WIZARD (default: the release build, scripts/wizard-bin.sh).
 set -euo pipefail
 root=${1:?library root}
 python=${2:-python3}
-wizard=${SEKOIA_WIZARD:-target/release/sekoia-wizard}
+wizard=${SEKOIA_WIZARD:-$("$(dirname "$0")/wizard-bin.sh")}
 normalise() {
   grep -v -e '^🔎' -e '^❌' -e '^✅' -e '^warning: ' -e '^FIX ' -e '^🛠' -e '^(' -e '^raw_name:' -e '^$' |
     python3 -c '

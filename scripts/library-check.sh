@@ -12,8 +12,7 @@ set -uo pipefail
 LIB=$(cd "${1:?usage: $0 LIBRARY_PATH [MODULE...]}" && pwd)
 shift
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cargo build -q --release --manifest-path "$ROOT/Cargo.toml" || exit 1
-WIZ="$ROOT/target/release/sekoia-wizard"
+WIZ=$("$ROOT/scripts/wizard-bin.sh") || exit 1
 CHECKER_PYTHON=${CHECKER_PYTHON:-}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

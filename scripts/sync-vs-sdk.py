@@ -289,7 +289,7 @@ def main() -> int:
 
     here = Path(__file__).resolve().parent.parent
     python = os.environ.get("SEKOIA_WIZARD_PYTHON", str(here / ".venv/bin/python"))
-    wizard = os.environ.get("SEKOIA_WIZARD_BIN", str(here / "target/release/sekoia-wizard"))
+    wizard = os.environ["SEKOIA_WIZARD_BIN"]  # set by sync-vs-sdk.sh
     if not Path(wizard).is_file():
         print(f"no sekoia-wizard at {wizard}: build it or set SEKOIA_WIZARD_BIN", file=sys.stderr)
         return 2

@@ -134,6 +134,26 @@ fn the_declared_msrv_covers_every_dependency() {
     );
 }
 
+/// On Linux with glibc, .cargo/config.toml makes the binary static and not position-independent
+/// (issue 13: it starts without the dynamic loader). The ELF header says so: type EXEC (not DYN,
+/// which a PIE is) and no PT_INTERP program header (no dynamic loader named).
+#[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
+#[test]
+fn the_binary_is_static_and_not_position_independent() {
+    let elf = std::fs::read(env!("CARGO_BIN_EXE_sekoia-wizard")).unwrap();
+    let u16_at = |o: usize| u16::from_le_bytes([elf[o], elf[o + 1]]) as usize;
+    let u32_at = |o: usize| u32::from_le_bytes(elf[o..o + 4].try_into().unwrap());
+    let u64_at = |o: usize| u64::from_le_bytes(elf[o..o + 8].try_into().unwrap()) as usize;
+    assert_eq!(&elf[..4], b"\x7fELF");
+    const ET_EXEC: usize = 2;
+    const PT_INTERP: u32 = 3;
+    let hint = "built with RUSTFLAGS set (which replaces .cargo/config.toml's flags)?";
+    assert_eq!(u16_at(16), ET_EXEC, "a position-independent binary: {hint}");
+    let (phoff, phentsize, phnum) = (u64_at(32), u16_at(54), u16_at(56));
+    let interp = (0..phnum).any(|i| u32_at(phoff + i * phentsize) == PT_INTERP);
+    assert!(!interp, "a dynamically linked binary: {hint}");
+}
+
 /// git uses the forge (to create the repository it pushes to); the forge never uses git, so the
 /// two do not depend on each other (the token they share is `core::token`).
 #[test]
