@@ -8,60 +8,26 @@
 
 use crate::common;
 
+use crate::tui_support::tmux::{tmux_available, Pane};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// One wizard in a 120×50 tmux pane; its shell prints `STATUS=<code>` when it exits.
+/// One wizard in a 120×50 tmux pane (the shared `Pane`), asked line by line.
 struct Session {
-    server: String,
+    pane: Pane,
 }
 
 impl Session {
     fn open(name: &str, cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Option<Session> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "the --plain tests need tmux in CI"
-            );
-            eprintln!("skipped: tmux is not installed");
-            return None;
-        }
-        let server = format!("sekoia-plain-{}-{name}", std::process::id());
-        // The lock step after writing runs the stand-in `poetry` (no offer to install Poetry).
-        let bin = crate::tui_support::tmux::poetry_stand_in();
-        let mut shell = format!("unset CI; export PATH='{}':\"$PATH\";", bin.display());
-        for (k, v) in env {
-            shell.push_str(&format!(" export {k}='{v}';"));
-        }
-        shell.push_str(&format!(" '{}'", env!("CARGO_BIN_EXE_sekoia-wizard")));
-        for a in args {
-            shell.push_str(&format!(" '{a}'"));
-        }
-        shell.push_str("; echo STATUS=$?; sleep 30");
-        let started = Command::new("tmux")
-            .args(["-L", &server, "-f", "/dev/null", "new-session", "-d"])
-            .args(["-x", "120", "-y", "50", "-c"])
-            .arg(cwd)
-            .args(["sh", "-c", &shell])
-            .status()
-            .expect("tmux runs");
-        assert!(started.success());
-        Some(Session { server })
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.server])
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        tmux_available().then(|| Session {
+            pane: Pane::start_sized(name, cwd, args, env, 120, 50),
+        })
     }
 
     /// Everything printed so far, scrollback included.
     fn text(&self) -> String {
-        self.run(&["capture-pane", "-p", "-S", "-2000"])
+        self.pane.text()
     }
 
     /// Waits until `check` holds for the pane's text.
@@ -70,15 +36,13 @@ impl Session {
         loop {
             let text = self.text();
             if check(&text) {
-                // dialoguer draws a question a moment before it reads keys.
-                std::thread::sleep(Duration::from_millis(200));
                 return self;
             }
             assert!(
                 since.elapsed() < Duration::from_secs(20),
                 "no {what} after 20 s:\n{text}"
             );
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(40));
         }
     }
 
@@ -115,43 +79,31 @@ impl Session {
     /// Types `text` then Enter.
     fn answer(&self, text: &str) -> &Session {
         if !text.is_empty() {
-            self.run(&["send-keys", "-t", "0", "-l", text]);
+            self.pane.wait_reading();
+            self.pane.typed(text);
         }
         self.key("Enter")
     }
 
-    /// Deletes `n` characters before the cursor (dialoguer has no key to clear a line).
+    /// Deletes `n` characters before the cursor (dialoguer has no key to clear a line), one key
+    /// at a time: a backspace the terminal saw in line mode would be taken by the terminal.
     fn erase(&self, n: usize) -> &Session {
-        self.run(&["send-keys", "-t", "0", "-N", &n.to_string(), "BSpace"]);
-        std::thread::sleep(Duration::from_millis(60));
-        self
-    }
-
-    fn key(&self, key: &str) -> &Session {
-        self.run(&["send-keys", "-t", "0", key]);
-        std::thread::sleep(Duration::from_millis(60));
-        self
-    }
-
-    fn status(&self) -> i32 {
-        let since = Instant::now();
-        loop {
-            let text = self.text();
-            if let Some(code) = text.lines().find_map(|l| l.strip_prefix("STATUS=")) {
-                return code.trim().parse().unwrap();
-            }
-            assert!(
-                since.elapsed() < Duration::from_secs(60),
-                "the wizard did not exit:\n{text}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+        for _ in 0..n {
+            self.key("BSpace");
         }
+        self
     }
-}
 
-impl Drop for Session {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
+    /// Sends `key` once the wizard reads keys (`Pane::wait_reading`).
+    fn key(&self, key: &str) -> &Session {
+        self.pane.wait_reading();
+        self.pane.keys(&[key]);
+        self
+    }
+
+    /// The wizard's exit status, once it has restored the terminal.
+    fn status(&self) -> i32 {
+        self.pane.exit_status()
     }
 }
 

@@ -407,35 +407,34 @@ fn plain_prompts_create_the_same_module() {
     }
     let wizard = tempfile::tempdir().unwrap();
     let p = Pane::start("plain", wizard.path(), &["--plain"], &[]);
-    // A prompt is drawn a moment before dialoguer reads keys; keys sent earlier would be lost.
-    let settle = || std::thread::sleep(Duration::from_millis(200));
+    // A prompt is drawn a moment before dialoguer reads keys: each key waits for `wait_reading`.
     let answer = |prompt: &str, text: &str| {
         p.wait_for_prompt(prompt);
-        settle();
+        p.wait_reading();
         p.typed(text);
         p.keys(&["Enter"]);
     };
     // Yes/no prompts take the key alone, without Enter.
     let confirm = |prompt: &str, yes: bool| {
         p.wait_for_prompt(prompt);
-        settle();
+        p.wait_reading();
         p.keys(&[if yes { "y" } else { "n" }]);
     };
     answer("Module name", "TestHTTP");
     answer("Description", "My test HTTP module");
     p.wait_for("Categories");
-    settle();
+    p.wait_reading();
     p.keys(&["Enter"]);
     p.wait_for("Packaging");
-    settle();
+    p.wait_reading();
     p.keys(&["Enter"]);
     confirm("Add a module configuration field?", false);
     p.wait_for("Add a component?");
-    settle();
+    p.wait_reading();
     p.keys(&["Down", "Enter"]);
     answer("action name", "Request");
     p.wait_for("class Request, file action_request.py");
-    settle();
+    p.wait_reading();
     p.keys(&["Enter"]); // no description
     for (name, downs, values, required) in [
         ("url", 4, None, true),
@@ -445,7 +444,7 @@ fn plain_prompts_create_the_same_module() {
         confirm("Add a field to the arguments?", true);
         answer("Field name", name);
         p.wait_for(&format!("Field name: {name}"));
-        settle();
+        p.wait_reading();
         p.repeat("Down", downs);
         p.keys(&["Enter"]);
         if let Some(v) = values {
@@ -454,17 +453,17 @@ fn plain_prompts_create_the_same_module() {
         confirm("Required?", required);
         confirm("Secret?", false);
         p.wait_for_prompt("Description");
-        settle();
+        p.wait_reading();
         p.keys(&["Enter"]);
         p.wait_for(&format!("= {name}:"));
     }
     confirm("Add a field to the arguments?", false);
     confirm("Add a field to the results?", false);
     p.wait_for("Add a component?");
-    settle();
+    p.wait_reading();
     p.keys(&["Enter"]);
     p.wait_for("Requirement (empty to finish)");
-    settle();
+    p.wait_reading();
     p.keys(&["Enter"]);
     confirm("Write these", true);
     confirm("Save the answers", false);

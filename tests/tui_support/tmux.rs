@@ -157,6 +157,40 @@ impl Pane {
         }
     }
 
+    /// Everything printed so far, scrollback included (line prompts scroll).
+    pub fn text(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-S", "-2000", "-t", "0"])
+    }
+
+    /// Waits until the program reads keys: its terminal is out of canonical (line) mode, or has
+    /// echo off (a password prompt reads a line without echo). dialoguer (`--plain`) sets these
+    /// only while it waits for input, and draws a question a moment before; a key sent earlier
+    /// would be echoed and line-edited by the terminal itself.
+    pub fn wait_reading(&self) {
+        let tty = self.tmux(&["display", "-p", "-t", "0", "#{pane_tty}"]);
+        let start = Instant::now();
+        loop {
+            let modes = Command::new("stty")
+                .args(["-a", "-F", tty.trim()])
+                .output()
+                .expect("stty runs");
+            let modes = String::from_utf8_lossy(&modes.stdout);
+            if modes
+                .split([' ', ';', '\n'])
+                .any(|m| m == "-icanon" || m == "-echo")
+            {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!(
+                    "waited 15 s for the program to read keys; the screen is:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Named keys (`Tab`, `Enter`, `Escape`, `PageDown`, `Right`, `Space`, `C-c`).
     pub fn keys(&self, keys: &[&str]) {
         for k in keys {
