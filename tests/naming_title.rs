@@ -86,3 +86,37 @@ fn titlecase_letters_title_as_python_does() {
     );
     assert_eq!(py_title("ᾳx"), "ᾼx");
 }
+
+/// A capital sigma lowered inside a title is `ς` where it ends a word (Final_Sigma: a cased letter
+/// before it, none after, case-ignorable characters such as `'` or a combining accent skipped).
+#[test]
+fn a_final_sigma_titles_as_python_does() {
+    if special_letters().is_none() {
+        return;
+    }
+    let words: Vec<String> = [
+        "ΑΣ",
+        "ΑΣ Β",
+        "ΑΣΑ",
+        "ΑΣ1",
+        "Σ",
+        "ΣΣ",
+        "aΣ_x",
+        "ΑΣ.",
+        "ΑΣ'Β",
+        "Α'Σ",
+        "ΑΣ\u{301}",
+        "ΑΣ\u{301}Β",
+        "ΟΔΥΣΣΕΥΣ",
+        "ΑΣ'",
+        "1Σ",
+    ]
+    .iter()
+    .map(|w| w.to_string())
+    .collect();
+    let python = python_titles(&words);
+    for (w, p) in words.iter().zip(&python) {
+        assert_eq!(&py_title(w), p, "{w:?}");
+    }
+    assert_eq!(py_title("ΟΔΥΣΣΕΥΣ"), "Οδυσσευς");
+}

@@ -178,15 +178,23 @@ pub fn py_lower(s: &str) -> String {
 }
 
 /// Python's `str.title()`: a cased character after an uncased one is title-cased, others lowered.
+/// Lowered as in the whole string, as Python does: a `Σ` that ends a word is `ς` (Final_Sigma looks
+/// at the characters around it, which `str::to_lowercase` of the whole string also does).
 pub fn py_title(s: &str) -> String {
+    let lower = s.to_lowercase();
     let mut out = String::with_capacity(s.len());
     let mut previous_cased = false;
+    // Where `c`'s lowercase starts in `lower`: each character lowers on its own, but for the
+    // sigma's form, which has the same length either way.
+    let mut at = 0;
     for c in s.chars() {
+        let len: usize = c.to_lowercase().map(char::len_utf8).sum();
         if previous_cased {
-            out.extend(c.to_lowercase());
+            out.push_str(&lower[at..at + len]);
         } else {
             push_titlecase(&mut out, c);
         }
+        at += len;
         previous_cased = is_cased(c);
     }
     out
