@@ -88,8 +88,9 @@ fn main() {
     });
     report("sekoia-wizard --version", version, baseline, 2.0);
 
-    // `new` is mostly the file system creating 19 entries: timed in the temporary directory and,
-    // where there is one, on tmpfs (/dev/shm), which shows the tool's own share.
+    // `new` is mostly the file system creating 19 entries: timed in the temporary directory (with
+    // `cp -r` of the module beside it) and, where there is one, on tmpfs (/dev/shm), which shows
+    // the tool's own share.
     let time_new = |base: &std::path::Path| {
         let dirs = base.join("new");
         std::fs::create_dir_all(&dirs).unwrap();
@@ -110,6 +111,23 @@ fn main() {
     };
     let (new, new_dirs) = time_new(tmp.path());
     report("sekoia-wizard new (seed module)", new, baseline, 3.0);
+    // The file system's floor: copying the module `new` wrote (the same 19 files and directories)
+    // with `cp -r`, on the same file system. `new` cannot be faster than creating its files.
+    let copies = tmp.path().join("copies");
+    std::fs::create_dir(&copies).unwrap();
+    let copy = time(60, |i| {
+        let mut c = Command::new("cp");
+        c.arg("-r")
+            .arg(new_dirs.join("0/TestHTTP"))
+            .arg(copies.join(i.to_string()));
+        c
+    });
+    println!(
+        "cp -r of that module (the file system)   {:>8.3} ms  {:>5.1}x the no-op; new takes {:.1}x cp -r",
+        copy.as_secs_f64() * 1e3,
+        copy.as_secs_f64() / baseline.as_secs_f64(),
+        new.as_secs_f64() / copy.as_secs_f64()
+    );
     if std::path::Path::new("/dev/shm").is_dir() {
         if let Ok(shm) = tempfile::tempdir_in("/dev/shm") {
             let (on_tmpfs, _) = time_new(shm.path());

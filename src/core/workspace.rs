@@ -438,10 +438,10 @@ impl ModuleLock {
             }
         }
         recover(module);
-        // Say who holds it, for the next one who waits.
-        let _ = file.set_len(0);
+        // Say who holds it, for the next one who waits: the pid padded to a fixed width (a pid
+        // has at most 7 digits), so the write replaces the last one without truncating the file.
         let _ = file.rewind();
-        let _ = write!(file, "{}", std::process::id());
+        let _ = write!(file, "{:<10}", std::process::id());
         Ok(ModuleLock { _file: file })
     }
 }

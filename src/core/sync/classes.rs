@@ -5,16 +5,15 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::index::{ClassKey, Index, Sym};
+use crate::core::model::ComponentKind;
 use crate::core::python::{ClassDef, ClassItem, Expr};
 use crate::core::schema::{Flavor, Prim};
 
 /// What a class is, by its external (SDK, pydantic, enum) ancestors, in the SDK's order of checks:
-/// Action, then Connector, then Trigger, then Module.
+/// Action, then Connector, then Trigger (the component kinds), then Module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    Action,
-    Connector,
-    Trigger,
+    Component(ComponentKind),
     Module,
     AccountValidator,
     ModelV2,
@@ -234,13 +233,13 @@ impl<'a> Classes<'a> {
                 .any(|(m, n)| is_sdk(m) && wanted.contains(&n.as_str()))
         };
         if sdk(&["Action", "GenericAPIAction"]) {
-            return Kind::Action;
+            return Kind::Component(ComponentKind::Action);
         }
         if sdk(&["Connector", "AsyncConnector"]) {
-            return Kind::Connector;
+            return Kind::Component(ComponentKind::Connector);
         }
         if sdk(&["Trigger", "AssetConnector", "AsyncAssetConnector"]) {
-            return Kind::Trigger;
+            return Kind::Component(ComponentKind::Trigger);
         }
         if sdk(&["Module"]) {
             return Kind::Module;

@@ -83,7 +83,7 @@ impl PyModule {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Index {
     /// The module's own files: what sync generates for.
     pub modules: BTreeMap<String, PyModule>,
@@ -91,20 +91,8 @@ pub struct Index {
     /// (`aws-helpers = {path = "../AWS", develop = true}`): read to resolve names, never generated
     /// for. Their paths are relative to the module directory (`../AWS/aws_helpers/base.py`).
     pub siblings: BTreeMap<String, PyModule>,
-    /// Stubs of SDK classes whose annotations or fields sync must see (see [`SDK_STUBS`]).
-    /// Names imported from the SDK still resolve to [`Sym::External`]; `Classes` looks the stubs
-    /// up by class name.
-    pub stubs: &'static BTreeMap<String, PyModule>,
-}
-
-impl Default for Index {
-    fn default() -> Self {
-        Index {
-            modules: BTreeMap::new(),
-            siblings: BTreeMap::new(),
-            stubs: sdk_stubs(),
-        }
-    }
+    // Stubs of SDK classes whose annotations or fields sync must see are not here: see
+    // [`SDK_STUBS`], parsed only when a lookup needs one (most modules never do).
 }
 
 /// The SDK stubs, parsed on first use and shared by every index of the process.
@@ -269,7 +257,11 @@ impl Index {
         self.modules
             .get(dotted)
             .or_else(|| self.siblings.get(dotted))
-            .or_else(|| self.stubs.get(dotted))
+            .or_else(|| {
+                // Parse the stubs only for a module they hold.
+                let stubbed = SDK_STUBS.iter().any(|(d, _)| *d == dotted);
+                stubbed.then(|| sdk_stubs().get(dotted)).flatten()
+            })
     }
 
     /// Whether `dotted` is a module whose names resolve to classes (the package or a sibling);
@@ -284,10 +276,13 @@ impl Index {
             || module.starts_with("sekoia_automation.")
             || module == "sekoia_automation_models"
             || module.starts_with("sekoia_automation_models.");
-        if !sdk {
+        // Parse the stubs only when one defines a class of that name (most SDK names, such as
+        // `Action`, have no stub).
+        let defined = |source: &str| source.contains(&format!("\nclass {name}("));
+        if !sdk || !SDK_STUBS.iter().any(|(_, source)| defined(source)) {
             return None;
         }
-        self.stubs.iter().find_map(|(dotted, m)| {
+        sdk_stubs().iter().find_map(|(dotted, m)| {
             m.file
                 .classes
                 .iter()
@@ -664,4 +659,31 @@ fn path_dependencies(tree: &SourceTree) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `stub_class` looks for `\nclass NAME(` in the stubs' text before parsing them: every class
+    /// the parsed stubs define must pass that test, or its stub would never be found.
+    #[test]
+    fn every_stub_class_is_found_by_name() {
+        let index = Index::default();
+        for (dotted, module) in sdk_stubs() {
+            for class in &module.file.classes {
+                let found = index.stub_class("sekoia_automation.anything", &class.name);
+                assert_eq!(
+                    found.map(|k| k.module),
+                    Some(dotted.clone()),
+                    "{}",
+                    class.name
+                );
+            }
+        }
+        assert!(index
+            .stub_class("sekoia_automation.action", "Action")
+            .is_none());
+        assert!(index.stub_class("pydantic", "BaseModel").is_none());
+    }
 }

@@ -234,9 +234,7 @@ fn discover(index: &Index, main: Option<&MainPy>) -> Result<Discovery> {
     let mut components = Vec::new();
     for key in index.all_classes() {
         let kind = match classes.kind(&key) {
-            Kind::Action => ComponentKind::Action,
-            Kind::Trigger => ComponentKind::Trigger,
-            Kind::Connector => ComponentKind::Connector,
+            Kind::Component(kind) => kind,
             Kind::Module => {
                 modules.push(key);
                 continue;

@@ -1000,10 +1000,7 @@ fn emulated_flavor(classes: &Classes) -> Flavor {
     let index = classes.index;
     let (mut any_v1, mut any_v2) = (false, false);
     for key in index.all_classes() {
-        if !matches!(
-            classes.kind(&key),
-            Kind::Action | Kind::Trigger | Kind::Connector | Kind::Module
-        ) {
+        if !matches!(classes.kind(&key), Kind::Component(_) | Kind::Module) {
             continue;
         }
         for k in classes.mro(&key) {
