@@ -352,6 +352,12 @@ fn readme_answers_example_builds_a_working_module() {
     let out = tempfile::tempdir().unwrap();
     let answers = out.path().join("answers.toml");
     fs::write(&answers, example).unwrap();
+    // Its `[openapi]` names a spec beside the answers file.
+    fs::copy(
+        common::root().join("tests/fixtures/openapi/petstore-swagger2.json"),
+        out.path().join("petstore.json"),
+    )
+    .unwrap();
     run_ok(
         wizard()
             .arg("new")
@@ -366,6 +372,9 @@ fn readme_answers_example_builds_a_working_module() {
         "testhttp_modules/action_request.py",
         "testhttp_modules/trigger_new_entries.py",
         "tests/test_action_request.py",
+        "action_find_a_pet_by_id.json",
+        "action_returns_pet_inventories_by_status.json",
+        "testhttp_modules/openapi_pet_store.py",
     ] {
         assert!(dir.join(f).is_file(), "{f}");
     }

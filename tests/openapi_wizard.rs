@@ -556,6 +556,157 @@ fn written_as_a_new_module_equals_new_from_openapi_and_keeps_typed_components() 
     );
 }
 
+/// The review's "save the answers" keeps the spec and the chosen operations (`[openapi]`):
+/// `new --answers` replays them into the same files the wizard wrote, and the wizard started from
+/// those answers has the same operations chosen (and nothing unsaved yet).
+#[test]
+fn saved_answers_keep_the_chosen_operations_and_replay_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wizard_dir = tmp.path().join("wizard");
+    let replay_dir = tmp.path().join("replay");
+    std::fs::create_dir_all(&wizard_dir).unwrap();
+    std::fs::create_dir_all(&replay_dir).unwrap();
+    let mut app = App::new(
+        Flow::New {
+            output_dir: wizard_dir.clone(),
+        },
+        None,
+    );
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    add_request_action(&mut app);
+    times(&mut app, KeyCode::Esc, 2);
+    key(&mut app, KeyCode::Char('o'));
+    type_text(&mut app, PETSTORE);
+    key(&mut app, KeyCode::Enter);
+    times(&mut app, KeyCode::Down, 2);
+    key(&mut app, KeyCode::Char(' ')); // getPetById
+    times(&mut app, KeyCode::Down, 2);
+    key(&mut app, KeyCode::Char(' ')); // getInventory
+    key(&mut app, KeyCode::Enter);
+    while app.page != Page::Review {
+        key(&mut app, KeyCode::PageDown);
+    }
+    key(&mut app, KeyCode::Char('s'));
+    let Some(Overlay::SaveAnswers { path }) = app.overlay.clone() else {
+        panic!("no save prompt")
+    };
+    key(&mut app, KeyCode::Enter);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let spec = common::root().join(PETSTORE);
+    assert!(
+        text.contains(&format!(
+            "[openapi]\nspec = \"{}\"\noperations = [\n    \"getPetById\",\n    \"getInventory\",\n]\n",
+            spec.display()
+        )),
+        "{text}"
+    );
+    review_and_write(&mut app);
+
+    // Replayed from another directory.
+    common::run_ok(
+        common::wizard()
+            .current_dir(&replay_dir)
+            .args(["new", "--answers"])
+            .arg(&path)
+            .arg("--no-lock"),
+    );
+    assert_same_tree(&wizard_dir.join("TestHTTP"), &replay_dir.join("TestHTTP"));
+
+    let replayed = sekoia_wizard::core::model::Answers::load(path.as_ref()).unwrap();
+    let again = App::new(
+        Flow::New {
+            output_dir: replay_dir.clone(),
+        },
+        Some(replayed),
+    );
+    let chosen: Vec<String> = again
+        .openapi
+        .chosen_operations()
+        .into_iter()
+        .map(sekoia_wizard::tui::openapi::OpenApiState::flag_name)
+        .collect();
+    assert_eq!(chosen, ["getPetById", "getInventory"]);
+    assert!(!again.unsaved());
+    assert!(
+        again
+            .status
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("From the answers: 2 operation(s) of"),
+        "{:?}",
+        again.status
+    );
+}
+
+/// `add --answers` with an `[openapi]` (its spec path relative to the answers file) writes what
+/// `add openapi` writes; `new` refuses a spec named twice.
+#[test]
+fn add_answers_with_openapi_equal_add_openapi() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (wizard_dir, commands_dir) = (tmp.path().join("a"), tmp.path().join("b"));
+    std::fs::create_dir_all(&wizard_dir).unwrap();
+    std::fs::create_dir_all(&commands_dir).unwrap();
+    let (a, b) = (module_in(&wizard_dir), module_in(&commands_dir));
+    let answers_dir = tmp.path().join("answers");
+    std::fs::create_dir_all(&answers_dir).unwrap();
+    std::fs::copy(
+        common::root().join(INVENTORY),
+        answers_dir.join("inventory.yaml"),
+    )
+    .unwrap();
+    let answers = answers_dir.join("add.toml");
+    std::fs::write(
+        &answers,
+        "[openapi]\nspec = \"inventory.yaml\"\noperations = [\"listItems\", \"DELETE /items/{itemId}\"]\nauth = \"apiKey\"\nauth_header = \"X-API-Key\"\n",
+    )
+    .unwrap();
+    common::run_ok(
+        common::wizard()
+            .args(["add", "--answers"])
+            .arg(&answers)
+            .arg("--module")
+            .arg(&a)
+            .arg("--no-lock"),
+    );
+    common::run_ok(
+        common::wizard()
+            .args(["add", "openapi"])
+            .arg(common::root().join(INVENTORY))
+            .arg("--module")
+            .arg(&b)
+            .args([
+                "--operation",
+                "listItems",
+                "--operation",
+                "DELETE /items/{itemId}",
+            ])
+            .args([
+                "--auth",
+                "apiKey",
+                "--auth-header",
+                "X-API-Key",
+                "--no-lock",
+            ]),
+    );
+    assert_eq!(common::snapshot(&a), common::snapshot(&b));
+
+    let both = common::wizard()
+        .current_dir(tmp.path())
+        .args(["new", "--from-openapi"])
+        .arg(common::root().join(INVENTORY))
+        .arg("--answers")
+        .arg(&answers)
+        .output()
+        .unwrap();
+    assert!(!both.status.success());
+    let stderr = String::from_utf8_lossy(&both.stderr);
+    assert!(
+        stderr.contains("both --from-openapi and the answers file's [openapi] name a spec"),
+        "{stderr}"
+    );
+}
+
 // ---- end to end, in tmux ----
 
 use crate::tui_support::tmux::{tmux_available, Pane};

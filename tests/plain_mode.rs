@@ -309,3 +309,59 @@ fn the_git_step_lists_flags_prefills_origin_and_pushes() {
         "the secret was pushed: {files}"
     );
 }
+
+/// An answers file's `[openapi]` is planned too (`--plain` has no spec screen of its own): the
+/// module written equals what `new --answers` writes from the same file.
+#[test]
+fn answers_with_openapi_write_the_spec_actions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = common::root().join("tests/fixtures/openapi/petstore-swagger2.json");
+    let answers = tmp.path().join("petstore.toml");
+    std::fs::write(
+        &answers,
+        format!(
+            "[module]\nname = \"Petstore\"\ndescription = \"Pets\"\nuuid = \"408ed2ef-65af-4d61-ba9a-5c26c6b7f777\"\n\n\
+             [openapi]\nspec = \"{}\"\noperations = [\"getPetById\", \"getInventory\"]\n",
+            spec.display()
+        ),
+    )
+    .unwrap();
+    let (wizard, replay) = (tmp.path().join("wizard"), tmp.path().join("replay"));
+    std::fs::create_dir_all(&wizard).unwrap();
+    std::fs::create_dir_all(&replay).unwrap();
+    let answers_arg = answers.to_string_lossy().into_owned();
+    let Some(s) = Session::open(
+        "openapi",
+        &wizard,
+        &["--plain", "--answers", &answers_arg],
+        &[],
+    ) else {
+        return;
+    };
+    s.at("Module name: Petstore").answer("");
+    finish_new_module(&s, |_| {}, true);
+    assert_eq!(s.status(), 0, "{}", s.text());
+    assert!(
+        wizard
+            .join("Petstore/action_find_a_pet_by_id.json")
+            .is_file(),
+        "{:?}",
+        common::files_under(&wizard)
+    );
+    common::run_ok(
+        common::wizard()
+            .current_dir(&replay)
+            .args(["new", "--answers"])
+            .arg(&answers)
+            .arg("--no-lock"),
+    );
+    let lock_free = |dir: &Path| {
+        let mut files = common::snapshot(dir);
+        files.retain(|f, _| f != "poetry.lock");
+        files
+    };
+    assert_eq!(
+        lock_free(&wizard.join("Petstore")),
+        lock_free(&replay.join("Petstore"))
+    );
+}

@@ -196,6 +196,12 @@ pub fn run(args: AddArgs) -> Result<ExitCode> {
         Some(_) => Answers::default(),
         None => answers_from(&args)?,
     };
+    // An answers file's `[openapi]` adds the spec's actions with its other additions.
+    let saved = answers
+        .openapi
+        .as_ref()
+        .map(|saved| -> Result<_> { Ok((super::openapi::load(&saved.spec)?, saved.options()?)) })
+        .transpose()?;
     // Run from anywhere inside the module (its tests/, its package).
     let module = crate::core::sync::on_disk::find_module_root(&args.module)
         .unwrap_or_else(|| args.module.clone());
@@ -204,9 +210,14 @@ pub fn run(args: AddArgs) -> Result<ExitCode> {
     let _lock = (!args.dry_run)
         .then(|| super::module_lock::lock(&module))
         .transpose()?;
-    let generated = match &spec {
-        Some(spec) => crate::core::openapi::add_to_module(&module, spec, &args.openapi.options())?,
-        None => generate::add_to_module(&module, &answers)?,
+    let generated = match (&spec, &saved) {
+        (Some(spec), _) => {
+            crate::core::openapi::add_to_module(&module, spec, &args.openapi.options())?
+        }
+        (None, Some((spec, options))) => {
+            crate::core::openapi::add_with_answers(&module, &answers, spec, options)?
+        }
+        (None, None) => generate::add_to_module(&module, &answers)?,
     };
     let plan = generated.plan;
     for note in &generated.notes {

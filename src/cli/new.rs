@@ -91,7 +91,7 @@ fn answers_from(args: &NewArgs) -> Result<Answers> {
     if let Some(u) = args.uuid {
         spec.uuid = Some(u);
     }
-    if spec.name.is_empty() && args.from_openapi.is_none() {
+    if spec.name.is_empty() && args.from_openapi.is_none() && answers.openapi.is_none() {
         return Err(Failure::with_hint(
             "no module name",
             "pass --name NAME or set name in the answers file's [module]",
@@ -102,20 +102,17 @@ fn answers_from(args: &NewArgs) -> Result<Answers> {
     Ok(answers)
 }
 
-/// The plan: from the answers, or from the spec with `--from-openapi`.
-fn generate(args: &NewArgs, answers: &mut Answers, spec: Option<&Spec>) -> Result<Generated> {
-    let Some(spec) = spec else {
+/// The plan: from the answers, with the spec's actions when there is one (`--from-openapi` or the
+/// answers' `[openapi]`).
+fn generate(
+    args: &NewArgs,
+    answers: &mut Answers,
+    openapi: Option<&(Spec, openapi::Options)>,
+) -> Result<Generated> {
+    let Some((spec, options)) = openapi else {
         return generate::new_module(answers, &args.output_dir);
     };
-    if !answers.components.is_empty() || !answers.configuration.is_empty() {
-        return Err(Failure::with_hint(
-            "--from-openapi takes the module's components from the spec",
-            "use an answers file with only [module], or add components afterwards with `sekoia-wizard add`",
-        )
-        .into());
-    }
-    let module = answers.module.clone().unwrap_or_default();
-    let generated = openapi::new_module(spec, &args.openapi.options(), module, &args.output_dir)?;
+    let generated = openapi::new_module_with_answers(answers, spec, options, &args.output_dir)?;
     // The name now comes from the spec when none was given: later steps read it from the answers.
     if let Some(m) = answers.module.as_mut() {
         if m.name.is_empty() {
@@ -123,6 +120,24 @@ fn generate(args: &NewArgs, answers: &mut Answers, spec: Option<&Spec>) -> Resul
         }
     }
     Ok(generated)
+}
+
+/// The spec and options to make actions from: `--from-openapi` and its flags, or the answers
+/// file's `[openapi]` (not both).
+fn openapi_input(args: &NewArgs, answers: &Answers) -> Result<Option<(Spec, openapi::Options)>> {
+    match (&args.from_openapi, &answers.openapi) {
+        (Some(_), Some(_)) => Err(Failure::with_hint(
+            "both --from-openapi and the answers file's [openapi] name a spec",
+            "drop one of them",
+        )
+        .into()),
+        (Some(source), None) => Ok(Some((
+            super::openapi::load(source)?,
+            args.openapi.options(),
+        ))),
+        (None, Some(saved)) => Ok(Some((super::openapi::load(&saved.spec)?, saved.options()?))),
+        (None, None) => Ok(None),
+    }
 }
 
 pub fn run(args: NewArgs) -> Result<ExitCode> {
@@ -133,19 +148,15 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
         )
         .into());
     }
-    let spec = args
-        .from_openapi
-        .as_deref()
-        .map(super::openapi::load)
-        .transpose()?;
     let mut answers = answers_from(&args)?;
+    let openapi = openapi_input(&args, &answers)?;
     let how = match (args.force, args.overwrite) {
         (false, _) => None,
         (true, false) => Some(IntoExisting::Keep),
         (true, true) => Some(IntoExisting::Overwrite),
     };
     let (generated, kept) = new_module_into(&mut answers, how, &mut |answers| {
-        generate(&args, answers, spec.as_ref())
+        generate(&args, answers, openapi.as_ref())
     })?;
     for kept in &kept {
         eprintln!("note: kept the existing {kept} (pass --overwrite to replace it)");

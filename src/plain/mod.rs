@@ -16,7 +16,7 @@ use crate::core::failure::Failure;
 use crate::core::model::{Answers, Category, ComponentKind, ComponentSpec, ModuleSpec, Packaging};
 use crate::core::naming;
 use crate::core::workspace;
-use crate::wizard::effects::{failure_of, plan, save_answers};
+use crate::wizard::effects::{failure_of, plan, save_answers, saved_openapi, Extras};
 use crate::wizard::validation::{answers_problems, component_problems, StepOf};
 use crate::wizard::Flow;
 use ask::{walk, Nav, Step};
@@ -342,7 +342,16 @@ fn review_and_write(flow: &Flow, answers: &Answers, end: &mut Option<End>) -> an
             }
         });
     }
-    let generated = match plan(flow, answers, &Default::default()) {
+    // The answers file's `[openapi]` (this front end has no spec screen): its actions too.
+    let generated = match saved_openapi(answers).and_then(|openapi| {
+        let extras = Extras {
+            openapi: openapi
+                .as_ref()
+                .map(|(spec, options)| (spec, options.clone())),
+            ..Extras::default()
+        };
+        plan(flow, answers, &extras)
+    }) {
         Ok(g) => g,
         Err(f) => {
             ask::show_problem("The files could not be planned", &f);

@@ -283,7 +283,8 @@ pub struct Written {
 #[derive(Debug)]
 pub struct App {
     pub answers: Answers,
-    /// The answers when the wizard opened: quitting with other answers (and nothing written) asks.
+    /// The answers when the wizard opened (OpenAPI part included, as `answers_to_save` makes
+    /// it): quitting with other answers (and nothing written) asks.
     initial: Answers,
     pub flow: Flow,
     pub page: Page,
@@ -327,6 +328,8 @@ pub struct App {
 impl App {
     pub fn new(flow: Flow, answers: Option<Answers>) -> App {
         let mut answers = answers.unwrap_or_default();
+        // The spec screen owns the OpenAPI part (loaded below); the answers keep the rest.
+        let saved_openapi = answers.openapi.take();
         let page = match flow {
             Flow::New { .. } => {
                 answers.module.get_or_insert_with(ModuleSpec::default);
@@ -367,7 +370,43 @@ impl App {
             openapi: Default::default(),
         };
         app.cursor_to_end();
+        if let Some(saved) = saved_openapi {
+            app.load_saved_openapi(saved);
+            app.initial = app.answers_to_save();
+        }
         app
+    }
+
+    /// The answers with the spec screen's choice: what "save the answers" writes.
+    pub fn answers_to_save(&self) -> Answers {
+        Answers {
+            openapi: self.openapi.answers(),
+            ..self.answers.clone()
+        }
+    }
+
+    /// Loads the spec of the answers' `[openapi]` with its operations chosen, so a replay plans
+    /// the same actions; says so, or why the spec could not be read.
+    fn load_saved_openapi(&mut self, saved: crate::core::model::OpenApiAnswers) {
+        self.openapi.source = saved.spec.clone();
+        self.openapi.saved = Some(saved);
+        super::effects::perform(self, Effect::LoadSpec);
+        self.status = Some(
+            match (&self.openapi.error, self.openapi.loading.is_some()) {
+                (Some(f), _) => format!(
+                    "The answers' OpenAPI spec could not be read: {} (o opens the spec screen)",
+                    f.message
+                ),
+                (None, true) => {
+                    format!("Loading the answers' OpenAPI spec {}…", self.openapi.source)
+                }
+                (None, false) => format!(
+                    "From the answers: {} operation(s) of {} chosen (o opens the spec screen).",
+                    self.openapi.chosen_count(),
+                    self.openapi.source
+                ),
+            },
+        );
     }
 
     pub fn pages(&self) -> Vec<Page> {
@@ -405,7 +444,7 @@ impl App {
 
     /// Answers differ from what the wizard opened with (or the last write), and were not written.
     pub fn unsaved(&self) -> bool {
-        self.written.is_none() && (self.answers != self.initial || self.openapi.chosen_count() > 0)
+        self.written.is_none() && self.answers_to_save() != self.initial
     }
 
     /// Problems of the answers, by step (for the step bar's ✗ and the review).

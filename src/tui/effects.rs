@@ -132,7 +132,7 @@ pub fn perform(app: &mut App, effect: Effect) {
             }
         }
         Effect::SaveAnswers(path) => {
-            let (Ok(line) | Err(line)) = effects::save_answers(&app.answers, &path);
+            let (Ok(line) | Err(line)) = effects::save_answers(&app.answers_to_save(), &path);
             app.status = Some(line);
         }
     }

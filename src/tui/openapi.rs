@@ -3,6 +3,7 @@
 //! plans (`core::openapi`); this only keeps what the person picked.
 
 use crate::core::failure::Failure;
+use crate::core::model::OpenApiAnswers;
 use crate::core::openapi::{self, Operation, Options, Selection, Spec};
 
 /// The screen's items, in Tab order.
@@ -54,6 +55,10 @@ pub struct OpenApiState {
     /// A spec being fetched from a URL on a worker (the screen stays live): the source, and
     /// where the worker leaves its result.
     pub loading: Option<(String, LoadSlot)>,
+    /// The `[openapi]` of the answers the wizard started from: its operations are chosen when
+    /// its spec loads, and its settings the screen has no field for (auth, base URL, tags in
+    /// names) are kept for the plan and the saved answers.
+    pub saved: Option<OpenApiAnswers>,
 }
 
 /// Where a fetch's worker leaves the loaded spec (or why it failed).
@@ -65,10 +70,19 @@ pub fn group_of(op: &Operation) -> &str {
 }
 
 impl OpenApiState {
-    /// Replaces what was loaded with `spec`; nothing is chosen yet.
+    /// Replaces what was loaded with `spec`; nothing is chosen yet, unless it is the spec of the
+    /// answers the wizard started from: then their operations are.
     pub fn loaded(&mut self, spec: Spec) {
         self.operations = spec.operations();
         self.chosen = vec![false; self.operations.len()];
+        if let Some(picked) = self
+            .saved_options(&spec)
+            .and_then(|o| o.selection.pick(self.operations.clone()).ok())
+        {
+            for (chosen, op) in self.chosen.iter_mut().zip(&self.operations) {
+                *chosen = picked.iter().any(|p| p.label() == op.label());
+            }
+        }
         self.spec = Some(spec);
         self.filter.clear();
         self.error = None;
@@ -192,17 +206,38 @@ impl OpenApiState {
 
     /// The core's options for the chosen operations (`add openapi --operation …`).
     pub fn options(&self) -> Options {
+        let kept = self
+            .spec
+            .as_ref()
+            .and_then(|spec| self.saved_options(spec))
+            .unwrap_or_default();
         Options {
             selection: Selection {
+                // As `--operation` names them: the operationId, else `METHOD /path`.
                 operations: self
                     .chosen_operations()
                     .into_iter()
-                    .map(|op| op.label())
+                    .map(Self::flag_name)
                     .collect(),
                 tags: Vec::new(),
             },
-            ..Options::default()
+            ..kept
         }
+    }
+
+    /// The saved answers' options, if `spec` is their spec.
+    fn saved_options(&self, spec: &Spec) -> Option<Options> {
+        let saved = self.saved.as_ref()?;
+        (saved.spec == spec.source)
+            .then(|| saved.options().ok())
+            .flatten()
+    }
+
+    /// What the answers file keeps of this screen: the spec and the chosen operations (with the
+    /// started-from answers' other settings), when something is chosen.
+    pub fn answers(&self) -> Option<OpenApiAnswers> {
+        self.plan_input()
+            .map(|(spec, options)| OpenApiAnswers::of(&spec.source, &options))
     }
 
     /// The spec and options to plan with, when something is chosen.

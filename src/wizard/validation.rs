@@ -223,6 +223,7 @@ mod tests {
             configuration: vec![nested],
             components: vec![action],
             dependencies: vec!["requests>=".into()],
+            openapi: None,
         };
         let got: Vec<(StepOf, String)> = answers_problems(&answers, true)
             .into_iter()

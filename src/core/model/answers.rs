@@ -25,6 +25,9 @@ pub struct Answers {
     /// PyPI requirements, e.g. `requests` or `requests>=2.31`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dependencies: Vec<String>,
+    /// Actions from an OpenAPI spec's operations (`add openapi`, `new --from-openapi`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openapi: Option<super::OpenApiAnswers>,
 }
 
 impl Answers {
@@ -60,13 +63,14 @@ impl Answers {
                 "save the answers file as UTF-8",
             )
         })?;
-        Answers::parse(&text).map_err(|f| {
-            Failure {
-                message: format!("{}: {}", path.display(), f.message),
-                hint: f.hint,
-            }
-            .into()
-        })
+        let mut answers = Answers::parse(&text).map_err(|f| Failure {
+            message: format!("{}: {}", path.display(), f.message),
+            hint: f.hint,
+        })?;
+        if let Some(openapi) = answers.openapi.as_mut() {
+            openapi.resolve_against(path.parent().unwrap_or(Path::new("")));
+        }
+        Ok(answers)
     }
 
     pub fn parse(text: &str) -> Result<Answers, Failure> {
@@ -102,6 +106,9 @@ impl Answers {
         }
         for dep in &self.dependencies {
             super::super::deps::validate_requirement(dep)?;
+        }
+        if let Some(openapi) = &self.openapi {
+            openapi.validate()?;
         }
         Ok(())
     }

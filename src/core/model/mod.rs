@@ -6,8 +6,10 @@ pub mod answers;
 pub mod component;
 pub mod field;
 pub mod module;
+pub mod openapi;
 
 pub use answers::Answers;
 pub use component::{ComponentKind, ComponentSpec};
 pub use field::{FieldSpec, FieldType};
 pub use module::{Category, ModuleSpec, Packaging};
+pub use openapi::OpenApiAnswers;

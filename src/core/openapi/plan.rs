@@ -348,7 +348,11 @@ pub fn add_with_answers(
     let Generated {
         mut plan,
         mut notes,
-    } = if answers == &Answers::default() {
+    } = if (Answers {
+        openapi: None,
+        ..answers.clone()
+    }) == Answers::default()
+    {
         Generated {
             plan: Plan::edit(root),
             notes: Vec::new(),
@@ -392,9 +396,32 @@ pub fn add_with_answers(
 pub fn new_module(
     spec: &Spec,
     options: &Options,
-    mut module: ModuleSpec,
+    module: ModuleSpec,
     output_dir: &Path,
 ) -> anyhow::Result<Generated> {
+    let answers = Answers {
+        module: Some(module),
+        ..Answers::default()
+    };
+    new_module_with_answers(&answers, spec, options, output_dir)
+}
+
+/// The plan that creates the module `answers` describes (named after the spec's title and
+/// description where the answers leave them empty) with the spec's selected operations as actions,
+/// and the configuration fields they read (`base_url`, the credentials) after `answers`' own
+/// unless it has fields of those names — what the wizard and `new --answers` write.
+pub fn new_module_with_answers(
+    answers: &Answers,
+    spec: &Spec,
+    options: &Options,
+    output_dir: &Path,
+) -> anyhow::Result<Generated> {
+    let mut module = answers.module.clone().ok_or_else(|| {
+        Failure::with_hint(
+            "the answers describe no module",
+            "give the module a name first",
+        )
+    })?;
     if module.name.is_empty() {
         module.name = spec.title().ok_or_else(|| {
             Failure::with_hint(
@@ -406,32 +433,11 @@ pub fn new_module(
     if module.description.is_empty() {
         module.description = spec.summary_description().unwrap_or_default();
     }
-    let answers = Answers {
-        module: Some(module),
-        ..Answers::default()
-    };
-    new_module_with_answers(&answers, spec, options, output_dir)
-}
-
-/// The plan that creates the module `answers` describes (which must name it) with the spec's
-/// selected operations as actions, and the configuration fields they read (`base_url`, the
-/// credentials) after `answers`' own unless it has fields of those names — what the wizard writes.
-pub fn new_module_with_answers(
-    answers: &Answers,
-    spec: &Spec,
-    options: &Options,
-    output_dir: &Path,
-) -> anyhow::Result<Generated> {
-    let module = answers.module.as_ref().ok_or_else(|| {
-        Failure::with_hint(
-            "the answers describe no module",
-            "give the module a name first",
-        )
-    })?;
     let names = module.names()?;
     // The configuration the actions read depends on the spec and options only, not on names.
     let fields = configuration_fields(&build(spec, options, &mut Taken::default())?);
     let mut answers = answers.clone();
+    answers.module = Some(module);
     for field in fields {
         if !answers.configuration.iter().any(|f| f.name == field.name) {
             answers.configuration.push(field);
