@@ -639,6 +639,35 @@ fn saved_answers_keep_the_chosen_operations_and_replay_them() {
     );
 }
 
+/// Started from answers whose spec cannot be read, the wizard says so, and saving the answers
+/// again keeps their `[openapi]` as it was (nothing silently dropped).
+#[test]
+fn an_unreadable_saved_spec_is_said_and_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let answers_path = tmp.path().join("a.toml");
+    std::fs::write(
+        &answers_path,
+        "[module]\nname = \"Demo\"\n\n[openapi]\nspec = \"gone.yaml\"\noperations = [\"listItems\"]\nauth = \"bearer\"\n",
+    )
+    .unwrap();
+    let answers = sekoia_wizard::core::model::Answers::load(&answers_path).unwrap();
+    let saved = answers.openapi.clone().unwrap();
+    assert_eq!(saved.spec, tmp.path().join("gone.yaml").to_string_lossy());
+    let app = App::new(
+        Flow::New {
+            output_dir: tmp.path().into(),
+        },
+        Some(answers),
+    );
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.starts_with("The answers' OpenAPI spec could not be read: cannot read"),
+        "{status}"
+    );
+    assert_eq!(app.answers_to_save().openapi, Some(saved));
+    assert!(!app.unsaved());
+}
+
 /// `add --answers` with an `[openapi]` (its spec path relative to the answers file) writes what
 /// `add openapi` writes; `new` refuses a spec named twice.
 #[test]

@@ -403,7 +403,12 @@ impl App {
                 (None, false) => format!(
                     "From the answers: {} operation(s) of {} chosen (o opens the spec screen).",
                     self.openapi.chosen_count(),
-                    self.openapi.source
+                    // The file name: the saved path is absolute, long for the status line.
+                    std::path::Path::new(&self.openapi.source)
+                        .file_name()
+                        .map_or(self.openapi.source.clone(), |n| n
+                            .to_string_lossy()
+                            .into_owned())
                 ),
             },
         );

@@ -234,8 +234,13 @@ impl OpenApiState {
     }
 
     /// What the answers file keeps of this screen: the spec and the chosen operations (with the
-    /// started-from answers' other settings), when something is chosen.
+    /// started-from answers' other settings), when something is chosen. While no spec is loaded
+    /// (the started-from answers' spec could not be read, or is still loading), their `[openapi]`
+    /// as it was: saving again must not lose it.
     pub fn answers(&self) -> Option<OpenApiAnswers> {
+        if self.spec.is_none() {
+            return self.saved.clone();
+        }
         self.plan_input()
             .map(|(spec, options)| OpenApiAnswers::of(&spec.source, &options))
     }
