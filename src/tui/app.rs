@@ -400,16 +400,19 @@ impl App {
                 (None, true) => {
                     format!("Loading the answers' OpenAPI spec {}…", self.openapi.source)
                 }
-                (None, false) => format!(
-                    "From the answers: {} operation(s) of {} chosen (o opens the spec screen).",
-                    self.openapi.chosen_count(),
+                (None, false) => {
+                    let n = self.openapi.chosen_count();
                     // The file name: the saved path is absolute, long for the status line.
-                    std::path::Path::new(&self.openapi.source)
+                    let file = std::path::Path::new(&self.openapi.source)
                         .file_name()
-                        .map_or(self.openapi.source.clone(), |n| n
-                            .to_string_lossy()
-                            .into_owned())
-                ),
+                        .map_or(self.openapi.source.clone(), |n| {
+                            n.to_string_lossy().into_owned()
+                        });
+                    format!(
+                        "From the answers: {n} operation{} of {file} (o shows them).",
+                        if n == 1 { "" } else { "s" }
+                    )
+                }
             },
         );
     }
