@@ -471,6 +471,31 @@ fn written_from_home_equals_add_openapi_with_the_same_operations() {
     assert_eq!(app.openapi.chosen_count(), 0);
 }
 
+/// A new module's wizard writing into `dir`, the module step filled, on the Components step.
+fn at_components_in(dir: &Path) -> App {
+    let mut app = App::new(
+        Flow::New {
+            output_dir: dir.to_path_buf(),
+        },
+        None,
+    );
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    app
+}
+
+/// `o`, the Swagger 2 petstore, two operations chosen, back to the step.
+fn pick_get_pet_by_id_and_get_inventory(app: &mut App) {
+    key(app, KeyCode::Char('o'));
+    type_text(app, PETSTORE);
+    key(app, KeyCode::Enter);
+    times(app, KeyCode::Down, 2);
+    key(app, KeyCode::Char(' ')); // getPetById
+    times(app, KeyCode::Down, 2);
+    key(app, KeyCode::Char(' ')); // getInventory
+    key(app, KeyCode::Enter);
+}
+
 #[test]
 fn written_as_a_new_module_equals_new_from_openapi_and_keeps_typed_components() {
     let tmp = tempfile::tempdir().unwrap();
@@ -478,22 +503,8 @@ fn written_as_a_new_module_equals_new_from_openapi_and_keeps_typed_components() 
     let commands_dir = tmp.path().join("commands");
     std::fs::create_dir_all(&wizard_dir).unwrap();
     std::fs::create_dir_all(&commands_dir).unwrap();
-    let mut app = App::new(
-        Flow::New {
-            output_dir: wizard_dir.clone(),
-        },
-        None,
-    );
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
-    key(&mut app, KeyCode::Char('o'));
-    type_text(&mut app, PETSTORE);
-    key(&mut app, KeyCode::Enter);
-    times(&mut app, KeyCode::Down, 2);
-    key(&mut app, KeyCode::Char(' ')); // getPetById
-    times(&mut app, KeyCode::Down, 2);
-    key(&mut app, KeyCode::Char(' ')); // getInventory
-    key(&mut app, KeyCode::Enter);
+    let mut app = at_components_in(&wizard_dir);
+    pick_get_pet_by_id_and_get_inventory(&mut app);
     review_and_write(&mut app);
     common::run_ok(
         common::wizard()
@@ -511,14 +522,7 @@ fn written_as_a_new_module_equals_new_from_openapi_and_keeps_typed_components() 
     // gets the fields the actions read after the typed ones.
     let both = tmp.path().join("both");
     std::fs::create_dir_all(&both).unwrap();
-    let mut app = App::new(
-        Flow::New {
-            output_dir: both.clone(),
-        },
-        None,
-    );
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = at_components_in(&both);
     add_request_action(&mut app);
     times(&mut app, KeyCode::Esc, 2);
     key(&mut app, KeyCode::Char('o'));
@@ -566,24 +570,10 @@ fn saved_answers_keep_the_chosen_operations_and_replay_them() {
     let replay_dir = tmp.path().join("replay");
     std::fs::create_dir_all(&wizard_dir).unwrap();
     std::fs::create_dir_all(&replay_dir).unwrap();
-    let mut app = App::new(
-        Flow::New {
-            output_dir: wizard_dir.clone(),
-        },
-        None,
-    );
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = at_components_in(&wizard_dir);
     add_request_action(&mut app);
     times(&mut app, KeyCode::Esc, 2);
-    key(&mut app, KeyCode::Char('o'));
-    type_text(&mut app, PETSTORE);
-    key(&mut app, KeyCode::Enter);
-    times(&mut app, KeyCode::Down, 2);
-    key(&mut app, KeyCode::Char(' ')); // getPetById
-    times(&mut app, KeyCode::Down, 2);
-    key(&mut app, KeyCode::Char(' ')); // getInventory
-    key(&mut app, KeyCode::Enter);
+    pick_get_pet_by_id_and_get_inventory(&mut app);
     while app.page != Page::Review {
         key(&mut app, KeyCode::PageDown);
     }
