@@ -5,7 +5,8 @@
 //! names made unique and reported, and additive on an existing module.
 //!
 //! Front ends: `Spec::load`, `Spec::operations` (to list and pick), `preview` (the action
-//! manifests), then `add_to_module` or `new_module` for a plan to review and apply.
+//! manifests), then `add_to_module` / `add_with_answers` or `new_module_with_answers` for a plan to
+//! review and apply.
 
 mod action;
 mod auth;
@@ -17,9 +18,7 @@ mod spec;
 
 pub use auth::{Auth, AuthSettings};
 pub use load::is_url;
-pub use plan::{
-    add_to_module, add_with_answers, new_module, new_module_with_answers, preview, ActionPreview,
-};
+pub use plan::{add_to_module, add_with_answers, new_module_with_answers, preview, ActionPreview};
 pub use spec::{Operation, Selection, Spec};
 
 /// What to generate from a spec (the flags of `add openapi` and `new --from-openapi`).

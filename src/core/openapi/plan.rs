@@ -14,7 +14,7 @@ use super::spec::Spec;
 use super::Options;
 use crate::core::failure::Failure;
 use crate::core::generate::{self, Generated};
-use crate::core::model::{Answers, FieldSpec, ModuleSpec};
+use crate::core::model::{Answers, FieldSpec};
 use crate::core::plan::Plan;
 use crate::core::sync::{self, SourceTree};
 
@@ -388,22 +388,6 @@ pub fn add_with_answers(
         }
     }
     Ok(Generated { plan, notes })
-}
-
-/// The plan that creates a module from the spec: `new`'s module (named after the spec's title and
-/// description unless `module` says otherwise) with `base_url` and credential configuration
-/// fields, and the actions.
-pub fn new_module(
-    spec: &Spec,
-    options: &Options,
-    module: ModuleSpec,
-    output_dir: &Path,
-) -> anyhow::Result<Generated> {
-    let answers = Answers {
-        module: Some(module),
-        ..Answers::default()
-    };
-    new_module_with_answers(&answers, spec, options, output_dir)
 }
 
 /// The plan that creates the module `answers` describes (named after the spec's title and
