@@ -126,6 +126,11 @@ fn the_declared_msrv_covers_every_dependency() {
         }
     }
     let ours = ours.expect("Cargo.toml declares rust-version");
+    // .cargo/config.toml's `build.target = "host-tuple"` is understood from cargo 1.91 on.
+    let config = std::fs::read_to_string(root().join(".cargo/config.toml")).unwrap_or_default();
+    if config.contains("\"host-tuple\"") && ours < vec![1, 91] {
+        needed = (vec![1, 91], ".cargo/config.toml (host-tuple)".into());
+    }
     assert!(
         ours >= needed.0,
         "rust-version {ours:?} is below {:?}, which {} needs",
