@@ -34,9 +34,7 @@ fn sized(app: &App, width: u16, height: u16) -> String {
 
 /// A new module's components step, the OpenAPI screen open, `spec` loaded.
 fn new_app_with(spec: &str) -> App {
-    let mut app = new_app();
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = app_at_components();
     key(&mut app, KeyCode::Char('o'));
     type_text(&mut app, spec);
     key(&mut app, KeyCode::Enter);
@@ -52,17 +50,6 @@ fn module_in(dir: &Path) -> PathBuf {
             .args(["--uuid", UUID, "--no-lock"]),
     );
     dir.join("Demo")
-}
-
-fn existing(dir: &Path) -> App {
-    let summary = sekoia_wizard::tui::existing::read_module_summary(dir);
-    App::new(
-        Flow::Existing {
-            dir: dir.to_path_buf(),
-            summary,
-        },
-        None,
-    )
 }
 
 fn op_rows(app: &App) -> Vec<String> {
@@ -82,9 +69,7 @@ fn op_rows(app: &App) -> Vec<String> {
 
 #[test]
 fn o_opens_the_spec_screen_from_the_components_step_and_home() {
-    let mut app = new_app();
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = app_at_components();
     assert!(footer(&app, 200).contains("o from OpenAPI"));
     key(&mut app, KeyCode::Char('o'));
     assert_eq!(app.screen(), Screen::OpenApi);
@@ -106,9 +91,7 @@ fn o_opens_the_spec_screen_from_the_components_step_and_home() {
 
 #[test]
 fn a_bad_spec_is_a_message_with_a_hint_on_the_screen() {
-    let mut app = new_app();
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = app_at_components();
     key(&mut app, KeyCode::Char('o'));
     key(&mut app, KeyCode::Enter);
     let e = app.openapi.error.clone().expect("an empty path is refused");
@@ -226,7 +209,7 @@ fn labels(app: &App) -> Vec<String> {
 fn the_preview_is_the_core_manifest_of_the_highlighted_operation() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = module_in(tmp.path());
-    let mut app = existing(&dir);
+    let mut app = existing_app_in(&dir);
     key(&mut app, KeyCode::Char('o'));
     type_text(&mut app, PETSTORE);
     key(&mut app, KeyCode::Enter);
@@ -254,10 +237,8 @@ fn the_preview_is_the_core_manifest_of_the_highlighted_operation() {
 #[test]
 fn the_key_grammar_holds_on_the_spec_screen() {
     use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
-    use sekoia_wizard::tui::keys::{find, grammar_action, Action, Key};
-    let mut source = new_app();
-    fill_module(&mut source);
-    times(&mut source, KeyCode::PageDown, 2);
+    use sekoia_wizard::tui::keys::find;
+    let mut source = app_at_components();
     key(&mut source, KeyCode::Char('o'));
     let list = new_app_with(PETSTORE);
     let mut chosen = new_app_with(PETSTORE);
@@ -270,38 +251,15 @@ fn the_key_grammar_holds_on_the_spec_screen() {
         ("list with a choice", &chosen),
         ("filter", &filter),
     ] {
-        let bindings = app.bindings();
-        for (code, ctrl) in [
-            (KeyCode::Enter, false),
-            (KeyCode::Esc, false),
-            (KeyCode::Tab, false),
-            (KeyCode::BackTab, false),
-            (KeyCode::Char('n'), true),
-            (KeyCode::Char('p'), true),
-            (KeyCode::PageDown, false),
-            (KeyCode::PageUp, false),
-            (KeyCode::Char('d'), false),
-            (KeyCode::Char('u'), false),
-        ] {
-            let k = Key { code, ctrl };
-            let modifiers = if ctrl {
-                KeyModifiers::CONTROL
-            } else {
-                KeyModifiers::NONE
-            };
-            let want = grammar_action(&k).unwrap();
-            match find(&bindings, &KeyEvent::new(code, modifiers)) {
-                Some(got) => assert!(
-                    got == want || matches!(got, Action::Explain(_)),
-                    "{name}: {k:?} does {got:?}"
-                ),
-                None => assert!(
-                    !matches!(
-                        code,
-                        KeyCode::Enter | KeyCode::Esc | KeyCode::PageDown | KeyCode::PageUp
-                    ) && (app.text_focused() || !matches!(code, KeyCode::Char('d' | 'u'))),
-                    "{name}: {k:?} is not bound"
-                ),
+        assert_grammar_holds(name, app);
+        // Outside the text fields, d / u scroll the preview.
+        if !app.text_focused() {
+            for c in ['d', 'u'] {
+                let event = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+                assert!(
+                    find(&app.bindings(), &event).is_some(),
+                    "{name}: {c} is not bound"
+                );
             }
         }
     }
@@ -437,7 +395,7 @@ fn written_from_home_equals_add_openapi_with_the_same_operations() {
     std::fs::create_dir_all(&wizard_dir).unwrap();
     std::fs::create_dir_all(&commands_dir).unwrap();
     let (w, c) = (module_in(&wizard_dir), module_in(&commands_dir));
-    let mut app = existing(&w);
+    let mut app = existing_app_in(&w);
     key(&mut app, KeyCode::Char('o'));
     type_text(&mut app, INVENTORY);
     key(&mut app, KeyCode::Enter);
@@ -471,19 +429,6 @@ fn written_from_home_equals_add_openapi_with_the_same_operations() {
     assert_eq!(app.openapi.chosen_count(), 0);
 }
 
-/// A new module's wizard writing into `dir`, the module step filled, on the Components step.
-fn at_components_in(dir: &Path) -> App {
-    let mut app = App::new(
-        Flow::New {
-            output_dir: dir.to_path_buf(),
-        },
-        None,
-    );
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
-    app
-}
-
 /// `o`, the Swagger 2 petstore, two operations chosen, back to the step.
 fn pick_get_pet_by_id_and_get_inventory(app: &mut App) {
     key(app, KeyCode::Char('o'));
@@ -503,7 +448,7 @@ fn written_as_a_new_module_equals_new_from_openapi_and_keeps_typed_components() 
     let commands_dir = tmp.path().join("commands");
     std::fs::create_dir_all(&wizard_dir).unwrap();
     std::fs::create_dir_all(&commands_dir).unwrap();
-    let mut app = at_components_in(&wizard_dir);
+    let mut app = app_at_components_in(&wizard_dir);
     pick_get_pet_by_id_and_get_inventory(&mut app);
     review_and_write(&mut app);
     common::run_ok(
@@ -522,7 +467,7 @@ fn written_as_a_new_module_equals_new_from_openapi_and_keeps_typed_components() 
     // gets the fields the actions read after the typed ones.
     let both = tmp.path().join("both");
     std::fs::create_dir_all(&both).unwrap();
-    let mut app = at_components_in(&both);
+    let mut app = app_at_components_in(&both);
     add_request_action(&mut app);
     times(&mut app, KeyCode::Esc, 2);
     key(&mut app, KeyCode::Char('o'));
@@ -570,7 +515,7 @@ fn saved_answers_keep_the_chosen_operations_and_replay_them() {
     let replay_dir = tmp.path().join("replay");
     std::fs::create_dir_all(&wizard_dir).unwrap();
     std::fs::create_dir_all(&replay_dir).unwrap();
-    let mut app = at_components_in(&wizard_dir);
+    let mut app = app_at_components_in(&wizard_dir);
     add_request_action(&mut app);
     times(&mut app, KeyCode::Esc, 2);
     pick_get_pet_by_id_and_get_inventory(&mut app);
@@ -795,9 +740,7 @@ fn a_spec_url_loads_on_a_worker() {
             let _ = request.respond(tiny_http::Response::from_data(body));
         }
     });
-    let mut app = new_app();
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = app_at_components();
     key(&mut app, KeyCode::Char('o'));
     type_text(&mut app, &url);
     key(&mut app, KeyCode::Enter);

@@ -395,9 +395,10 @@ fn an_unreachable_api_is_reported_with_a_hint() {
 /// the typed token), then the push to the repository the API answered.
 #[test]
 fn the_wizard_git_step_creates_the_repository_then_pushes() {
+    use crate::tui_support::existing_app_in;
     use crate::tui_support::{key, press, type_text};
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use sekoia_wizard::tui::app::{App, Flow, Page};
+    use sekoia_wizard::tui::app::Page;
     use sekoia_wizard::tui::push::GitFocus;
 
     let Some(world) = world() else { return };
@@ -418,14 +419,7 @@ fn the_wizard_git_step_creates_the_repository_then_pushes() {
         }
     });
     let dir = world.sandbox.module.clone();
-    let summary = sekoia_wizard::tui::existing::read_module_summary(&dir);
-    let mut app = App::new(
-        Flow::Existing {
-            dir: dir.clone(),
-            summary,
-        },
-        None,
-    );
+    let mut app = existing_app_in(&dir);
     let _ = app.go_to(Page::Git);
     assert_eq!(app.git.focus, GitFocus::Remote);
     press(

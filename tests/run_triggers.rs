@@ -68,27 +68,33 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// `run ARGS` on a new feed module with the real SDK (None without it): stdout, stderr and the
+/// time it took, once it succeeded.
+fn run_feed(args: &[&str]) -> Option<(String, String, Duration)> {
+    let py = python()?;
+    let tmp = tempfile::tempdir().unwrap();
+    let module = feed_module(tmp.path());
+    let started = Instant::now();
+    let out = run(&module, &py, args);
+    let took = started.elapsed();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    Some((stdout, stderr, took))
+}
+
 const EVENT: &str = r#"{"event_name": "NewEntriesTrigger event", "event": {"message": "example"}}"#;
 
 #[test]
 fn a_trigger_prints_its_events_until_max_events() {
-    let Some(py) = python() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let module = feed_module(tmp.path());
-    let started = Instant::now();
-    let out = run(
-        &module,
-        &py,
-        &[
-            "NewEntriesTrigger",
-            "--arg",
-            "url=https://example.com",
-            "--max-events",
-            "1",
-        ],
-    );
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert!(out.status.success(), "{stdout}{stderr}");
+    let Some((stdout, stderr, took)) = run_feed(&[
+        "NewEntriesTrigger",
+        "--arg",
+        "url=https://example.com",
+        "--max-events",
+        "1",
+    ]) else {
+        return;
+    };
     // stdout is the events only (the trigger's log goes to stderr), one JSON line each.
     assert_eq!(stdout, format!("{EVENT}\n"), "{stderr}");
     assert!(
@@ -100,34 +106,25 @@ fn a_trigger_prints_its_events_until_max_events() {
         "{stderr}"
     );
     // Not after the trigger's 60 s sleep: the stop interrupts it.
-    assert!(started.elapsed() < Duration::from_secs(30));
+    assert!(took < Duration::from_secs(30));
 }
 
 #[test]
 fn a_trigger_stops_at_the_timeout_even_while_it_sleeps() {
-    let Some(py) = python() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let module = feed_module(tmp.path());
-    let started = Instant::now();
-    let out = run(
-        &module,
-        &py,
-        &[
-            "NewEntriesTrigger",
-            "--arg",
-            "url=https://example.com",
-            "--timeout",
-            "2s",
-        ],
-    );
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert!(out.status.success(), "{stdout}{stderr}");
+    let Some((stdout, stderr, took)) = run_feed(&[
+        "NewEntriesTrigger",
+        "--arg",
+        "url=https://example.com",
+        "--timeout",
+        "2s",
+    ]) else {
+        return;
+    };
     assert_eq!(stdout, format!("{EVENT}\n"), "{stderr}");
     assert!(
         stderr.contains("1 event sent (stopped at the timeout)."),
         "{stderr}"
     );
-    let took = started.elapsed();
     assert!(
         took >= Duration::from_secs(2) && took < Duration::from_secs(30),
         "{took:?}"
@@ -185,12 +182,9 @@ fn ctrl_c_stops_a_trigger_cleanly() {
 /// it pushes is printed as pushed.
 #[test]
 fn a_connector_prints_the_events_pushed_to_the_intake() {
-    let Some(py) = python() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let module = feed_module(tmp.path());
-    let out = run(&module, &py, &["FeedConnector", "--max-events", "3"]);
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert!(out.status.success(), "{stdout}{stderr}");
+    let Some((stdout, stderr, _)) = run_feed(&["FeedConnector", "--max-events", "3"]) else {
+        return;
+    };
     assert_eq!(stdout, "{\"id\": 1}\n{\"id\": 2}\nplain text\n", "{stderr}");
     assert!(
         stderr.contains("note: intake_key `sekoia-wizard-run`"),
@@ -413,63 +407,36 @@ fn a_failing_install_is_reported_with_its_output() {
 #[test]
 fn at_a_terminal_run_asks_before_creating_the_environment() {
     let Some(py) = python() else { return };
-    let tmux_ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !tmux_ok {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "tmux needed");
-        eprintln!("skipped: no tmux");
+    if !crate::tui_support::tmux::tmux_available() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     let module = std::fs::canonicalize(feed_module(tmp.path())).unwrap();
     let sandbox = Sandbox::new(&py, 0);
-    let socket = format!("sekoia-wizard-run-{}", std::process::id());
-    let script = format!(
-        "env -u CI -u SEKOIA_WIZARD_PYTHON PATH={}:/usr/bin:/bin XDG_CACHE_HOME={} {} run NewEntriesTrigger {} \
-         --arg url=https://example.com --max-events 1; echo EXIT=$?; sleep 5",
-        sandbox.tmp.path().join("bin").display(),
-        sandbox.tmp.path().join("cache").display(),
-        env!("CARGO_BIN_EXE_sekoia-wizard"),
-        module.display()
+    let path = format!("{}:/usr/bin:/bin", sandbox.tmp.path().join("bin").display());
+    let cache = sandbox.tmp.path().join("cache").display().to_string();
+    let module_arg = module.display().to_string();
+    let pane = crate::tui_support::tmux::Pane::start_unsetting(
+        "run",
+        tmp.path(),
+        &[
+            "run",
+            "NewEntriesTrigger",
+            &module_arg,
+            "--arg",
+            "url=https://example.com",
+            "--max-events",
+            "1",
+        ],
+        &[("PATH", &path), ("XDG_CACHE_HOME", &cache)],
+        &["SEKOIA_WIZARD_PYTHON"],
     );
-    let tmux = |args: &[&str]| {
-        Command::new("tmux")
-            .args(["-L", &socket])
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    assert!(
-        tmux(&["new-session", "-d", "-x", "120", "-y", "30", &script])
-            .status
-            .success()
-    );
-    let wait_for = |text: &str| {
-        let start = Instant::now();
-        loop {
-            let screen = text_of(&tmux(&["capture-pane", "-p", "-t", "0"]).stdout);
-            if screen.contains(text) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(30) {
-                tmux(&["kill-server"]);
-                panic!("waited for {text:?}:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
-    wait_for("has no .venv. Create it now (poetry install)?");
+    pane.wait_for_within("has no .venv. Create it now (poetry install)?", 30);
     assert_eq!(sandbox.log(), "", "nothing installed before the answer");
-    tmux(&["send-keys", "-t", "0", "y"]);
-    let screen = wait_for("EXIT=");
-    tmux(&["kill-server"]);
-    assert!(screen.contains("EXIT=0"), "{screen}");
+    pane.keys(&["y"]);
+    pane.wait_for_within("EXIT=", 30);
+    let screen = pane.screen();
+    assert_eq!(pane.exit_status(), 0, "{screen}");
     assert!(screen.contains(EVENT), "{screen}");
     assert_eq!(sandbox.log().lines().count(), 1);
-}
-
-fn text_of(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }

@@ -35,9 +35,7 @@ fn derived_names_follow_the_name_as_it_is_typed() {
 
 #[test]
 fn steps_keep_their_answers_going_back_and_forth() {
-    let mut app = new_app();
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = app_at_components();
     add_request_action(&mut app);
     times(&mut app, KeyCode::Esc, 2);
     times(&mut app, KeyCode::Esc, 2); // components → configuration → module
@@ -483,14 +481,7 @@ fn release_from_the_home_screen_bumps_the_version_and_dates_the_changelog() {
         format!("{text}\n### Added\n\n- First version\n"),
     )
     .unwrap();
-    let summary = sekoia_wizard::tui::existing::read_module_summary(&dir);
-    let mut app = App::new(
-        Flow::Existing {
-            dir: dir.clone(),
-            summary,
-        },
-        None,
-    );
+    let mut app = existing_app_in(&dir);
 
     assert!(footer(&app).contains("release"));
     key(&mut app, KeyCode::Char('v'));
@@ -544,14 +535,7 @@ fn release_dialog_takes_notes_and_tags_the_release() {
     git(&dir, &["config", "user.email", "rel@example.com"]);
     git(&dir, &["add", "-A"]);
     git(&dir, &["commit", "-q", "-m", "first"]);
-    let summary = sekoia_wizard::tui::existing::read_module_summary(&dir);
-    let mut app = App::new(
-        Flow::Existing {
-            dir: dir.clone(),
-            summary,
-        },
-        None,
-    );
+    let mut app = existing_app_in(&dir);
 
     key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Char('m'));
@@ -705,18 +689,12 @@ fn every_screen() -> Vec<(&'static str, App)> {
     key(&mut field, KeyCode::PageDown);
     key(&mut field, KeyCode::Char('a'));
     states.push(("field editor", field));
-    let mut components = new_app();
-    fill_module(&mut components);
-    times(&mut components, KeyCode::PageDown, 2);
+    let components = app_at_components();
     states.push(("components empty", components));
-    let mut editor = new_app();
-    fill_module(&mut editor);
-    times(&mut editor, KeyCode::PageDown, 2);
+    let mut editor = app_at_components();
     add_request_action(&mut editor);
     states.push(("arguments table", editor));
-    let mut list = new_app();
-    fill_module(&mut list);
-    times(&mut list, KeyCode::PageDown, 2);
+    let mut list = app_at_components();
     add_request_action(&mut list);
     times(&mut list, KeyCode::Esc, 2);
     states.push(("components list", list));
@@ -788,52 +766,12 @@ fn every_popup_answers_enter_and_esc() {
     }
 }
 
-const GRAMMAR_KEYS: [(KeyCode, bool); 10] = [
-    (KeyCode::Enter, false),
-    (KeyCode::Esc, false),
-    (KeyCode::Tab, false),
-    (KeyCode::BackTab, false),
-    (KeyCode::Char('n'), true),
-    (KeyCode::Char('p'), true),
-    (KeyCode::PageDown, false),
-    (KeyCode::PageUp, false),
-    (KeyCode::Char('d'), false),
-    (KeyCode::Char('u'), false),
-];
-
 /// On every screen, a grammar key is bound to its one meaning or to the reason it cannot apply
 /// here; Enter, Esc and the step keys are bound everywhere, so no key silently does nothing.
 #[test]
 fn every_grammar_key_means_the_same_on_every_screen() {
-    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
-    use sekoia_wizard::tui::keys::{find, grammar_action, Action, Key};
     for (name, app) in every_screen() {
-        let bindings = app.bindings();
-        for (code, ctrl) in GRAMMAR_KEYS {
-            let k = Key { code, ctrl };
-            let event = KeyEvent::new(
-                code,
-                if ctrl {
-                    KeyModifiers::CONTROL
-                } else {
-                    KeyModifiers::NONE
-                },
-            );
-            let want = grammar_action(&k).unwrap();
-            match find(&bindings, &event) {
-                Some(got) => assert!(
-                    got == want || matches!(got, Action::Explain(_)),
-                    "{name}: {k:?} does {got:?}, the grammar says {want:?}"
-                ),
-                None => assert!(
-                    !matches!(
-                        code,
-                        KeyCode::Enter | KeyCode::Esc | KeyCode::PageDown | KeyCode::PageUp
-                    ),
-                    "{name}: {k:?} is not bound (bind it, or explain why not)"
-                ),
-            }
-        }
+        assert_grammar_holds(name, &app);
     }
 }
 
@@ -915,9 +853,7 @@ fn keys_do_not_reach_a_hidden_screen() {
 /// When the keys do not fit, the footer keeps the first ones and ends with `…` and `? more`.
 #[test]
 fn the_footer_shrinks_with_an_ellipsis_and_more() {
-    let mut app = new_app();
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = app_at_components();
     add_request_action(&mut app);
     let narrow = footer_line(&app, &Theme { color: false }, 60).to_string();
     assert!(
@@ -963,9 +899,7 @@ fn the_field_editor_keeps_one_tab_order_and_picks_types_by_typing() {
     type_text(&mut app, "di");
     assert_eq!(app.answers.configuration[0].ty, FieldType::Dict);
 
-    let mut app = new_app();
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = app_at_components();
     key(&mut app, KeyCode::Char('a'));
     key(&mut app, KeyCode::Char('a'));
     type_text(&mut app, "Request");

@@ -139,9 +139,7 @@ fn field_designer_nested_object_fields() {
 
 #[test]
 fn components_step_and_component_editor() {
-    let mut app = new_app();
-    fill_module(&mut app);
-    times(&mut app, KeyCode::PageDown, 2);
+    let mut app = app_at_components();
     assert_snapshot!("components_empty", sizes(&app));
     key(&mut app, KeyCode::Char('a'));
     assert_snapshot!("kind_picker", sizes(&app));
@@ -382,12 +380,7 @@ fn existing_module_home() {
 fn existing_hand_written_module_home_lists_every_registration() {
     // Okta's shape: an asset connector, a trigger and a connector JSON sharing one
     // docker_parameters, an action in a sub-package, JSONs under hand-chosen names.
-    let dir = std::path::PathBuf::from("tests/fixtures/real-styles/acme");
-    let summary = sekoia_wizard::tui::existing::read_module_summary(&dir);
-    let app = sekoia_wizard::tui::app::App::new(
-        sekoia_wizard::tui::app::Flow::Existing { dir, summary },
-        None,
-    );
+    let app = existing_app_in(std::path::Path::new("tests/fixtures/real-styles/acme"));
     assert_snapshot!("home_hand_written", sizes(&app));
 }
 

@@ -197,11 +197,7 @@ pub fn run(args: AddArgs) -> Result<ExitCode> {
         None => answers_from(&args)?,
     };
     // An answers file's `[openapi]` adds the spec's actions with its other additions.
-    let saved = answers
-        .openapi
-        .as_ref()
-        .map(|saved| -> Result<_> { Ok((super::openapi::load(&saved.spec)?, saved.options()?)) })
-        .transpose()?;
+    let saved = answers.openapi.as_ref().map(|o| o.load()).transpose()?;
     // Run from anywhere inside the module (its tests/, its package).
     let module = crate::core::sync::on_disk::find_module_root(&args.module)
         .unwrap_or_else(|| args.module.clone());

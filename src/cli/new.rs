@@ -135,7 +135,7 @@ fn openapi_input(args: &NewArgs, answers: &Answers) -> Result<Option<(Spec, open
             super::openapi::load(source)?,
             args.openapi.options(),
         ))),
-        (None, Some(saved)) => Ok(Some((super::openapi::load(&saved.spec)?, saved.options()?))),
+        (None, Some(saved)) => Ok(Some(saved.load()?)),
         (None, None) => Ok(None),
     }
 }

@@ -16,7 +16,7 @@ use crate::core::failure::Failure;
 use crate::core::model::{Answers, Category, ComponentKind, ComponentSpec, ModuleSpec, Packaging};
 use crate::core::naming;
 use crate::core::workspace;
-use crate::wizard::effects::{failure_of, plan, save_answers, saved_openapi, Extras};
+use crate::wizard::effects::{failure_of, plan, save_answers, Extras};
 use crate::wizard::validation::{answers_problems, component_problems, StepOf};
 use crate::wizard::Flow;
 use ask::{walk, Nav, Step};
@@ -343,7 +343,8 @@ fn review_and_write(flow: &Flow, answers: &Answers, end: &mut Option<End>) -> an
         });
     }
     // The answers file's `[openapi]` (this front end has no spec screen): its actions too.
-    let generated = match saved_openapi(answers).and_then(|openapi| {
+    let saved = answers.openapi.as_ref().map(|o| o.load()).transpose();
+    let generated = match saved.and_then(|openapi| {
         let extras = Extras {
             openapi: openapi
                 .as_ref()

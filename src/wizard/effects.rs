@@ -32,15 +32,6 @@ pub struct ReleaseChoice<'a> {
     pub tag: bool,
 }
 
-/// The spec and options of the answers' `[openapi]`, loaded (for a front end that has no spec
-/// screen of its own: `--plain`).
-pub fn saved_openapi(answers: &Answers) -> Result<Option<(Spec, openapi::Options)>, Failure> {
-    let Some(saved) = &answers.openapi else {
-        return Ok(None);
-    };
-    Ok(Some((Spec::load(&saved.spec)?, saved.options()?)))
-}
-
 /// The files the answers give for `flow` (or the release of an existing module, shown like any
 /// other plan), with the front end's extras.
 pub fn plan(flow: &Flow, answers: &Answers, extras: &Extras) -> Result<Generated, Failure> {

@@ -14,16 +14,46 @@ use sekoia_wizard::tui::view;
 pub fn new_app() -> App {
     App::new(
         Flow::New {
-            output_dir: "/tmp/wizard-output".into(),
+            output_dir: DEFAULT_OUTPUT.into(),
+        },
+        None,
+    )
+}
+
+const DEFAULT_OUTPUT: &str = "/tmp/wizard-output";
+
+/// A new module's wizard writing into `output_dir`, its module step filled, on the Components step.
+pub fn app_at_components_in(output_dir: &std::path::Path) -> App {
+    let mut app = App::new(
+        Flow::New {
+            output_dir: output_dir.to_path_buf(),
+        },
+        None,
+    );
+    fill_module(&mut app);
+    times(&mut app, KeyCode::PageDown, 2);
+    app
+}
+
+/// `app_at_components_in` the default output directory (`new_app`'s).
+pub fn app_at_components() -> App {
+    app_at_components_in(std::path::Path::new(DEFAULT_OUTPUT))
+}
+
+/// The wizard on the home of the existing module in `dir` (as `--module DIR` opens it).
+pub fn existing_app_in(dir: &std::path::Path) -> App {
+    let summary = sekoia_wizard::tui::existing::read_module_summary(dir);
+    App::new(
+        Flow::Existing {
+            dir: dir.to_path_buf(),
+            summary,
         },
         None,
     )
 }
 
 pub fn existing_app() -> App {
-    let dir = std::path::PathBuf::from("tests/fixtures/tui/testhttp");
-    let summary = sekoia_wizard::tui::existing::read_module_summary(&dir);
-    App::new(Flow::Existing { dir, summary }, None)
+    existing_app_in(std::path::Path::new("tests/fixtures/tui/testhttp"))
 }
 
 pub fn key(app: &mut App, code: KeyCode) {
@@ -113,4 +143,49 @@ pub fn finish_field(app: &mut App) {
         key(app, KeyCode::Enter);
     }
     panic!("the field editor did not close: {:?}", app.status);
+}
+
+/// The keys of the grammar (Enter confirm/next, Esc back, Tab fields, C-n / C-p and PgDn / PgUp
+/// steps, d / u scroll): (code, with Ctrl).
+pub const GRAMMAR_KEYS: [(KeyCode, bool); 10] = [
+    (KeyCode::Enter, false),
+    (KeyCode::Esc, false),
+    (KeyCode::Tab, false),
+    (KeyCode::BackTab, false),
+    (KeyCode::Char('n'), true),
+    (KeyCode::Char('p'), true),
+    (KeyCode::PageDown, false),
+    (KeyCode::PageUp, false),
+    (KeyCode::Char('d'), false),
+    (KeyCode::Char('u'), false),
+];
+
+/// A grammar key on `app`'s screen is bound to its one meaning or to the reason it cannot apply
+/// here; Enter, Esc and the step keys are bound everywhere, so no key silently does nothing.
+/// `name` names the screen in the failure.
+pub fn assert_grammar_holds(name: &str, app: &App) {
+    use sekoia_wizard::tui::keys::{find, grammar_action, Action, Key};
+    let bindings = app.bindings();
+    for (code, ctrl) in GRAMMAR_KEYS {
+        let k = Key { code, ctrl };
+        let modifiers = if ctrl {
+            KeyModifiers::CONTROL
+        } else {
+            KeyModifiers::NONE
+        };
+        let want = grammar_action(&k).unwrap();
+        match find(&bindings, &KeyEvent::new(code, modifiers)) {
+            Some(got) => assert!(
+                got == want || matches!(got, Action::Explain(_)),
+                "{name}: {k:?} does {got:?}, the grammar says {want:?}"
+            ),
+            None => assert!(
+                !matches!(
+                    code,
+                    KeyCode::Enter | KeyCode::Esc | KeyCode::PageDown | KeyCode::PageUp
+                ),
+                "{name}: {k:?} is not bound (bind it, or explain why not)"
+            ),
+        }
+    }
 }

@@ -61,6 +61,29 @@ impl Pane {
         width: u16,
         height: u16,
     ) -> Pane {
+        Pane::spawn(name, cwd, args, env, &[], width, height)
+    }
+
+    /// `start` with the variables `unset` removed from the wizard's environment (as CI always is).
+    pub fn start_unsetting(
+        name: &str,
+        cwd: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        unset: &[&str],
+    ) -> Pane {
+        Pane::spawn(name, cwd, args, env, unset, 120, 40)
+    }
+
+    fn spawn(
+        name: &str,
+        cwd: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        unset: &[&str],
+        width: u16,
+        height: u16,
+    ) -> Pane {
         let socket = format!("sekoia-wizard-e2e-{}-{name}", std::process::id());
         let conf = tempfile::NamedTempFile::new().unwrap();
         // No escape delay (Esc must arrive alone), and keep the pane after exit to read its status.
@@ -77,7 +100,11 @@ impl Pane {
             bin.display(),
             std::env::var("PATH").unwrap_or_default()
         );
-        let mut cmd = vec!["env".to_string(), "-u".into(), "CI".into(), path];
+        let mut cmd = vec!["env".to_string()];
+        for var in std::iter::once(&"CI").chain(unset) {
+            cmd.extend(["-u".to_string(), var.to_string()]);
+        }
+        cmd.push(path);
         cmd.extend(env.iter().map(|(k, v)| format!("{k}={v}")));
         cmd.extend(["sh".into(), "-c".into(), script.into(), BIN.into()]);
         cmd.extend(args.iter().map(|a| a.to_string()));

@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::failure::Failure;
-use crate::core::openapi::{Auth, Options, Selection};
+use crate::core::openapi::{Auth, Options, Selection, Spec};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,6 +81,11 @@ impl OpenApiAnswers {
             auth_header: self.auth_header.clone(),
             base_url: self.base_url.clone(),
         })
+    }
+
+    /// The spec, read, and the generation options: what `new`, `add` and the wizard plan with.
+    pub fn load(&self) -> Result<(Spec, Options), Failure> {
+        Ok((Spec::load(&self.spec)?, self.options()?))
     }
 
     pub fn validate(&self) -> Result<(), Failure> {

@@ -345,6 +345,8 @@ pub fn add_with_answers(
     options: &Options,
 ) -> anyhow::Result<Generated> {
     let layout = generate::read_layout(root)?;
+    // With nothing but the spec's actions to add, `generate::add_to_module` (and its sync) has no
+    // work: the plan starts as an untouched edit of the module.
     let Generated {
         mut plan,
         mut notes,
